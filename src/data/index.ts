@@ -1,0 +1,5 @@
+export * from "./idx";
+export * from "./imageDataset";
+export * from "./mnist";
+export * from "./fashionMnist";
+export * from "./moons";
