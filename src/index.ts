@@ -10,3 +10,4 @@ export * from "./data";
 export * from "./plot";
 export * from "./notebook";
 export * from "./util";
+export * from "./diffusion";
