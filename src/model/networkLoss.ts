@@ -1,0 +1,313 @@
+/**
+ * The loss of a fully connected network on a data set, with its gradient by explicit backpropagation:
+ * the one place where models touch tfjs.
+ *
+ * Why hand-written: the obvious tfjs code (`optimizer.minimize` with `tf.grad`, then reading the
+ * weights back) spends most of its time in kernel dispatch, gradient-tape bookkeeping, weight
+ * re-packing and `transposeA` matrix products (about 13x slower than plain ones on the wasm backend).
+ * Here only the matrix products run in tfjs, each as a plain `a x b` product whose right operand is
+ * the smaller, per-step one (the backend packs its right operand on every call); biases,
+ * activations, the loss and all transposes are plain loops over Float32Arrays, and results are read
+ * straight out of the backend's memory into reused buffers. Activations are kept transposed
+ * (`units x batch`) so every product has that form:
+ *
+ *   forward   Z_l^T = W_l A_{l-1}^T                  (W_l is outputSize x inputSize)
+ *   backward  dL/dW_l = dZ_l^T A_{l-1},  dA_{l-1}^T = W_l^T dZ_l^T,  dZ^T = dA^T * [A^T > 0] (ReLU)
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { MinibatchLoss } from "./minibatchLoss";
+import { checkParams, type DenseNetwork } from "./denseNetwork";
+import type { SupervisedData } from "./supervisedData";
+import { countCorrect, softmaxCrossEntropy } from "./softmaxCrossEntropy";
+import { gaussianNll } from "./gaussianNll";
+
+/** Loss and accuracy of a network on a set of samples. */
+export interface Evaluation {
+  /** Mean loss in nats per sample (softmax cross-entropy or Gaussian NLL). */
+  loss: number;
+  /** Fraction of correct argmax predictions in [0, 1] for classification; null for regression. */
+  accuracy: number | null;
+  /** Number of samples evaluated. */
+  numSamples: number;
+}
+
+export interface EvaluateOptions {
+  /** Samples to evaluate (default: all, in order). */
+  indices?: Int32Array;
+  /** Samples per forward pass (default 1024; an integer ≥ 1). Larger is faster and uses more memory. */
+  batchSize?: number;
+}
+
+/** A network's loss on a data set: a {@link MinibatchLoss} plus evaluation and predictions. */
+export interface NetworkLoss extends MinibatchLoss {
+  readonly network: DenseNetwork;
+  readonly data: SupervisedData;
+  /** "crossEntropy" for labelled data, "gaussian" for regression targets. */
+  readonly kind: "crossEntropy" | "gaussian";
+  /** Network outputs (logits or regression outputs) for `indices`, row-major `indices.length x outputSize`. */
+  outputs(params: Float32Array, indices: Int32Array): Float32Array;
+  /** Mean loss and accuracy over `indices` (default all samples), in chunks. */
+  evaluate(params: Float32Array, options?: EvaluateOptions): Evaluation;
+}
+
+/** Reads a float32 tensor into `out` without allocating (straight from the wasm heap when possible). */
+function readInto(tensor: tf.Tensor, out: Float32Array): void {
+  const backend = tf.backend() as unknown as { typedArrayFromHeap?: (t: tf.Tensor) => Float32Array };
+  if (typeof backend.typedArrayFromHeap === "function") out.set(backend.typedArrayFromHeap(tensor));
+  else out.set(tensor.dataSync() as Float32Array);
+}
+
+/** out (m x n) = a (m x k) b (k x n), all row-major, through the active tfjs backend. */
+function matMulInto(a: Float32Array, m: number, k: number, b: Float32Array, n: number, out: Float32Array): void {
+  tf.tidy(() => readInto(tf.matMul(tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n])), out));
+}
+
+/** Writes the transpose of `src` (rows x cols, row-major) into `dst` (cols x rows). */
+function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let c = 0; c < cols; c++) dst[c * rows + r] = src[base + c]!;
+  }
+}
+
+/** Scratch buffers for one batch size. */
+interface Workspace {
+  batch: number;
+  /** Transposed activations per layer (units x batch); [0] is the input, [L] the outputs. */
+  activationsT: Float32Array[];
+  /** Activations per layer (batch x units) for layers 0..L-1. */
+  activations: Float32Array[];
+  outputs: Float32Array;
+  outputGradient: Float32Array;
+  deltaT: Float32Array;
+  deltaPrevT: Float32Array;
+  weightsT: Float32Array;
+  batchLabels: Int32Array;
+  batchTargets: Float32Array;
+}
+
+class DenseNetworkLoss implements NetworkLoss {
+  readonly numParams: number;
+  readonly numSamples: number;
+  readonly kind: "crossEntropy" | "gaussian";
+  private readonly outputSize: number;
+  private workspace: Workspace | null = null;
+
+  constructor(
+    readonly network: DenseNetwork,
+    readonly data: SupervisedData,
+  ) {
+    this.numParams = network.numParams;
+    this.numSamples = data.numSamples;
+    this.kind = data.labels ? "crossEntropy" : "gaussian";
+    this.outputSize = network.widths[network.widths.length - 1]!;
+  }
+
+  private workspaceFor(batch: number): Workspace {
+    if (this.workspace && this.workspace.batch === batch) return this.workspace;
+    const widths = this.network.widths;
+    const L = widths.length - 1;
+    let maxHidden = 1;
+    let maxWeights = 1;
+    for (let l = 0; l <= L; l++) maxHidden = Math.max(maxHidden, widths[l]!);
+    for (const layer of this.network.layers) maxWeights = Math.max(maxWeights, layer.inputSize * layer.outputSize);
+    this.workspace = {
+      batch,
+      activationsT: widths.map((w) => new Float32Array(w * batch)),
+      activations: widths.slice(0, L).map((w) => new Float32Array(w * batch)),
+      outputs: new Float32Array(this.outputSize * batch),
+      outputGradient: new Float32Array(this.outputSize * batch),
+      deltaT: new Float32Array(maxHidden * batch),
+      deltaPrevT: new Float32Array(maxHidden * batch),
+      weightsT: new Float32Array(maxWeights),
+      batchLabels: new Int32Array(batch),
+      batchTargets: new Float32Array(this.outputSize * batch),
+    };
+    return this.workspace;
+  }
+
+  private checkIndices(fn: string, indices: Int32Array): void {
+    if (!(indices instanceof Int32Array)) {
+      throw new TypeError(`${fn}: indices must be an Int32Array, got ${Object.prototype.toString.call(indices)}`);
+    }
+    if (indices.length === 0) throw new RangeError(`${fn}: indices must hold at least one sample index, got none`);
+    const n = this.numSamples;
+    for (let i = 0; i < indices.length; i++) {
+      const v = indices[i]!;
+      if (v < 0 || v >= n) throw new RangeError(`${fn}: indices[${i}] must be in [0, ${n - 1}], got ${v}`);
+    }
+  }
+
+  /** Gathers inputs (both layouts when `needRows`) and labels/targets of the batch; runs the forward pass. */
+  private forward(params: Float32Array, indices: Int32Array, needRows: boolean): Workspace {
+    const B = indices.length;
+    const ws = this.workspaceFor(B);
+    const { inputs, inputSize } = this.data;
+    const xT = ws.activationsT[0]!;
+    const x = ws.activations[0]!;
+    for (let b = 0; b < B; b++) {
+      const row = inputs.subarray(indices[b]! * inputSize, (indices[b]! + 1) * inputSize);
+      if (needRows) x.set(row, b * inputSize);
+      for (let j = 0; j < inputSize; j++) xT[j * B + b] = row[j]!;
+    }
+    const layers = this.network.layers;
+    const L = layers.length;
+    const relu = this.network.activation === "relu";
+    for (let l = 0; l < L; l++) {
+      const layer = layers[l]!;
+      const out = ws.activationsT[l + 1]!;
+      const weights = params.subarray(layer.weightOffset, layer.weightOffset + layer.inputSize * layer.outputSize);
+      matMulInto(weights, layer.outputSize, layer.inputSize, ws.activationsT[l]!, B, out);
+      const hidden = l + 1 < L;
+      for (let o = 0; o < layer.outputSize; o++) {
+        const bias = layer.biasOffset >= 0 ? params[layer.biasOffset + o]! : 0;
+        const base = o * B;
+        if (hidden && relu) {
+          for (let b = 0; b < B; b++) {
+            const v = out[base + b]! + bias;
+            out[base + b] = v > 0 ? v : 0;
+          }
+        } else if (bias !== 0) {
+          for (let b = 0; b < B; b++) out[base + b] = out[base + b]! + bias;
+        }
+      }
+      if (hidden && needRows) transposeInto(out, layer.outputSize, B, ws.activations[l + 1]!);
+    }
+    transposeInto(ws.activationsT[L]!, this.outputSize, B, ws.outputs);
+    if (this.data.labels) {
+      const labels = this.data.labels;
+      for (let b = 0; b < B; b++) ws.batchLabels[b] = labels[indices[b]!]!;
+    } else {
+      const targets = this.data.targets!;
+      const k = this.outputSize;
+      for (let b = 0; b < B; b++) ws.batchTargets.set(targets.subarray(indices[b]! * k, (indices[b]! + 1) * k), b * k);
+    }
+    return ws;
+  }
+
+  private batchLoss(ws: Workspace, gradient: Float32Array | null): number {
+    return this.kind === "crossEntropy"
+      ? softmaxCrossEntropy(ws.outputs, ws.batchLabels, this.outputSize, gradient)
+      : gaussianNll(ws.outputs, ws.batchTargets, ws.batch, { gradient });
+  }
+
+  lossAndGradient(params: Float32Array, indices: Int32Array, gradient: Float32Array): number {
+    checkParams("NetworkLoss.lossAndGradient", this.network, params);
+    checkParams("NetworkLoss.lossAndGradient", this.network, gradient, "gradient");
+    this.checkIndices("NetworkLoss.lossAndGradient", indices);
+    const B = indices.length;
+    const ws = this.forward(params, indices, true);
+    const loss = this.batchLoss(ws, ws.outputGradient);
+    const layers = this.network.layers;
+    const relu = this.network.activation === "relu";
+    let deltaT = ws.deltaT;
+    let deltaPrevT = ws.deltaPrevT;
+    transposeInto(ws.outputGradient, B, this.outputSize, deltaT);
+    for (let l = layers.length - 1; l >= 0; l--) {
+      const layer = layers[l]!;
+      const nOut = layer.outputSize;
+      const nIn = layer.inputSize;
+      const wSize = nOut * nIn;
+      // dL/dW_l = dZ_l^T A_{l-1}: (nOut x B)(B x nIn), written straight into the gradient.
+      matMulInto(deltaT.subarray(0, nOut * B), nOut, B, ws.activations[l]!, nIn, gradient.subarray(layer.weightOffset, layer.weightOffset + wSize));
+      if (layer.biasOffset >= 0) {
+        for (let o = 0; o < nOut; o++) {
+          let s = 0;
+          const base = o * B;
+          for (let b = 0; b < B; b++) s += deltaT[base + b]!;
+          gradient[layer.biasOffset + o] = s;
+        }
+      }
+      if (l === 0) break;
+      // dA_{l-1}^T = W_l^T dZ_l^T: (nIn x nOut)(nOut x B).
+      transposeInto(params.subarray(layer.weightOffset, layer.weightOffset + wSize), nOut, nIn, ws.weightsT);
+      matMulInto(ws.weightsT.subarray(0, wSize), nIn, nOut, deltaT.subarray(0, nOut * B), B, deltaPrevT.subarray(0, nIn * B));
+      if (relu) {
+        const aT = ws.activationsT[l]!;
+        for (let i = 0; i < nIn * B; i++) if (!(aT[i]! > 0)) deltaPrevT[i] = 0;
+      }
+      const swap = deltaT;
+      deltaT = deltaPrevT;
+      deltaPrevT = swap;
+    }
+    return loss;
+  }
+
+  loss(params: Float32Array, indices: Int32Array): number {
+    checkParams("NetworkLoss.loss", this.network, params);
+    this.checkIndices("NetworkLoss.loss", indices);
+    return this.batchLoss(this.forward(params, indices, false), null);
+  }
+
+  outputs(params: Float32Array, indices: Int32Array): Float32Array {
+    checkParams("NetworkLoss.outputs", this.network, params);
+    this.checkIndices("NetworkLoss.outputs", indices);
+    return this.forward(params, indices, false).outputs.slice();
+  }
+
+  evaluate(params: Float32Array, options: EvaluateOptions = {}): Evaluation {
+    checkParams("NetworkLoss.evaluate", this.network, params);
+    const chunk = options.batchSize ?? 1024;
+    if (!Number.isInteger(chunk) || chunk < 1) {
+      throw new RangeError(`NetworkLoss.evaluate: batchSize must be an integer ≥ 1, got ${chunk}`);
+    }
+    let indices = options.indices;
+    if (!indices) {
+      indices = new Int32Array(this.numSamples);
+      for (let i = 0; i < indices.length; i++) indices[i] = i;
+    }
+    this.checkIndices("NetworkLoss.evaluate", indices);
+    let total = 0;
+    let correct = 0;
+    for (let start = 0; start < indices.length; start += chunk) {
+      const part = indices.subarray(start, Math.min(indices.length, start + chunk));
+      const ws = this.forward(params, part, false);
+      total += this.batchLoss(ws, null) * part.length;
+      if (this.kind === "crossEntropy") correct += countCorrect(ws.outputs, ws.batchLabels, this.outputSize);
+    }
+    return {
+      loss: total / indices.length,
+      accuracy: this.kind === "crossEntropy" ? correct / indices.length : null,
+      numSamples: indices.length,
+    };
+  }
+}
+
+/**
+ * The loss of `network` on `data` as a {@link MinibatchLoss}: softmax cross-entropy for labelled data,
+ * the unit-variance Gaussian NLL (half squared error) for regression targets, in nats per sample.
+ *
+ * Computes the minibatch mean of the per-sample negative log-likelihood, the paper's L_n(w) restricted
+ * to a batch, and its gradient by backpropagation (see the module comment for the layout). Runs on the
+ * active tfjs backend; all tensors are created and disposed inside each call (`tf.memory().numTensors`
+ * is unchanged). Same inputs and backend give bit-identical results. Not safe to call from two async
+ * tasks at once (it reuses its buffers).
+ *
+ * @param network the network (its first width must equal `data.inputSize`; its last the number of
+ *   classes or `data.outputSize`).
+ * @param data the samples the loss averages over.
+ * @returns a {@link NetworkLoss}: `lossAndGradient(params, indices, gradient)`, `loss`, `outputs`,
+ *   `evaluate`. Those throw TypeError/RangeError for parameters of the wrong length or indices
+ *   outside [0, numSamples - 1].
+ * @throws RangeError when the network's input or output width does not fit the data.
+ * @example
+ * await setupBackend({ backend: "cpu" });
+ * const data = supervisedData({ inputs: new Float32Array([1, 2]), inputSize: 2, targets: new Float32Array([1]) });
+ * const loss = createNetworkLoss(deepLinearNetwork({ widths: [2, 1] }), data);
+ * loss.loss(new Float32Array([0.5, 0.5]), new Int32Array([0])); // 0.125
+ * @complexity O(B d) per call for batch size B and d parameters; two matrix products per layer
+ *   forward and backward.
+ */
+export function createNetworkLoss(network: DenseNetwork, data: SupervisedData): NetworkLoss {
+  if (network.widths[0] !== data.inputSize) {
+    throw new RangeError(`createNetworkLoss: network.widths[0] must equal data.inputSize = ${data.inputSize}, got ${network.widths[0]}`);
+  }
+  const last = network.widths[network.widths.length - 1]!;
+  const expected = data.labels ? data.numClasses : data.outputSize;
+  if (last !== expected) {
+    throw new RangeError(
+      `createNetworkLoss: the network's output width must equal the data's ${data.labels ? "numClasses" : "outputSize"} = ${expected}, got ${last}`,
+    );
+  }
+  return new DenseNetworkLoss(network, data);
+}
