@@ -1,3 +1,4 @@
+/// <reference path="./types/danfojs.d.ts" />
 /**
  * almost-bayesian: typed helpers for reproducing "Almost Bayesian: The Fractal Dynamics of Stochastic
  * Gradient Descent" (Hennick & De Baerdemacker, arXiv 2503.22478) in TypeScript notebooks.
@@ -5,9 +6,11 @@
  * Folders: `env` (backend, run mode, environment report), `data` (MNIST, Fashion-MNIST, two moons),
  * `plot` (pure Plotly figure builders), `notebook` (display), `util` (seeded random numbers).
  */
-export * from "./env";
-export * from "./data";
-export * from "./plot";
-export * from "./notebook";
-export * from "./util";
-export * from "./diffusion";
+export * from "./env/index";
+export * from "./data/index";
+export * from "./plot/index";
+export * from "./notebook/index";
+export * from "./util/index";
+export * from "./diffusion/index";
+export * from "./fractal/index";
+export * from "./theory/index";

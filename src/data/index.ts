@@ -3,3 +3,4 @@ export * from "./imageDataset";
 export * from "./mnist";
 export * from "./fashionMnist";
 export * from "./moons";
+export * from "./datasetStatistics";

@@ -2,7 +2,9 @@
  * A record of the computing environment, printed as the first output of every notebook so a reader
  * knows what produced the numbers below it.
  */
+import * as fs from "node:fs";
 import * as os from "node:os";
+import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { BackendInfo } from "./backend";
 import { isQuickMode } from "./runMode";
@@ -21,12 +23,22 @@ export interface EnvironmentReport {
   versions: Record<string, string>;
 }
 
+/** The installed version of a package, found from its entry point (works for packages whose
+ * "exports" hide package.json). */
 function packageVersion(name: string): string {
+  let dir: string;
   try {
-    return (require(`${name}/package.json`) as { version: string }).version;
+    dir = path.dirname(require.resolve(name));
   } catch {
     return "not installed";
   }
+  for (; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (!fs.existsSync(manifest)) continue;
+    const pkg = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string; version?: string };
+    if (pkg.name === name && pkg.version) return pkg.version;
+  }
+  return "unknown";
 }
 
 /**

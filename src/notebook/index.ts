@@ -1,2 +1,4 @@
 export * from "./display";
 export * from "./show";
+export * from "./showTable";
+export * from "./startNotebook";

@@ -1,12 +1,11 @@
 import { figureBundle, type Figure } from "../plot/figure";
-import { displayBundle, type DisplayHandle } from "./display";
+import { displayBundle } from "./display";
 
 /**
  * Displays a Plotly figure in the notebook as one output (Plotly JSON, HTML and a text summary).
- * Outside a notebook it prints the summary line.
- *
- * @returns a handle whose `update(bundle)` replaces the output in place.
+ * Outside a notebook it prints the summary line. Returns nothing, so a cell ending in `show(...)`
+ * prints nothing else; for an output updated in place use `displayBundle(figureBundle(fig))`.
  */
-export function show(figure: Figure, options: { height?: number } = {}): DisplayHandle {
-  return displayBundle(figureBundle(figure, options));
+export function show(figure: Figure, options: { height?: number } = {}): void {
+  displayBundle(figureBundle(figure, options));
 }

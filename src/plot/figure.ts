@@ -49,8 +49,9 @@ function toJson(figure: Figure): { data: unknown[]; layout: unknown; config: unk
 
 /**
  * The script that draws one figure in a plain HTML page or the classic Notebook. It loads plotly.js
- * once per page (from a global, through require.js when the page has it, or with one script tag
- * shared by all figures), so the library is never embedded in an output.
+ * once per page (one script tag shared by all figures; plotly.js 3 sets `window.Plotly` and does not
+ * register with require.js, so this also works on pages that have require.js), so the library is
+ * never embedded in an output.
  */
 function loaderScript(divId: string, json: string): string {
   return `(function () {
@@ -66,11 +67,6 @@ function loaderScript(divId: string, json: string): string {
     var base = cfg ? JSON.parse(cfg.textContent).baseUrl : document.body.getAttribute("data-base-url");
     var m = /\\/(?:lab\\/tree|doc\\/tree|notebooks|tree)\\/(.*)\\/[^\\/]*$/.exec(decodeURIComponent(location.pathname));
     url = base && m ? base.replace(/\\/?$/, "/") + "files/" + m[1] + "/${PLOTLY_SCRIPT}" : "${PLOTLY_SCRIPT}";
-  }
-  if (typeof window.requirejs === "function") {
-    window.requirejs.config({ paths: { "ab-plotly": url.replace(/\\.js$/, "") } });
-    window.requirejs(["ab-plotly"], function (P) { window.Plotly = P; draw(P); }, fail);
-    return;
   }
   window.__abPlotlyLoading = window.__abPlotlyLoading || new Promise(function (resolve, reject) {
     var s = document.createElement("script");

@@ -1,1 +1,3 @@
 export * from "./figure";
+export * from "./imageGridFigure";
+export * from "./pointsFigure";

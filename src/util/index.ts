@@ -1,3 +1,4 @@
 export * from "./random";
 export * from "./projectRoot";
+export * from "./png";
 export * from "./fft";

@@ -167,7 +167,7 @@ function rotl(x: number, k: number): number {
  * @param seed non-negative safe integer; the same seed always gives the same stream.
  * @throws RangeError when the seed is negative, fractional or above 2^53 - 1.
  * @example
- * createRandom(1).integer(10); // 7
+ * createRandom(1).integer(10); // 8
  */
 export function createRandom(seed: Seed): Random {
   return new Random(seed);

@@ -1,0 +1,86 @@
+/**
+ * `npm run reproduce`: the main job. Executes every notebook in notebooks/ with Jupyter (nbclient) on
+ * the tslab kernel and writes a static companion site:
+ *
+ *   site/index.html            table of notebooks: what each reproduces, run time, backend
+ *   site/NN_name.html          each executed notebook with its interactive figures
+ *   site/notebooks/*.ipynb     the executed notebooks
+ *   site/plotly.js             the one shared copy of plotly.js the pages load
+ *
+ * Options: --quick (or AB_QUICK=1) runs every notebook at reduced size; --only NAME[,NAME] runs a
+ * subset; --out DIR writes the site elsewhere; --update writes the executed notebooks back into
+ * notebooks/ (how committed notebooks get their outputs). A failing cell stops the run, naming the
+ * notebook and the cell.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import { NOTEBOOKS, ROOT, findPython, jupyterEnv, listNotebooks } from "./jupyterEnv";
+import { writeSiteIndex, type SiteEntry } from "./site";
+
+interface Args {
+  quick: boolean;
+  only: string[] | null;
+  out: string;
+  update: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: process.env.AB_QUICK === "1", only: null, out: path.join(ROOT, "site"), update: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--quick") args.quick = true;
+    else if (a === "--update") args.update = true;
+    else if (a === "--only") args.only = (argv[++i] ?? "").split(",").filter(Boolean);
+    else if (a === "--out") args.out = path.resolve(argv[++i] ?? "site");
+    else throw new RangeError(`reproduce: unknown option ${a}; valid: --quick, --only NAME[,NAME], --out DIR, --update`);
+  }
+  return args;
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  const python = findPython();
+  let names = listNotebooks();
+  if (args.only) {
+    const unknown = args.only.filter((o) => !names.some((n) => n.startsWith(o)));
+    if (unknown.length) throw new RangeError(`reproduce: --only ${unknown.join(",")} matches no notebook; available: ${names.join(", ")}`);
+    names = names.filter((n) => args.only!.some((o) => n.startsWith(o)));
+  }
+  fs.mkdirSync(path.join(args.out, "notebooks"), { recursive: true });
+  fs.copyFileSync(require.resolve("plotly.js-dist/plotly.js"), path.join(args.out, "plotly.js"));
+  const mode = args.quick ? "quick" : "full";
+  console.log(`reproduce: ${names.length} notebook(s), ${mode} mode, site in ${path.relative(ROOT, args.out) || "."}`);
+  const entries: SiteEntry[] = [];
+  const started = Date.now();
+  for (const [i, name] of names.entries()) {
+    const stem = name.replace(/\.ipynb$/, "");
+    process.stdout.write(`[${i + 1}/${names.length}] ${stem} ... `);
+    const output = path.join(args.out, "notebooks", name);
+    fs.rmSync(output.replace(".ipynb", ".failed.ipynb"), { force: true });
+    const html = path.join(args.out, `${stem}.html`);
+    const run = spawnSync(
+      python,
+      [path.join(ROOT, "scripts", "run_notebook.py"), "--input", path.join(NOTEBOOKS, name), "--output", output, "--html", html, "--cwd", NOTEBOOKS],
+      { env: jupyterEnv({ AB_QUICK: args.quick ? "1" : "0" }), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+    );
+    if (run.status !== 0) {
+      console.log("failed");
+      process.stderr.write(run.stderr);
+      throw new Error(`reproduce: notebook ${name} failed (see the cell named above); partial output in ${path.relative(ROOT, output.replace(".ipynb", ".failed.ipynb"))}`);
+    }
+    const result = JSON.parse(run.stdout.trim().split("\n").pop()!) as { seconds: number; backend: string | null };
+    console.log(`${result.seconds.toFixed(1)} s (${result.backend ?? "no backend report"})`);
+    if (args.update) fs.copyFileSync(output, path.join(NOTEBOOKS, name));
+    entries.push({ file: name, html: `${stem}.html`, seconds: result.seconds, backend: result.backend, quick: args.quick });
+  }
+  writeSiteIndex(args.out, entries, { totalSeconds: (Date.now() - started) / 1000 });
+  console.log(`reproduce: done in ${((Date.now() - started) / 1000).toFixed(0)} s; open ${path.relative(ROOT, path.join(args.out, "index.html"))}`);
+}
+
+try {
+  main();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}

@@ -1,0 +1,67 @@
+/**
+ * The companion site's index page: one row per notebook with the paper claim it reproduces (from the
+ * notebook's `almost_bayesian` metadata), its run time and backend.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { NOTEBOOKS } from "./jupyterEnv";
+
+export interface SiteEntry {
+  file: string;
+  html: string;
+  seconds: number;
+  backend: string | null;
+  quick: boolean;
+}
+
+/** What a notebook says about itself in its metadata (`almost_bayesian.title`, `.reproduces`). */
+export interface NotebookAbout {
+  title: string;
+  reproduces: string;
+}
+
+export function notebookAbout(file: string): NotebookAbout {
+  const nb = JSON.parse(fs.readFileSync(path.join(NOTEBOOKS, file), "utf8")) as {
+    metadata?: { almost_bayesian?: Partial<NotebookAbout> };
+    cells: { cell_type: string; source: string | string[] }[];
+  };
+  const meta = nb.metadata?.almost_bayesian ?? {};
+  const firstMarkdown = nb.cells.find((c) => c.cell_type === "markdown");
+  const heading = firstMarkdown
+    ? (Array.isArray(firstMarkdown.source) ? firstMarkdown.source.join("") : firstMarkdown.source).match(/^#\s+(.+)$/m)?.[1]
+    : undefined;
+  return { title: meta.title ?? heading ?? file, reproduces: meta.reproduces ?? "" };
+}
+
+const escape = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+
+export function writeSiteIndex(outDir: string, entries: SiteEntry[], run: { totalSeconds: number }): void {
+  const rows = entries
+    .map((e) => {
+      const about = notebookAbout(e.file);
+      return `<tr><td><a href="${escape(e.html)}">${escape(about.title)}</a><br><code>${escape(e.file)}</code></td>` +
+        `<td>${escape(about.reproduces)}</td><td class="num">${e.seconds.toFixed(1)} s</td><td>${escape(e.backend ?? "—")}</td>` +
+        `<td><a href="notebooks/${escape(e.file)}">ipynb</a></td></tr>`;
+    })
+    .join("\n");
+  const mode = entries.some((e) => e.quick) ? "quick mode (reduced sizes)" : "full mode";
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>almost-bayesian: companion notebooks</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.5em;text-align:left;vertical-align:top}
+td.num{text-align:right;white-space:nowrap}code{font-size:.85em;color:#555}
+</style></head><body>
+<h1>Almost Bayesian — a TypeScript companion</h1>
+<p>Executable notebooks reproducing the experiments of <em>Almost Bayesian: The Fractal Dynamics of Stochastic
+Gradient Descent</em> (Hennick &amp; De Baerdemacker, <a href="https://arxiv.org/abs/2503.22478">arXiv 2503.22478</a>).
+Each page is a notebook executed by <code>npm run reproduce</code>, with interactive figures.</p>
+<p>Run: ${escape(mode)}, ${entries.length} notebook(s), ${run.totalSeconds.toFixed(0)} s in total, finished ${escape(new Date().toISOString().replace("T", " ").slice(0, 16))} UTC.</p>
+<table><thead><tr><th>Notebook</th><th>What it reproduces</th><th>Run time</th><th>Backend</th><th></th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+</body></html>
+`;
+  fs.writeFileSync(path.join(outDir, "index.html"), html);
+}

@@ -1,0 +1,43 @@
+import { setupBackend, type BackendInfo, type BackendName } from "../env/backend";
+import { environmentReport, formatEnvironmentLine, type EnvironmentReport } from "../env/environmentReport";
+import { isQuickMode } from "../env/runMode";
+import { displayBundle, escapeHtml, type MimeBundle } from "./display";
+
+/** MIME type under which the environment report travels (the site generator reads it). */
+export const ENVIRONMENT_MIME = "application/vnd.almost-bayesian.environment+json";
+
+/** The bundle of an environment report: one summary line, a details table, and the JSON record. */
+export function environmentBundle(report: EnvironmentReport): MimeBundle {
+  const line = formatEnvironmentLine(report);
+  const versions = Object.entries(report.versions)
+    .map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`)
+    .join("");
+  return {
+    [ENVIRONMENT_MIME]: report,
+    "text/html":
+      `<div class="ab-environment"><strong>${escapeHtml(line)}</strong>` +
+      `<details><summary>versions and machine</summary><table>${versions}` +
+      `<tr><td>platform</td><td>${escapeHtml(report.platform)}</td></tr><tr><td>cpu</td><td>${escapeHtml(report.cpu)}</td></tr></table></details></div>`,
+    "text/plain": line,
+  };
+}
+
+export interface NotebookSession {
+  backend: BackendInfo;
+  report: EnvironmentReport;
+  /** Whether the notebook runs at its reduced quick-mode size (AB_QUICK=1). */
+  quick: boolean;
+}
+
+/**
+ * The first cell of every notebook: chooses the tfjs backend, then shows backend, versions and thread
+ * count as the notebook's first output.
+ *
+ * @param options.backend force a backend (default: AB_BACKEND, else the fastest that loads).
+ */
+export async function startNotebook(options: { backend?: BackendName } = {}): Promise<NotebookSession> {
+  const backend = await setupBackend(options.backend ? { backend: options.backend } : {});
+  const report = environmentReport(backend);
+  displayBundle(environmentBundle(report));
+  return { backend, report, quick: isQuickMode() };
+}

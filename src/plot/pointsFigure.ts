@@ -1,0 +1,33 @@
+import type { PointDataset } from "../data/moons";
+import type { Figure } from "./figure";
+
+const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+/**
+ * Scatter plot of a 2-D labelled point set (e.g. two moons), one trace per class.
+ *
+ * @throws RangeError when the data set is not two-dimensional.
+ */
+export function pointsFigure(dataset: PointDataset, options: { title?: string } = {}): Figure {
+  if (dataset.dims !== 2) throw new RangeError(`pointsFigure: dataset must be 2-D, got dims = ${dataset.dims}`);
+  const data = Array.from({ length: dataset.numClasses }, (_, k) => {
+    const x: number[] = [];
+    const y: number[] = [];
+    for (let i = 0; i < dataset.count; i++) {
+      if (dataset.labels[i] === k) {
+        x.push(dataset.x[2 * i]!);
+        y.push(dataset.x[2 * i + 1]!);
+      }
+    }
+    return { type: "scatter" as const, mode: "markers" as const, name: `class ${k}`, x, y, marker: { size: 5, color: PALETTE[k % PALETTE.length] } };
+  });
+  return {
+    data,
+    layout: {
+      title: { text: options.title ?? `${dataset.name} (${dataset.count} points)` },
+      xaxis: { title: { text: "x₁" } },
+      yaxis: { title: { text: "x₂" }, scaleanchor: "x" },
+      height: 420,
+    },
+  };
+}
