@@ -1,0 +1,50 @@
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { createWalk, displacementFromReference, ensembleMsd, fitMsdExponent, selectCoordinates, walkDimension } from "../../src/diffusion";
+import { combWalk, latticeWalk, sierpinskiGasketWalk, SIERPINSKI_GASKET } from "../../src/fractal";
+
+test("ensembleMsd of lattice walks equals t within 3.5 standard errors", () => {
+  // A simple random walk on Z^3 has E|x(t)|^2 = t exactly; the curve's own standard errors set the tolerance.
+  const curve = ensembleMsd(latticeWalk({ dimension: 3, numSteps: 400, numWalkers: 300, seed: 1 }));
+  for (const t of [1, 10, 100, 400]) {
+    const i = t - 1;
+    assert.equal(curve.lags[i], t);
+    assert.ok(Math.abs(curve.msd[i]! - t) <= 3.5 * curve.standardError![i]! + 1e-12, `t ${t}: ${curve.msd[i]} ± ${curve.standardError![i]}`);
+  }
+  assert.equal(curve.lags[0], 1);
+});
+
+test("ensembleMsd squares the displacement from the reference", () => {
+  const walk = createWalk(new Float64Array([1, 1, 4, 5, 7, 9]), 2);
+  const d = displacementFromReference(walk);
+  const m = ensembleMsd([walk]);
+  for (let i = 0; i < 2; i++) assert.ok(Math.abs(m.msd[i]! - d.distance[i]! ** 2) < 1e-12);
+  assert.equal(m.standardError, undefined);
+  assert.deepEqual(Array.from(displacementFromReference(walk, { reference: 1 }).distance), [5]);
+});
+
+test("ensembleMsd recovers the Sierpinski gasket walk dimension within 5 %", () => {
+  // d_w = log 5 / log 2 ≈ 2.32; the MSD carries log-periodic oscillations of a few per cent, averaged
+  // over the fitted decade; 5 % is the issue's tolerance.
+  const walks = sierpinskiGasketWalk({ generation: 10, numSteps: 20000, numWalkers: 200, seed: 1 });
+  const fit = fitMsdExponent(ensembleMsd(walks));
+  const dw = walkDimension(fit.exponent);
+  assert.ok(Math.abs(dw / SIERPINSKI_GASKET.walkDimension - 1) < 0.05, `d_w = ${dw}`);
+  assert.ok(fit.rSquared > 0.98);
+});
+
+test("ensembleMsd of the comb backbone grows like t^(1/2)", () => {
+  // Exact asymptotic exponent 1/2; 500 walkers of 20000 steps give a statistical error ≈ 0.015 and a
+  // finite-time correction below 0.02; tolerance 0.05.
+  const walks = combWalk({ numSteps: 20000, numWalkers: 500, seed: 4 }).map((w) => selectCoordinates(w, [0]));
+  const fit = fitMsdExponent(ensembleMsd(walks));
+  assert.ok(Math.abs(fit.exponent - 0.5) < 0.05, `exponent ${fit.exponent}`);
+});
+
+test("ensembleMsd rejects members with different times", () => {
+  const a = createWalk(new Float64Array([0, 1]), 1);
+  const b = createWalk(new Float64Array([0, 1]), 1, new Float64Array([0, 2]));
+  assert.throws(() => ensembleMsd([a, b]), /members\[1\]\.times must equal members\[0\]\.times/);
+  assert.throws(() => ensembleMsd([]), RangeError);
+  assert.throws(() => ensembleMsd([a], { reference: 1 }), /reference must be an integer in \[0, 0\], got 1/);
+});
