@@ -14,6 +14,3 @@ export * from "./util/index";
 export * from "./diffusion/index";
 export * from "./fractal/index";
 export * from "./theory/index";
-export * from "./diffusion";
-export * from "./fractal";
-export * from "./theory";
