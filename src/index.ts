@@ -14,3 +14,6 @@ export * from "./util/index";
 export * from "./diffusion/index";
 export * from "./fractal/index";
 export * from "./theory/index";
+export * from "./model/index";
+export * from "./train/index";
+export * from "./trajectory/index";

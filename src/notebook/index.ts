@@ -2,3 +2,4 @@ export * from "./display";
 export * from "./show";
 export * from "./showTable";
 export * from "./startNotebook";
+export * from "./progress";

@@ -1,0 +1,86 @@
+/**
+ * Adam (Kingma & Ba 2015), with L2 or decoupled (AdamW) weight decay, as PyTorch implements it.
+ */
+import { checkOptimizerArgs, checkState, type Optimizer, type OptimizerState } from "./optimizer";
+
+export interface AdamOptions {
+  /** Step size eta > 0 (default 1e-3). */
+  learningRate?: number;
+  /** First-moment decay beta1 in [0, 1) (default 0.9). */
+  beta1?: number;
+  /** Second-moment decay beta2 in [0, 1) (default 0.999). */
+  beta2?: number;
+  /** Denominator offset epsilon > 0 (default 1e-8). */
+  epsilon?: number;
+  /** Weight decay ≥ 0 (default 0): added to the gradient, or decoupled when `decoupledWeightDecay`. */
+  weightDecay?: number;
+  /** AdamW: shrink weights by (1 - eta weightDecay) instead of adding to the gradient (default false). */
+  decoupledWeightDecay?: boolean;
+}
+
+/**
+ * Creates an Adam optimizer.
+ *
+ * Update at step t (from 1): m = beta1 m + (1 - beta1) g, v = beta2 v + (1 - beta2) g^2,
+ * w = w - (eta / (1 - beta1^t)) m / (sqrt(v) / sqrt(1 - beta2^t) + epsilon), as `torch.optim.Adam`.
+ * Arithmetic in float64, moments stored in float32. Adam's per-coordinate preconditioning changes the
+ * metric of the walk, which is why the paper expects its diffusion relations to hold less well for it.
+ *
+ * @param options see {@link AdamOptions} for each default and range.
+ * @param numParams parameter count, integer ≥ 1.
+ * @returns an {@link Optimizer} whose state holds the two moment buffers.
+ * @throws RangeError naming the option and its valid range.
+ * @example
+ * const adam = createAdam({ learningRate: 0.1 }, 1);
+ * const w = new Float32Array([1]);
+ * adam.step(w, new Float32Array([3])); // ≈ 0.9
+ * @complexity O(d) per step.
+ */
+export function createAdam(options: AdamOptions, numParams: number): Optimizer {
+  const learningRate = options.learningRate ?? 1e-3;
+  const beta1 = options.beta1 ?? 0.9;
+  const beta2 = options.beta2 ?? 0.999;
+  const epsilon = options.epsilon ?? 1e-8;
+  const weightDecay = options.weightDecay ?? 0;
+  const decoupled = options.decoupledWeightDecay ?? false;
+  checkOptimizerArgs("createAdam", numParams, [
+    ["learningRate", learningRate, 0, Number.MAX_VALUE, true],
+    ["beta1", beta1, 0, 0.999999999],
+    ["beta2", beta2, 0, 0.999999999],
+    ["epsilon", epsilon, 0, Number.MAX_VALUE, true],
+    ["weightDecay", weightDecay, 0, Number.MAX_VALUE],
+  ]);
+  let m = new Float32Array(numParams);
+  let v = new Float32Array(numParams);
+  let stepCount = 0;
+  return {
+    kind: "adam",
+    learningRate,
+    step(params, gradient) {
+      stepCount++;
+      const correction1 = 1 - Math.pow(beta1, stepCount);
+      const sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, stepCount));
+      const stepSize = learningRate / correction1;
+      const shrink = decoupled ? 1 - learningRate * weightDecay : 1;
+      const l2 = decoupled ? 0 : weightDecay;
+      let sum = 0;
+      for (let i = 0; i < params.length; i++) {
+        const w = params[i]! * shrink;
+        const g = gradient[i]! + l2 * params[i]!;
+        const mi = (m[i] = beta1 * m[i]! + (1 - beta1) * g);
+        const vi = (v[i] = beta2 * v[i]! + (1 - beta2) * g * g);
+        sum += params[i] = w - (stepSize * mi) / (Math.sqrt(vi) / sqrtCorrection2 + epsilon);
+      }
+      return sum;
+    },
+    state(): OptimizerState {
+      return { kind: "adam", stepCount, buffers: [m.slice(), v.slice()] };
+    },
+    restore(state) {
+      checkState("Adam.restore", state, "adam", 2, numParams);
+      stepCount = state.stepCount;
+      m = state.buffers[0]!.slice();
+      v = state.buffers[1]!.slice();
+    },
+  };
+}

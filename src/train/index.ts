@@ -1,0 +1,7 @@
+export * from "./optimizer";
+export * from "./sgd";
+export * from "./adam";
+export * from "./optimizerSchedule";
+export * from "./minibatchStream";
+export * from "./divergenceError";
+export * from "./train";

@@ -1,0 +1,86 @@
+/**
+ * Stochastic gradient descent with momentum and weight decay (PyTorch's `torch.optim.SGD` update).
+ */
+import { checkOptimizerArgs, checkState, type Optimizer, type OptimizerState } from "./optimizer";
+
+export interface SgdOptions {
+  /** Step size eta > 0 (no default: the paper's experiments vary it). */
+  learningRate: number;
+  /** Heavy-ball momentum mu in [0, 1) (default 0: plain SGD). */
+  momentum?: number;
+  /** L2 penalty coefficient added to the gradient, ≥ 0 (default 0). */
+  weightDecay?: number;
+  /** Nesterov momentum (default false; needs momentum > 0). */
+  nesterov?: boolean;
+}
+
+/**
+ * Creates an SGD optimizer.
+ *
+ * Update, per parameter: g = grad + weightDecay w; with momentum, b = g on the first step and
+ * b = mu b + g afterwards, and g = b (or g + mu b with Nesterov); then w = w - eta g. This is
+ * `torch.optim.SGD` with dampening 0. Arithmetic is in float64, stored in float32.
+ *
+ * @param options.learningRate eta, finite and > 0.
+ * @param options.momentum mu in [0, 1) (default 0).
+ * @param options.weightDecay ≥ 0 (default 0).
+ * @param numParams parameter count, integer ≥ 1.
+ * @returns an {@link Optimizer}; its state holds one momentum buffer (none without momentum).
+ * @throws RangeError naming the option and its valid range.
+ * @example
+ * const sgd = createSgd({ learningRate: 0.1, momentum: 0.9 }, 2);
+ * const w = new Float32Array([1, 1]);
+ * sgd.step(w, new Float32Array([1, 0])); // ≈ 1.9
+ * @complexity O(d) per step.
+ */
+export function createSgd(options: SgdOptions, numParams: number): Optimizer {
+  const learningRate = options.learningRate;
+  const momentum = options.momentum ?? 0;
+  const weightDecay = options.weightDecay ?? 0;
+  const nesterov = options.nesterov ?? false;
+  checkOptimizerArgs("createSgd", numParams, [
+    ["learningRate", learningRate, 0, Number.MAX_VALUE, true],
+    ["momentum", momentum, 0, 0.999999],
+    ["weightDecay", weightDecay, 0, Number.MAX_VALUE],
+  ]);
+  if (nesterov && momentum === 0) throw new RangeError(`createSgd: nesterov needs momentum > 0, got momentum ${momentum}`);
+  let buffer = momentum > 0 ? new Float32Array(numParams) : null;
+  let stepCount = 0;
+  return {
+    kind: "sgd",
+    learningRate,
+    step(params, gradient) {
+      let sum = 0;
+      const n = params.length;
+      if (!buffer) {
+        if (weightDecay === 0) {
+          for (let i = 0; i < n; i++) sum += params[i] = params[i]! - learningRate * gradient[i]!;
+        } else {
+          for (let i = 0; i < n; i++) {
+            const w = params[i]!;
+            sum += params[i] = w - learningRate * (gradient[i]! + weightDecay * w);
+          }
+        }
+      } else {
+        const b = buffer;
+        const first = stepCount === 0;
+        for (let i = 0; i < n; i++) {
+          const w = params[i]!;
+          const g = gradient[i]! + weightDecay * w;
+          const v = (b[i] = first ? g : momentum * b[i]! + g);
+          sum += params[i] = w - learningRate * (nesterov ? g + momentum * v : v);
+        }
+      }
+      stepCount++;
+      return sum;
+    },
+    state(): OptimizerState {
+      return { kind: "sgd", stepCount, buffers: buffer ? [buffer.slice()] : [] };
+    },
+    restore(state) {
+      checkState("Sgd.restore", state, "sgd", buffer ? 1 : 0, numParams);
+      stepCount = state.stepCount;
+      if (buffer) buffer = state.buffers[0]!.slice();
+    },
+  };
+}

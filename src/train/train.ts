@@ -1,0 +1,397 @@
+/**
+ * Training a fully connected network by minibatch SGD or Adam, recording its weight trajectory.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import type { DenseNetwork } from "../model/denseNetwork";
+import { checkParams } from "../model/denseNetwork";
+import { initializeParameters, type InitScheme } from "../model/initializeParameters";
+import { createNetworkLoss, type NetworkLoss } from "../model/networkLoss";
+import type { SupervisedData } from "../model/supervisedData";
+import { createProgress, type Progress } from "../notebook/progress";
+import { captureSteps, type CaptureSchedule } from "../trajectory/captureSchedule";
+import { crc32 } from "../trajectory/checksum";
+import { snapshotSelection, snapshotTaker, TrajectoryBuffer, type SelectionOptions, type Trajectory } from "../trajectory/trajectory";
+import { openTrajectoryWriter, readTrajectoryFile, readTrajectoryHeader, type StoredTrajectory, type TrajectoryWriter } from "../trajectory/trajectoryFile";
+import { projectRoot } from "../util/projectRoot";
+import { deriveSeed, type Seed } from "../util/random";
+import { DivergenceError } from "./divergenceError";
+import { createMinibatchStream } from "./minibatchStream";
+import { createOptimizer, type Optimizer, type OptimizerOptions } from "./optimizer";
+import { optimizerSchedule, type OptimizerPhase } from "./optimizerSchedule";
+
+/** What to record of the weights, and when. */
+export interface CaptureOptions extends SelectionOptions {
+  /** When to record (see `everyKSteps`, `logSpacedSteps`, `stepList`). */
+  schedule: CaptureSchedule;
+}
+
+/** Streaming the trajectory to a folder on disk (see `readTrajectoryFile` for the format). */
+export interface TrajectoryFileOptions {
+  /** The trajectory folder, e.g. "runs/seed1.abtraj". */
+  path: string;
+  /** Snapshots per block (default 64; integer ≥ 1). A kill loses at most the current block. */
+  blockSnapshots?: number;
+  /** Also commit a block every this many steps even without new snapshots (default 0: never). */
+  checkpointEvery?: number;
+  /**
+   * "resume" (default): continue a folder written by the same configuration and backend, or start
+   * one; a finished folder is read back without training. "overwrite": discard what is there.
+   */
+  mode?: "resume" | "overwrite";
+}
+
+export interface TrainOptions {
+  network: DenseNetwork;
+  /** Training set; its labels (cross-entropy) or targets (Gaussian NLL) choose the loss. */
+  data: SupervisedData;
+  /** Held-out set evaluated alongside (default none). */
+  testData?: SupervisedData | null;
+  /** Number of updates T (integer ≥ 1). */
+  numSteps: number;
+  /** Minibatch size B (default 64). */
+  batchSize?: number;
+  /** Draw minibatches with replacement (default false: shuffled epochs). */
+  replacement?: boolean;
+  /** Seed of the initial weights (`deriveSeed(seed, 0)`) and of the minibatch stream (`deriveSeed(seed, 1)`); default 0. */
+  seed?: Seed;
+  /** Initialisation scheme and small-normal std (default He for ReLU, Glorot for linear networks). */
+  init?: { scheme?: InitScheme; std?: number };
+  /** Start from these weights instead (copied; default: drawn by `init`). */
+  initialParams?: Float32Array;
+  /** The optimizer for the whole run (default `{ kind: "sgd", learningRate: 0.01 }`). */
+  optimizer?: OptimizerOptions;
+  /** Or phases switching optimizer / learning rate at given steps (overrides `optimizer`). */
+  phases?: OptimizerPhase[];
+  /** Evaluate train/test loss and accuracy every this many steps, and at the start and end (default ≈ numSteps / 50; 0: start and end only). */
+  evaluateEvery?: number;
+  /** Training samples used for the train evaluation: the first this many (default min(n, 10000)). */
+  evaluationSamples?: number;
+  /** Record weights (default: none). */
+  capture?: CaptureOptions | null;
+  /** Stream the record to disk, resumably (default: memory only). */
+  trajectoryFile?: TrajectoryFileOptions | null;
+  /** Show live progress: true, false, or "auto" (default: in notebooks and terminals). */
+  progress?: boolean | "auto";
+  /** Label of the progress display (default "training seed <seed>"). */
+  title?: string;
+}
+
+/** Evaluations during training, as columns. Accuracies are null for regression, test columns without test data. */
+export interface EvaluationTrace {
+  steps: Float64Array;
+  trainLoss: Float64Array;
+  trainAccuracy: Float64Array | null;
+  testLoss: Float64Array | null;
+  testAccuracy: Float64Array | null;
+}
+
+export interface TrainResult {
+  /** Weights after the last update. */
+  params: Float32Array;
+  /** Weights before the first update. */
+  initialParams: Float32Array;
+  numSteps: number;
+  seed: Seed;
+  /** The tfjs backend the run used. */
+  backend: string;
+  /** Minibatch loss at each step t = 0..numSteps-1 (at w(t), before update t), nats per sample. */
+  losses: Float64Array;
+  evaluations: EvaluationTrace;
+  /** The recorded trajectory (null without `capture`). */
+  trajectory: Trajectory | null;
+  /** Step the run continued from (0 unless resumed from a trajectory folder). */
+  resumedFromStep: number;
+  /** Wall-clock milliseconds of this call, and per step trained in it. */
+  elapsedMs: number;
+  msPerStep: number;
+}
+
+interface EvaluationPoint {
+  step: number;
+  trainLoss: number;
+  trainAccuracy: number | null;
+  testLoss: number | null;
+  testAccuracy: number | null;
+}
+
+/** Hooks for the ensemble workers. @internal */
+export interface TrainHooks {
+  /** Called every step with the step and its minibatch loss (replaces the progress display). */
+  onStep?: (step: number, loss: number) => void;
+}
+
+function dataFingerprint(data: SupervisedData): string {
+  let c = crc32(data.inputs);
+  if (data.labels) c = crc32(data.labels, c);
+  if (data.targets) c = crc32(data.targets, c);
+  return `${data.numSamples}x${data.inputSize}:${c.toString(16)}`;
+}
+
+function packageVersions(): Record<string, string> {
+  let version = "unknown";
+  try {
+    version = (JSON.parse(fs.readFileSync(path.join(projectRoot(), "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    // outside the project tree
+  }
+  return { "almost-bayesian": version, "@tensorflow/tfjs": tf.version.tfjs, node: process.version };
+}
+
+function checkInteger(name: string, value: number, low: number): void {
+  if (!Number.isSafeInteger(value) || value < low) throw new RangeError(`train: ${name} must be an integer ≥ ${low}, got ${value}`);
+}
+
+/**
+ * Trains a network and records its weight trajectory.
+ *
+ * Each step t draws minibatch t of a seeded stream, computes the minibatch loss at w(t) and its
+ * gradient by backpropagation ({@link createNetworkLoss}), and applies the optimizer in force at t.
+ * Snapshots at step s hold w(s), the weights after s updates (s = 0: the initial weights). Runs
+ * with the same options, seed and backend give bit-identical results, including runs resumed from a
+ * trajectory folder after an interruption at any point. The loss and all weights are checked every
+ * step; the first non-finite value stops the run with a {@link DivergenceError} naming the step and
+ * learning rate (a trajectory folder keeps its blocks up to the last completed one).
+ *
+ * @param options see {@link TrainOptions} for each default and range.
+ * @returns a {@link TrainResult}: final and initial weights, per-step losses, evaluations, trajectory.
+ * @throws RangeError naming an option outside its range; DivergenceError; Error when a trajectory
+ *   folder holds a different configuration or backend (with mode "resume") or is corrupt.
+ * @example
+ * await setupBackend({ backend: "cpu" });
+ * const data = classificationData(makeMoons({ count: 64, seed: 1 }));
+ * const network = denseNetwork({ widths: [2, 8, 2] });
+ * const run = await train({ network, data, numSteps: 20, batchSize: 16, seed: 3, progress: false,
+ *   optimizer: { kind: "sgd", learningRate: 0.1 }, capture: { schedule: everyKSteps(10) } });
+ * run.trajectory.steps; // Float64Array [0, 10, 20]
+ * run.losses.length; // 20
+ * @complexity O(numSteps B d) time; O(T P) memory for T snapshots of P numbers.
+ */
+export async function train(options: TrainOptions, hooks: TrainHooks = {}): Promise<TrainResult> {
+  const t0 = performance.now();
+  const { network, data } = options;
+  const numSteps = options.numSteps;
+  checkInteger("numSteps", numSteps, 1);
+  const batchSize = options.batchSize ?? 64;
+  checkInteger("batchSize", batchSize, 1);
+  const seed = options.seed ?? 0;
+  checkInteger("seed", seed, 0);
+  const replacement = options.replacement ?? false;
+  const phases: OptimizerPhase[] = options.phases ?? [{ fromStep: 0, optimizer: options.optimizer ?? { kind: "sgd", learningRate: 0.01 } }];
+  const phaseAt = optimizerSchedule(phases);
+  phases.forEach((p) => createOptimizer(p.optimizer, network.numParams)); // validate every phase now
+  const evaluateEvery = options.evaluateEvery ?? Math.max(1, Math.round(numSteps / 50));
+  checkInteger("evaluateEvery", evaluateEvery, 0);
+  const evaluationSamples = options.evaluationSamples ?? Math.min(data.numSamples, 10000);
+  if (!Number.isInteger(evaluationSamples) || evaluationSamples < 1 || evaluationSamples > data.numSamples) {
+    throw new RangeError(`train: evaluationSamples must be an integer in [1, ${data.numSamples}], got ${evaluationSamples}`);
+  }
+  const model: NetworkLoss = createNetworkLoss(network, data);
+  const testModel: NetworkLoss | null = options.testData ? createNetworkLoss(network, options.testData) : null;
+  const stream = createMinibatchStream({ numSamples: data.numSamples, batchSize, replacement, seed: deriveSeed(seed, 1) });
+  let initialParams: Float32Array;
+  if (options.initialParams) {
+    checkParams("train", network, options.initialParams, "initialParams");
+    initialParams = options.initialParams.slice();
+  } else {
+    initialParams = initializeParameters(network, { ...options.init, seed: deriveSeed(seed, 0) });
+  }
+  const capture = options.capture ?? null;
+  const selection = capture ? snapshotSelection(network, capture) : null;
+  const taker = selection ? snapshotTaker(network, selection) : null;
+  const schedule = capture ? captureSteps(capture.schedule, numSteps) : new Float64Array(0);
+  const buffer = taker && selection ? new TrajectoryBuffer(taker.dimension, selection, Math.min(schedule.length, 1024)) : null;
+  const backend = tf.getBackend();
+
+  // Everything that determines the run, stored in trajectory headers; resuming requires equality.
+  const config = {
+    network: { widths: network.widths, activation: network.activation, bias: network.bias },
+    loss: model.kind,
+    data: dataFingerprint(data),
+    testData: options.testData ? dataFingerprint(options.testData) : null,
+    numSteps,
+    batchSize,
+    replacement,
+    seed,
+    init: options.initialParams ? { params: crc32(initialParams).toString(16) } : { scheme: options.init?.scheme ?? null, std: options.init?.std ?? null },
+    phases,
+    evaluateEvery,
+    evaluationSamples,
+    capture: capture ? { schedule: capture.schedule, selection } : null,
+  };
+
+  const params = initialParams.slice();
+  const gradient = new Float32Array(network.numParams);
+  const losses = new Float64Array(numSteps);
+  const evaluations: EvaluationPoint[] = [];
+  let phase = phaseAt(0);
+  let optimizer: Optimizer = createOptimizer(phases[phase]!.optimizer, network.numParams);
+  let startStep = 0;
+
+  // Trajectory folder: resume or start.
+  let writer: TrajectoryWriter | null = null;
+  let resumedComplete = false;
+  const fileOptions = options.trajectoryFile ?? null;
+  const blockSnapshots = fileOptions?.blockSnapshots ?? 64;
+  const checkpointEvery = fileOptions?.checkpointEvery ?? 0;
+  if (fileOptions) {
+    checkInteger("trajectoryFile.blockSnapshots", blockSnapshots, 1);
+    checkInteger("trajectoryFile.checkpointEvery", checkpointEvery, 0);
+    const mode = fileOptions.mode ?? "resume";
+    if (mode !== "resume" && mode !== "overwrite") {
+      throw new RangeError(`train: trajectoryFile.mode must be "resume" or "overwrite", got ${JSON.stringify(mode)}`);
+    }
+    let stored: StoredTrajectory | null = null;
+    const header = mode === "resume" ? readTrajectoryHeader(fileOptions.path) : null;
+    if (header) {
+      if (JSON.stringify(header.config) !== JSON.stringify(config)) {
+        const differs = Object.keys(config).filter(
+          (k) => JSON.stringify((header.config as Record<string, unknown>)[k]) !== JSON.stringify((config as Record<string, unknown>)[k]),
+        );
+        throw new Error(
+          `train: ${fileOptions.path} holds a run with a different configuration (${differs.join(", ")} differ); pass trajectoryFile.mode "overwrite" or another path`,
+        );
+      }
+      if (header.backend !== backend) {
+        throw new Error(
+          `train: ${fileOptions.path} was written on the ${header.backend} backend, this run uses ${backend}; resuming across backends is not bit-identical. Use setupBackend({ backend: "${header.backend}" }) or mode "overwrite"`,
+        );
+      }
+      stored = readTrajectoryFile(fileOptions.path);
+      const state = stored.state;
+      params.set(state.params);
+      const meta = state.meta as { phase: number; optimizer: { kind: "sgd" | "adam"; stepCount: number }; initialParams?: number };
+      phase = meta.phase;
+      optimizer = createOptimizer(phases[phase]!.optimizer, network.numParams);
+      optimizer.restore({ kind: meta.optimizer.kind, stepCount: meta.optimizer.stepCount, buffers: state.buffers });
+      startStep = state.step;
+      losses.set(stored.losses.subarray(0, Math.min(stored.losses.length, numSteps)), stored.lossStart);
+      evaluations.push(...(stored.records as EvaluationPoint[]));
+      buffer?.appendRows(stored.trajectory.steps, stored.trajectory.snapshots);
+    }
+    writer = openTrajectoryWriter(
+      fileOptions.path,
+      { config, seed, backend, versions: packageVersions(), numParams: network.numParams, dimension: taker?.dimension ?? 0, selection: selection ?? snapshotSelection(network) },
+      stored ? { continueFrom: stored } : {},
+    );
+    if (stored?.header.complete) {
+      resumedComplete = true;
+      writer = null;
+    }
+  }
+
+  // Block bookkeeping for the writer.
+  let blockFirstSnapshot = buffer ? buffer.numSnapshots : 0;
+  let blockLossStart = startStep;
+  let blockFirstEvaluation = evaluations.length;
+  let lastCommitStep = startStep;
+  const commit = (stateStep: number, complete: boolean): void => {
+    if (!writer) return;
+    const rows = buffer ? buffer.slice(blockFirstSnapshot) : { steps: new Float64Array(0), snapshots: new Float32Array(0) };
+    const optimizerState = optimizer.state();
+    writer.appendBlock(
+      {
+        steps: rows.steps,
+        snapshots: rows.snapshots,
+        losses: losses.slice(blockLossStart, stateStep),
+        lossStart: blockLossStart,
+        records: evaluations.slice(blockFirstEvaluation),
+        state: { step: stateStep, params, buffers: optimizerState.buffers, meta: { phase, optimizer: { kind: optimizerState.kind, stepCount: optimizerState.stepCount } } },
+      },
+      complete,
+    );
+    blockFirstSnapshot = buffer ? buffer.numSnapshots : 0;
+    blockLossStart = stateStep;
+    blockFirstEvaluation = evaluations.length;
+    lastCommitStep = stateStep;
+  };
+
+  const trainEvalIndices = Int32Array.from({ length: evaluationSamples }, (_, i) => i);
+  const evaluateAt = (step: number): void => {
+    const tr = model.evaluate(params, { indices: trainEvalIndices });
+    const te = testModel ? testModel.evaluate(params) : null;
+    evaluations.push({ step, trainLoss: tr.loss, trainAccuracy: tr.accuracy, testLoss: te ? te.loss : null, testAccuracy: te ? te.accuracy : null });
+  };
+  const evaluationDue = (step: number): boolean => step === 0 || step === numSteps || (evaluateEvery > 0 && step % evaluateEvery === 0);
+
+  const showProgress = options.progress ?? "auto";
+  const progress: Progress | null =
+    hooks.onStep || showProgress === false || startStep >= numSteps
+      ? null
+      : createProgress({ total: numSteps, title: options.title ?? `training seed ${seed}`, target: "auto" });
+  let lastYield = performance.now();
+
+  let nextCapture = 0;
+  while (nextCapture < schedule.length && schedule[nextCapture]! < startStep) nextCapture++;
+  // On resume, the snapshot and evaluation at startStep were taken before the interruption only if
+  // the block that ends at startStep was committed after them; they never are (a block commits right
+  // after an update), so they are taken below as in an uninterrupted run.
+  const batch = new Int32Array(batchSize);
+  try {
+    for (let step = startStep; step < numSteps; step++) {
+      if (nextCapture < schedule.length && schedule[nextCapture] === step) {
+        taker!.take(params, buffer!.appendRow(step));
+        nextCapture++;
+      }
+      if (evaluationDue(step)) evaluateAt(step);
+      const p = phaseAt(step);
+      if (p !== phase) {
+        phase = p;
+        optimizer = createOptimizer(phases[p]!.optimizer, network.numParams);
+      }
+      const loss = model.lossAndGradient(params, stream.batchAt(step, batch), gradient);
+      if (!Number.isFinite(loss)) throw new DivergenceError({ step, learningRate: optimizer.learningRate, quantity: "loss", value: loss, seed });
+      losses[step] = loss;
+      const sum = optimizer.step(params, gradient);
+      if (!Number.isFinite(sum)) throw new DivergenceError({ step, learningRate: optimizer.learningRate, quantity: "weights", value: sum, seed });
+      if (writer && ((buffer && buffer.numSnapshots - blockFirstSnapshot >= blockSnapshots) || (checkpointEvery > 0 && step + 1 - lastCommitStep >= checkpointEvery))) {
+        commit(step + 1, false);
+      }
+      if (hooks.onStep) hooks.onStep(step, loss);
+      if (progress) {
+        progress.update(step, loss);
+        if (performance.now() - lastYield > 200) {
+          // Let the notebook kernel send the display update.
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+        }
+      }
+    }
+    if (!resumedComplete) {
+      if (nextCapture < schedule.length && schedule[nextCapture] === numSteps) {
+        taker!.take(params, buffer!.appendRow(numSteps));
+        nextCapture++;
+      }
+      evaluateAt(numSteps);
+      commit(numSteps, true);
+    }
+  } catch (error) {
+    progress?.fail(error instanceof DivergenceError ? `diverged at step ${error.step}` : (error as Error).message);
+    throw error;
+  }
+  const trained = Math.max(0, numSteps - startStep);
+  const last = evaluations[evaluations.length - 1];
+  progress?.finish(last ? `train loss ${last.trainLoss.toPrecision(4)}${last.testAccuracy !== null ? `, test acc ${(100 * last.testAccuracy).toFixed(2)}%` : ""}` : "");
+  const elapsedMs = performance.now() - t0;
+  const column = (f: (e: EvaluationPoint) => number | null): Float64Array => Float64Array.from(evaluations, (e) => f(e) ?? NaN);
+  return {
+    params,
+    initialParams,
+    numSteps,
+    seed,
+    backend,
+    losses,
+    evaluations: {
+      steps: column((e) => e.step),
+      trainLoss: column((e) => e.trainLoss),
+      trainAccuracy: model.kind === "crossEntropy" ? column((e) => e.trainAccuracy) : null,
+      testLoss: testModel ? column((e) => e.testLoss) : null,
+      testAccuracy: testModel && testModel.kind === "crossEntropy" ? column((e) => e.testAccuracy) : null,
+    },
+    trajectory: buffer ? buffer.toTrajectory() : null,
+    resumedFromStep: startStep,
+    elapsedMs,
+    msPerStep: trained > 0 ? elapsedMs / trained : 0,
+  };
+}

@@ -1,0 +1,4 @@
+export * from "./captureSchedule";
+export * from "./trajectory";
+export * from "./checksum";
+export * from "./trajectoryFile";

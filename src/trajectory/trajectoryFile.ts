@@ -1,0 +1,388 @@
+/**
+ * Streaming a trajectory to disk so that an interrupted run (even `kill -9`) loses at most the last
+ * unfinished block and resumes bit-identically.
+ *
+ * Layout: a folder (conventionally `name.abtraj/`) holding `manifest.json` (the JSON header) and
+ * `block-NNNNNN.bin` files. A block holds the snapshots and per-step losses recorded since the previous
+ * block, plus the complete run state at its end (parameters, optimizer buffers), so a run can restart
+ * from the last block. Every file is written under a temporary name, flushed (fsync) and renamed, so
+ * it is either absent or complete; a block counts only once the manifest that lists it (with its
+ * length and CRC-32) has been renamed into place. A block file the manifest does not list (a kill
+ * between the two renames) is ignored and overwritten on resume. Readers check the manifest's own
+ * checksum and each block's length, CRC-32 and index, so a corrupt, truncated or missing file is an
+ * error naming the file, never a trajectory that reads as valid but is wrong.
+ *
+ * Block file: "ABTB", u32 format version, u32 length of a JSON description, the JSON (space-padded to
+ * a multiple of 8 bytes), then f64 steps, f64 losses, f32 snapshots, f32 parameters, f32 optimizer
+ * buffers (each section zero-padded to 8 bytes), then the u32 CRC-32 of everything before it and
+ * "ABTE". Numbers are little-endian. The manifest lists, per block, its file, length, CRC-32, number
+ * of snapshots, first and last snapshot step and the run state's step.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { crc32 } from "./checksum";
+import type { SnapshotSelection, Trajectory } from "./trajectory";
+
+export const TRAJECTORY_FORMAT = "almost-bayesian/trajectory";
+export const TRAJECTORY_FORMAT_VERSION = 1;
+const MANIFEST = "manifest.json";
+const BLOCK_MAGIC = 0x42544241; // "ABTB" little-endian
+const END_MAGIC = 0x45544241; // "ABTE"
+
+/** The state of a run at the end of a block: everything needed to continue it exactly. */
+export interface RunState {
+  /** Updates applied so far. */
+  step: number;
+  params: Float32Array;
+  /** Optimizer buffers (momentum, moments), each of length numParams. */
+  buffers: Float32Array[];
+  /** Small JSON-serialisable facts (optimizer phase and step count, ...). */
+  meta: unknown;
+}
+
+/** What one block adds to a trajectory. */
+export interface TrajectoryBlock {
+  steps: Float64Array;
+  /** Row-major `steps.length x dimension`. */
+  snapshots: Float32Array;
+  /** Per-step losses for steps lossStart, lossStart + 1, ... */
+  losses: Float64Array;
+  lossStart: number;
+  /** Small JSON-serialisable records (evaluations) made during the block. */
+  records: unknown[];
+  state: RunState;
+}
+
+/** A block's entry in the manifest. */
+export interface BlockEntry {
+  file: string;
+  bytes: number;
+  checksum: number;
+  numSnapshots: number;
+  /** Steps of the block's first and last snapshots (-1 when it holds none). */
+  firstStep: number;
+  lastStep: number;
+  /** Run state step at the block's end. */
+  stateStep: number;
+}
+
+/** The JSON header (`manifest.json`). */
+export interface TrajectoryHeader {
+  format: string;
+  formatVersion: number;
+  /** The run's configuration; resuming requires an identical one. */
+  config: unknown;
+  seed: number;
+  backend: string;
+  versions: Record<string, string>;
+  numParams: number;
+  dimension: number;
+  selection: SnapshotSelection;
+  /** Snapshots stored in all listed blocks. */
+  numSnapshots: number;
+  /** Run state step at the last block. */
+  lastStep: number;
+  /** Whether the run finished (its last block holds the final state). */
+  complete: boolean;
+  blocks: BlockEntry[];
+  /** CRC-32 of the JSON of all other fields. */
+  checksum: number;
+}
+
+/** Everything stored in a trajectory folder. */
+export interface StoredTrajectory {
+  header: TrajectoryHeader;
+  trajectory: Trajectory;
+  /** Per-step losses from lossStart (the first block's) on. */
+  losses: Float64Array;
+  lossStart: number;
+  records: unknown[];
+  /** The state at the end of the last block. */
+  state: RunState;
+}
+
+function fail(file: string, what: string): never {
+  throw new Error(`readTrajectoryFile: ${file} is corrupt or truncated: ${what}. Delete the folder and rerun (or resume from an intact copy).`);
+}
+
+function headerChecksum(header: Omit<TrajectoryHeader, "checksum">): number {
+  const { checksum: _ignored, ...rest } = header as TrajectoryHeader;
+  return crc32(new TextEncoder().encode(JSON.stringify(rest)));
+}
+
+function writeAtomic(dir: string, name: string, data: Uint8Array): void {
+  const final = path.join(dir, name);
+  const tmp = `${final}.tmp`;
+  const fd = fs.openSync(tmp, "w");
+  try {
+    let off = 0;
+    while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, final);
+  try {
+    const dfd = fs.openSync(dir, "r");
+    try {
+      fs.fsyncSync(dfd);
+    } finally {
+      fs.closeSync(dfd);
+    }
+  } catch {
+    // directories cannot be fsynced on some platforms; the rename is still atomic
+  }
+}
+
+const pad8 = (n: number): number => (n + 7) & ~7;
+
+function encodeBlock(index: number, dimension: number, block: TrajectoryBlock): Uint8Array {
+  const numSnapshots = block.steps.length;
+  if (block.snapshots.length !== numSnapshots * dimension) {
+    throw new RangeError(`TrajectoryWriter.appendBlock: snapshots must have length ${numSnapshots} x ${dimension}, got ${block.snapshots.length}`);
+  }
+  const meta = {
+    index,
+    numSnapshots,
+    dimension,
+    numLosses: block.losses.length,
+    lossStart: block.lossStart,
+    numParams: block.state.params.length,
+    numBuffers: block.state.buffers.length,
+    stateStep: block.state.step,
+    stateMeta: block.state.meta,
+    records: block.records,
+  };
+  let metaBytes = new TextEncoder().encode(JSON.stringify(meta));
+  const metaLength = pad8(12 + metaBytes.length) - 12;
+  const paddedMeta = new Uint8Array(metaLength).fill(0x20);
+  paddedMeta.set(metaBytes);
+  metaBytes = paddedMeta;
+  const sections: ArrayBufferView[] = [block.steps, block.losses, block.snapshots, block.state.params, ...block.state.buffers];
+  let size = 12 + metaLength;
+  for (const s of sections) size += pad8(s.byteLength);
+  size += 8;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, BLOCK_MAGIC, true);
+  view.setUint32(4, TRAJECTORY_FORMAT_VERSION, true);
+  view.setUint32(8, metaLength, true);
+  out.set(metaBytes, 12);
+  let off = 12 + metaLength;
+  for (const s of sections) {
+    out.set(new Uint8Array(s.buffer, s.byteOffset, s.byteLength), off);
+    off += pad8(s.byteLength);
+  }
+  view.setUint32(off, crc32(out.subarray(0, off)), true);
+  view.setUint32(off + 4, END_MAGIC, true);
+  return out;
+}
+
+interface DecodedBlock {
+  block: TrajectoryBlock;
+  numSnapshots: number;
+}
+
+function decodeBlock(file: string, bytes: Uint8Array, entry: BlockEntry, index: number, header: TrajectoryHeader): DecodedBlock {
+  if (bytes.length !== entry.bytes) fail(file, `it has ${bytes.length} bytes, the manifest says ${entry.bytes}`);
+  if (bytes.length < 20) fail(file, "too short for a block");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== BLOCK_MAGIC || view.getUint32(bytes.length - 4, true) !== END_MAGIC) fail(file, "bad start or end marker");
+  const stored = view.getUint32(bytes.length - 8, true);
+  const actual = crc32(bytes.subarray(0, bytes.length - 8));
+  if (stored !== actual || actual !== entry.checksum) fail(file, `CRC-32 mismatch (stored ${stored}, manifest ${entry.checksum}, computed ${actual})`);
+  const metaLength = view.getUint32(8, true);
+  const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + metaLength))) as {
+    index: number;
+    numSnapshots: number;
+    dimension: number;
+    numLosses: number;
+    lossStart: number;
+    numParams: number;
+    numBuffers: number;
+    stateStep: number;
+    stateMeta: unknown;
+    records: unknown[];
+  };
+  if (meta.index !== index || meta.dimension !== header.dimension || meta.numParams !== header.numParams || meta.numSnapshots !== entry.numSnapshots) {
+    fail(file, `its description (index ${meta.index}, dimension ${meta.dimension}) does not match the manifest (index ${index}, dimension ${header.dimension})`);
+  }
+  let off = 12 + metaLength;
+  const take = <T extends Float32Array | Float64Array>(ctor: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
+    const byteLength = n * ctor.BYTES_PER_ELEMENT;
+    if (off + byteLength > bytes.length - 8) fail(file, "sections run past the end");
+    const copy = bytes.slice(off, off + byteLength);
+    off += pad8(byteLength);
+    return new ctor(copy.buffer, 0, n);
+  };
+  const steps = take(Float64Array, meta.numSnapshots);
+  const losses = take(Float64Array, meta.numLosses);
+  const snapshots = take(Float32Array, meta.numSnapshots * meta.dimension);
+  const params = take(Float32Array, meta.numParams);
+  const buffers: Float32Array[] = [];
+  for (let b = 0; b < meta.numBuffers; b++) buffers.push(take(Float32Array, meta.numParams));
+  return {
+    numSnapshots: meta.numSnapshots,
+    block: { steps, snapshots, losses, lossStart: meta.lossStart, records: meta.records, state: { step: meta.stateStep, params, buffers, meta: meta.stateMeta } },
+  };
+}
+
+/**
+ * Reads only the JSON header of a trajectory folder, checking its checksum.
+ *
+ * @param dir the trajectory folder.
+ * @returns the header, or null when the folder or its manifest does not exist (nothing was committed).
+ * @throws Error naming the file when the manifest is unreadable, of another format, or fails its checksum.
+ */
+export function readTrajectoryHeader(dir: string): TrajectoryHeader | null {
+  const file = path.join(dir, MANIFEST);
+  if (!fs.existsSync(file)) return null;
+  let header: TrajectoryHeader;
+  try {
+    header = JSON.parse(fs.readFileSync(file, "utf8")) as TrajectoryHeader;
+  } catch (error) {
+    fail(file, `not valid JSON (${(error as Error).message})`);
+  }
+  if (header.format !== TRAJECTORY_FORMAT) fail(file, `format is ${JSON.stringify(header.format)}, expected "${TRAJECTORY_FORMAT}"`);
+  if (header.formatVersion !== TRAJECTORY_FORMAT_VERSION) {
+    throw new Error(`readTrajectoryHeader: ${file} has format version ${header.formatVersion}; this reader knows version ${TRAJECTORY_FORMAT_VERSION}`);
+  }
+  if (headerChecksum(header) !== header.checksum) fail(file, "the header checksum does not match its contents");
+  return header;
+}
+
+/**
+ * Reads a trajectory folder written by training: the header, all snapshots, per-step losses,
+ * evaluation records and the last run state, verifying every checksum.
+ *
+ * @param dir the trajectory folder (e.g. "runs/mnist-seed1.abtraj").
+ * @returns the stored trajectory; `trajectory.snapshots` is `numSnapshots x dimension` row-major and
+ *   `trajectory.steps` the matching step numbers (the layout the diffusion estimators read).
+ * @throws Error when the folder holds no committed trajectory, or naming the file that is corrupt,
+ *   truncated or missing.
+ * @example
+ * // const stored = readTrajectoryFile("runs/seed1.abtraj");
+ * // stored.trajectory.numSnapshots, stored.header.complete
+ * TRAJECTORY_FORMAT; // "almost-bayesian/trajectory"
+ */
+export function readTrajectoryFile(dir: string): StoredTrajectory {
+  const header = readTrajectoryHeader(dir);
+  if (!header) throw new Error(`readTrajectoryFile: ${dir} holds no trajectory (no ${MANIFEST}; the run may have stopped before its first block)`);
+  const steps = new Float64Array(header.numSnapshots);
+  const snapshots = new Float32Array(header.numSnapshots * header.dimension);
+  const losses: Float64Array[] = [];
+  const records: unknown[] = [];
+  let count = 0;
+  let lossStart = 0;
+  let state: RunState | null = null;
+  header.blocks.forEach((entry, index) => {
+    const file = path.join(dir, entry.file);
+    if (!fs.existsSync(file)) fail(file, "the block file is missing");
+    const { block, numSnapshots } = decodeBlock(file, fs.readFileSync(file), entry, index, header);
+    if (count + numSnapshots > header.numSnapshots) fail(file, "more snapshots than the manifest lists");
+    const first = numSnapshots ? block.steps[0]! : -1;
+    const last = numSnapshots ? block.steps[numSnapshots - 1]! : -1;
+    if (first !== entry.firstStep || last !== entry.lastStep || block.state.step !== entry.stateStep) {
+      fail(file, `its steps (${first}..${last}, state ${block.state.step}) differ from the manifest's (${entry.firstStep}..${entry.lastStep}, state ${entry.stateStep})`);
+    }
+    steps.set(block.steps, count);
+    snapshots.set(block.snapshots, count * header.dimension);
+    count += numSnapshots;
+    if (index === 0) lossStart = block.lossStart;
+    losses.push(block.losses);
+    records.push(...block.records);
+    state = block.state;
+  });
+  if (count !== header.numSnapshots || !state) fail(path.join(dir, MANIFEST), `it lists ${header.numSnapshots} snapshots but the blocks hold ${count}`);
+  const total = losses.reduce((s, l) => s + l.length, 0);
+  const allLosses = new Float64Array(total);
+  let off = 0;
+  for (const l of losses) {
+    allLosses.set(l, off);
+    off += l.length;
+  }
+  return {
+    header,
+    trajectory: { steps, snapshots, numSnapshots: count, dimension: header.dimension, selection: header.selection },
+    losses: allLosses,
+    lossStart,
+    records,
+    state: state as RunState,
+  };
+}
+
+/** Appends blocks to a trajectory folder. */
+export interface TrajectoryWriter {
+  readonly dir: string;
+  /** Number of blocks committed. */
+  readonly numBlocks: number;
+  /** Writes a block and commits it (with the manifest); `complete` marks the run finished. */
+  appendBlock(block: TrajectoryBlock, complete: boolean): void;
+}
+
+/**
+ * Starts writing a trajectory folder, or continues one read by {@link readTrajectoryFile}.
+ *
+ * @param dir the folder (created if absent).
+ * @param init the header fields fixed for the run.
+ * @param options.continueFrom a stored trajectory to append to (resume); default: start afresh, removing
+ *   any previous manifest and blocks in the folder.
+ * @returns a {@link TrajectoryWriter}.
+ * @throws Error when the folder cannot be created or written.
+ */
+export function openTrajectoryWriter(
+  dir: string,
+  init: { config: unknown; seed: number; backend: string; versions: Record<string, string>; numParams: number; dimension: number; selection: SnapshotSelection },
+  options: { continueFrom?: StoredTrajectory } = {},
+): TrajectoryWriter {
+  fs.mkdirSync(dir, { recursive: true });
+  const previous = options.continueFrom?.header;
+  if (!previous) {
+    for (const name of fs.readdirSync(dir)) {
+      if (name === MANIFEST || /^block-\d+\.bin(\.tmp)?$/.test(name) || name === `${MANIFEST}.tmp`) fs.rmSync(path.join(dir, name));
+    }
+  }
+  const blocks: BlockEntry[] = previous ? [...previous.blocks] : [];
+  let numSnapshots = previous ? previous.numSnapshots : 0;
+  return {
+    dir,
+    get numBlocks() {
+      return blocks.length;
+    },
+    appendBlock(block, complete) {
+      const index = blocks.length;
+      const name = `block-${String(index).padStart(6, "0")}.bin`;
+      const bytes = encodeBlock(index, init.dimension, block);
+      writeAtomic(dir, name, bytes);
+      const view = new DataView(bytes.buffer);
+      const n = block.steps.length;
+      blocks.push({
+        file: name,
+        bytes: bytes.length,
+        checksum: view.getUint32(bytes.length - 8, true),
+        numSnapshots: n,
+        firstStep: n ? block.steps[0]! : -1,
+        lastStep: n ? block.steps[n - 1]! : -1,
+        stateStep: block.state.step,
+      });
+      numSnapshots += n;
+      const header: Omit<TrajectoryHeader, "checksum"> = {
+        format: TRAJECTORY_FORMAT,
+        formatVersion: TRAJECTORY_FORMAT_VERSION,
+        config: init.config,
+        seed: init.seed,
+        backend: init.backend,
+        versions: init.versions,
+        numParams: init.numParams,
+        dimension: init.dimension,
+        selection: init.selection,
+        numSnapshots,
+        lastStep: block.state.step,
+        complete,
+        blocks,
+      };
+      const full: TrajectoryHeader = { ...header, checksum: headerChecksum(header) };
+      writeAtomic(dir, MANIFEST, new TextEncoder().encode(JSON.stringify(full, null, 1)));
+    },
+  };
+}
