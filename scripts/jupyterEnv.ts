@@ -43,16 +43,17 @@ export const JUPYTER_INSTALL_HINT =
   "Elsewhere: pip install jupyterlab nbclient nbconvert. " +
   "To use a particular Python, set AB_PYTHON=/path/to/python3.";
 
+/** Pythons tried for Jupyter: only $AB_PYTHON when it is set, else python3, /usr/bin/python3, python. */
+export function defaultPythonCandidates(): string[] {
+  return process.env.AB_PYTHON ? [process.env.AB_PYTHON] : ["python3", "/usr/bin/python3", "python"];
+}
+
 /**
- * Finds a Python that can import nbclient, nbconvert and nbformat: $AB_PYTHON, then python3 on the
- * PATH, then the system /usr/bin/python3, then python.
+ * Finds a Python that can import nbclient, nbconvert and nbformat (see {@link defaultPythonCandidates}).
  *
  * @throws Error saying what to install when none can.
  */
-export function findPython(): string {
-  const candidates = [process.env.AB_PYTHON, "python3", "/usr/bin/python3", "python"].filter(
-    (c): c is string => !!c,
-  );
+export function findPython(candidates: string[] = defaultPythonCandidates()): string {
   const tried: string[] = [];
   for (const python of candidates) {
     const probe = spawnSync(python, ["-c", "import nbclient, nbconvert, nbformat, jupyter_client"], { encoding: "utf8" });
