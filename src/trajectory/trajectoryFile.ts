@@ -183,7 +183,9 @@ interface DecodedBlock {
   numSnapshots: number;
 }
 
-function decodeBlock(file: string, bytes: Uint8Array, entry: BlockEntry, index: number, header: TrajectoryHeader): DecodedBlock {
+function decodeBlock(file: string, raw: Uint8Array, entry: BlockEntry, index: number, header: TrajectoryHeader): DecodedBlock {
+  // A plain Uint8Array view: Buffer#slice would not copy, and typed views need their own aligned buffer.
+  const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   if (bytes.length !== entry.bytes) fail(file, `it has ${bytes.length} bytes, the manifest says ${entry.bytes}`);
   if (bytes.length < 20) fail(file, "too short for a block");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
