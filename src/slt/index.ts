@@ -1,0 +1,15 @@
+/**
+ * Singular learning theory: the local learning coefficient (LLC) by SGLD (sampler and estimator kept
+ * apart), its diagnostics and calibration, and models with known learning coefficients as ground truth.
+ */
+export * from "./aoyagiLearningCoefficient";
+export * from "./normalCrossingLoss";
+export * from "./deepLinearNetworkLoss";
+export * from "./linearRegressionLoss";
+export * from "./lossSpec";
+export * from "./sgldSettings";
+export * from "./sgldChain";
+export * from "./sampleSgld";
+export * from "./llcWarnings";
+export * from "./localLearningCoefficient";
+export * from "./estimateLlc";

@@ -1,0 +1,57 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { MinibatchLoss } from "../model/minibatchLoss";
+import { projectRoot } from "../util/projectRoot";
+
+/**
+ * A recipe that rebuilds a {@link MinibatchLoss} in another thread: a compiled module, the name of
+ * the factory it exports, and the factory's structured-cloneable options (seed included, so every
+ * thread regenerates the same data). Models that carry a spec can be sampled by parallel workers;
+ * others run on the sequential path.
+ */
+export interface LossSpec {
+  /** Absolute path of the module exporting the factory (.js, or a .ts file under src/ whose compiled twin is in build/). */
+  module: string;
+  /** Name of the exported factory: `(options) => MinibatchLoss`. */
+  factory: string;
+  /** Options passed to the factory; must survive structured cloning. */
+  options: unknown;
+}
+
+/** A MinibatchLoss that can be rebuilt elsewhere from its spec. */
+export interface SpecifiedLoss extends MinibatchLoss {
+  readonly spec: LossSpec;
+}
+
+/** True when `loss` carries a {@link LossSpec}. */
+export function hasLossSpec(loss: MinibatchLoss): loss is SpecifiedLoss {
+  const spec = (loss as Partial<SpecifiedLoss>).spec;
+  return !!spec && typeof spec.module === "string" && typeof spec.factory === "string";
+}
+
+/**
+ * The compiled JavaScript file for a module path: the path itself when it is .js, else the twin
+ * under build/ of a .ts file in the project (what a notebook that runs TypeScript directly sees).
+ *
+ * @throws Error when no compiled file exists (run `npm run build`).
+ */
+export function compiledModulePath(file: string): string {
+  if (file.endsWith(".js") && fs.existsSync(file)) return file;
+  const js = file.replace(/\.ts$/, ".js");
+  if (fs.existsSync(js)) return js;
+  const root = projectRoot();
+  const twin = path.join(root, "build", path.relative(root, js));
+  if (fs.existsSync(twin)) return twin;
+  throw new Error(`compiledModulePath: no compiled JavaScript for ${file} (looked at ${js} and ${twin}); run npm run build`);
+}
+
+/** Rebuilds the loss of a spec in the current thread. */
+export function lossFromSpec(spec: LossSpec): MinibatchLoss {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(compiledModulePath(spec.module)) as Record<string, unknown>;
+  const factory = mod[spec.factory];
+  if (typeof factory !== "function") {
+    throw new TypeError(`lossFromSpec: ${spec.module} does not export a function ${spec.factory}`);
+  }
+  return (factory as (o: unknown) => MinibatchLoss)(spec.options);
+}

@@ -1,0 +1,125 @@
+import type { MinibatchLoss } from "../model/minibatchLoss";
+
+/** How the inverse temperature n beta was chosen. */
+export type NBetaRule = "numSamples" | "batchSize" | "explicit";
+
+/** Options of the SGLD sampler of the localized tempered posterior (all optional, with defaults). */
+export interface SgldOptions {
+  /** Step size eps (default 1e-4), > 0. The injected noise is N(0, eps I). */
+  stepSize?: number;
+  /** Localization strength gamma (default 100), >= 0: the prior (gamma/2)|w - w*|^2. */
+  localization?: number;
+  /** Inverse temperature n beta, > 0. When given, overrides `nBetaRule`. */
+  nBeta?: number;
+  /**
+   * Default n beta when `nBeta` is not given: "numSamples" (default) gives n / log n (Watanabe's
+   * beta = 1 / log n, paper.md); "batchSize" gives m / log m for batch size m (devinterp's default).
+   */
+  nBetaRule?: "numSamples" | "batchSize";
+  /** Number of independent chains (default 4), integer >= 1. */
+  numChains?: number;
+  /** Number of recorded draws per chain (default 200), integer >= 1. */
+  numDraws?: number;
+  /** SGLD steps discarded before the first draw (default 0, as devinterp), integer >= 0. */
+  numBurnin?: number;
+  /** SGLD steps per recorded draw (default 1), integer >= 1. */
+  thinning?: number;
+  /** Minibatch size m (default min(64, n)), integer in [1, n]. */
+  batchSize?: number;
+  /** Seed of minibatches and noise (default 0); chain c uses deriveSeed(seed, c). */
+  seed?: number;
+  /**
+   * Number of minibatches of size m averaged for L_n(w*) (default 32); when they would cover the
+   * data set, L_n(w*) is computed exactly on all n samples.
+   */
+  initLossBatches?: number;
+  /**
+   * Divergence threshold: a chain whose n beta (L - L_n(w*)) exceeds it throws (default
+   * 100 d + 1000 for d parameters: far beyond the posterior's typical set, where it is about lambda <= d/2).
+   */
+  divergenceThreshold?: number;
+  /** Parallel workers: true (default) = min(numChains, cores), false or 1 = sequential, or a count. */
+  workers?: boolean | number;
+}
+
+/** The settings actually used: every option resolved, as recorded in traces and estimates. */
+export interface SgldSettings {
+  stepSize: number;
+  localization: number;
+  nBeta: number;
+  nBetaRule: NBetaRule;
+  numChains: number;
+  numDraws: number;
+  numBurnin: number;
+  thinning: number;
+  batchSize: number;
+  seed: number;
+  initLossBatches: number;
+  divergenceThreshold: number;
+  /** Data-set size n and parameter count d of the loss. */
+  numSamples: number;
+  numParams: number;
+}
+
+function positive(fn: string, name: string, v: number): number {
+  if (!(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new RangeError(`${fn}: ${name} must be a finite number > 0, got ${v}`);
+  return v;
+}
+
+function integer(fn: string, name: string, v: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new RangeError(`${fn}: ${name} must be an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? "inf" : max}], got ${v}`);
+  }
+  return v;
+}
+
+/**
+ * Resolves and validates SGLD options against a loss: fills defaults and computes n beta.
+ *
+ * n beta = n / log n ("numSamples", beta = 1 / log n as in paper.md) or m / log m ("batchSize", devinterp).
+ *
+ * @param loss the model (gives n and d).
+ * @param options see {@link SgldOptions}.
+ * @param fn name of the calling function, used in error messages.
+ * @returns the complete {@link SgldSettings}.
+ * @throws RangeError naming the option, its value and the valid range.
+ * @example
+ * resolveSgldSettings({ numParams: 2, numSamples: 1000, loss: () => 0, lossAndGradient: () => 0 }, { batchSize: 100, nBetaRule: "batchSize" }).nBeta; // ≈ 21.715
+ */
+export function resolveSgldSettings(loss: MinibatchLoss, options: SgldOptions = {}, fn = "resolveSgldSettings"): SgldSettings {
+  const n = integer(fn, "loss.numSamples", loss.numSamples, 1);
+  const d = integer(fn, "loss.numParams", loss.numParams, 1);
+  const batchSize = integer(fn, "batchSize", options.batchSize ?? Math.min(64, n), 1, n);
+  const rule = options.nBeta !== undefined ? "explicit" : options.nBetaRule ?? "numSamples";
+  if (rule !== "explicit" && rule !== "numSamples" && rule !== "batchSize") {
+    throw new RangeError(`${fn}: nBetaRule must be "numSamples" or "batchSize", got ${JSON.stringify(rule)}`);
+  }
+  let nBeta: number;
+  if (rule === "explicit") nBeta = positive(fn, "nBeta", options.nBeta!);
+  else {
+    const size = rule === "numSamples" ? n : batchSize;
+    if (size < 2) throw new RangeError(`${fn}: nBetaRule "${rule}" needs a size >= 2 (log 1 = 0), got ${size}; pass nBeta`);
+    nBeta = size / Math.log(size);
+  }
+  const localization = options.localization ?? 100;
+  if (!(localization >= 0 && Number.isFinite(localization))) {
+    throw new RangeError(`${fn}: localization must be a finite number >= 0, got ${localization}`);
+  }
+  const divergenceThreshold = positive(fn, "divergenceThreshold", options.divergenceThreshold ?? 100 * d + 1000);
+  return {
+    stepSize: positive(fn, "stepSize", options.stepSize ?? 1e-4),
+    localization,
+    nBeta,
+    nBetaRule: rule,
+    numChains: integer(fn, "numChains", options.numChains ?? 4, 1),
+    numDraws: integer(fn, "numDraws", options.numDraws ?? 200, 1),
+    numBurnin: integer(fn, "numBurnin", options.numBurnin ?? 0, 0),
+    thinning: integer(fn, "thinning", options.thinning ?? 1, 1),
+    batchSize,
+    seed: integer(fn, "seed", options.seed ?? 0, 0),
+    initLossBatches: integer(fn, "initLossBatches", options.initLossBatches ?? 32, 1),
+    divergenceThreshold,
+    numSamples: n,
+    numParams: d,
+  };
+}
