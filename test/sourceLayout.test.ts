@@ -43,3 +43,38 @@ test("notebooks import the helpers through the notebooks/src link", () => {
   assert.ok(fs.lstatSync(link).isSymbolicLink(), "notebooks/src must be a symbolic link (run npm run setup)");
   assert.equal(path.resolve(path.dirname(link), fs.readlinkSync(link)), SRC);
 });
+
+test("src has no import cycles, because the tslab kernel recurses forever on them", () => {
+  // tslab caches a compiled side module only after it has run, so a cycle of runtime imports
+  // (a imports b imports a) overflows the stack in a notebook even though Node itself copes.
+  // `import type` is erased by the compiler and does not count.
+  const graph = new Map<string, string[]>();
+  for (const file of sourceFiles(SRC)) {
+    const text = fs.readFileSync(file, "utf8");
+    const deps: string[] = [];
+    for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^;]*?from\s*["'](\.{1,2}\/[^"']*)["']/gm)) {
+      if (m[2]) continue;
+      const spec = m[3]!;
+      const clause = m[0];
+      // `import { type A, type B } from` is type-only too.
+      const names = /\{([^}]*)\}/.exec(clause)?.[1];
+      if (m[1] === "import" && names && names.split(",").every((n) => n.trim() === "" || n.trim().startsWith("type "))) continue;
+      deps.push(path.resolve(path.dirname(file), spec) + ".ts");
+    }
+    graph.set(file, deps.filter((d) => fs.existsSync(d)));
+  }
+  const state = new Map<string, "visiting" | "done">();
+  const cycles: string[] = [];
+  const visit = (file: string, stack: string[]): void => {
+    if (state.get(file) === "done") return;
+    if (state.get(file) === "visiting") {
+      cycles.push([...stack.slice(stack.indexOf(file)), file].map((f) => path.relative(SRC, f)).join(" -> "));
+      return;
+    }
+    state.set(file, "visiting");
+    for (const dep of graph.get(file) ?? []) visit(dep, [...stack, file]);
+    state.set(file, "done");
+  };
+  for (const file of graph.keys()) visit(file, []);
+  assert.deepEqual(cycles, []);
+});
