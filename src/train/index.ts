@@ -5,3 +5,4 @@ export * from "./optimizerSchedule";
 export * from "./minibatchStream";
 export * from "./divergenceError";
 export * from "./train";
+export * from "./trainEnsemble";

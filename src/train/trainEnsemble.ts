@@ -1,0 +1,196 @@
+/**
+ * Training K independent copies of a network (different seeds) on both cores: the unit of the
+ * diffusion and posterior experiments.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
+import * as tf from "@tensorflow/tfjs";
+import type { SupervisedData } from "../model/supervisedData";
+import { createProgress } from "../notebook/progress";
+import { projectRoot } from "../util/projectRoot";
+import { deriveSeed, type Seed } from "../util/random";
+import { DivergenceError } from "./divergenceError";
+import { train, type TrainOptions, type TrainResult } from "./train";
+
+export interface EnsembleOptions extends Omit<TrainOptions, "seed" | "trajectoryFile" | "progress" | "title"> {
+  /** Seeds of the members (default: `deriveSeed(baseSeed, i)` for i = 0..numMembers-1). */
+  seeds?: Seed[];
+  /** Number of members when `seeds` is not given (default 8). */
+  numMembers?: number;
+  /** Base seed when `seeds` is not given (default 0). */
+  baseSeed?: Seed;
+  /** Worker threads (default: min(members, available cores)); 0 trains the members one after another in this thread. */
+  workers?: number;
+  /** Stream each member to `<trajectoryDirectory>/seed-<seed>.abtraj` (resumable; default: memory only). */
+  trajectoryDirectory?: string | null;
+  /** Snapshots per block of those folders (default 64). */
+  blockSnapshots?: number;
+  /** Live progress over all members (default "auto": in notebooks and terminals). */
+  progress?: boolean | "auto";
+}
+
+export interface EnsembleResult {
+  /** One result per member, in the order of `seeds`; each equals `train` run alone with that seed. */
+  members: TrainResult[];
+  seeds: Seed[];
+  /** Worker threads used (0: this thread). */
+  workers: number;
+  backend: string;
+  elapsedMs: number;
+  /** Members x steps trained per wall-clock second. */
+  modelStepsPerSecond: number;
+}
+
+/** Messages between the ensemble and its workers. @internal */
+export type WorkerRequest = { type: "run"; member: number; seed: Seed } | { type: "exit" };
+/** @internal */
+export type WorkerReply =
+  | { type: "ready" }
+  | { type: "progress"; member: number; step: number; loss: number }
+  | { type: "result"; member: number; result: TrainResult }
+  | { type: "error"; member: number; message: string; divergence: { step: number; learningRate: number; quantity: "loss" | "weights"; value: number; seed: number | null } | null };
+
+/** Data in shared memory, so that workers read one copy. */
+function shared(data: SupervisedData): SupervisedData {
+  const copy = <T extends Float32Array | Uint8Array | Int32Array>(a: T): T => {
+    if (a.buffer instanceof SharedArrayBuffer) return a;
+    const ctor = a.constructor as { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
+    const out = new ctor(new SharedArrayBuffer(a.length * ctor.BYTES_PER_ELEMENT));
+    out.set(a as never);
+    return out;
+  };
+  return { ...data, inputs: copy(data.inputs), labels: data.labels ? copy(data.labels) : null, targets: data.targets ? copy(data.targets) : null };
+}
+
+/** The compiled worker script: beside this module when it runs from build/, else in the project's build/. */
+function workerScript(): string {
+  const here = path.join(__dirname, "ensembleWorker.js");
+  if (fs.existsSync(here)) return here;
+  let built = "build/src/train/ensembleWorker.js";
+  try {
+    built = path.join(projectRoot(), "build", "src", "train", "ensembleWorker.js");
+    if (fs.existsSync(built)) return built;
+  } catch {
+    // not inside the project
+  }
+  throw new Error(`trainEnsemble: the compiled worker script is missing (looked for ${here} and ${built}); run npm run build, or pass workers: 0`);
+}
+
+function memberOptions(options: EnsembleOptions, seed: Seed): TrainOptions {
+  const { seeds: _s, numMembers: _n, baseSeed: _b, workers: _w, trajectoryDirectory, blockSnapshots, progress: _p, ...rest } = options;
+  return {
+    ...rest,
+    seed,
+    progress: false,
+    trajectoryFile: trajectoryDirectory ? { path: path.join(trajectoryDirectory, `seed-${seed}.abtraj`), blockSnapshots: blockSnapshots ?? 64 } : null,
+  };
+}
+
+/**
+ * Trains an ensemble of independently seeded copies of a network.
+ *
+ * Members run in worker threads (each with its own tfjs instance on the same backend as this
+ * thread), which take the next member as soon as they finish one; the data set is placed in shared
+ * memory once. Every member is bit-identical to `train` with the same options and its seed on the
+ * same backend, whichever worker ran it.
+ *
+ * @param options the {@link TrainOptions} of every member without `seed`, plus the seeds (or
+ *   `numMembers`, default 8, and `baseSeed`), `workers`, `trajectoryDirectory`, `progress`.
+ * @returns an {@link EnsembleResult}: member results in seed order and the throughput.
+ * @throws RangeError for bad seeds or worker counts; DivergenceError from the first member that
+ *   diverges (the other members are stopped); Error when the compiled worker script is missing.
+ * @example
+ * await setupBackend({ backend: "cpu" });
+ * const data = classificationData(makeMoons({ count: 40, seed: 1 }));
+ * const ensemble = await trainEnsemble({ network: denseNetwork({ widths: [2, 4, 2] }), data, numSteps: 5,
+ *   batchSize: 8, seeds: [1, 2], workers: 0, progress: false });
+ * ensemble.members.length; // 2
+ * @complexity members x numSteps steps of `train`, spread over the workers.
+ */
+export async function trainEnsemble(options: EnsembleOptions): Promise<EnsembleResult> {
+  const t0 = performance.now();
+  const seeds = options.seeds ?? Array.from({ length: options.numMembers ?? 8 }, (_, i) => deriveSeed(options.baseSeed ?? 0, i));
+  if (seeds.length === 0) throw new RangeError(`trainEnsemble: seeds must hold at least one seed, got none`);
+  seeds.forEach((s, i) => {
+    if (!Number.isSafeInteger(s) || s < 0) throw new RangeError(`trainEnsemble: seeds[${i}] must be a non-negative safe integer, got ${s}`);
+  });
+  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  const workers = options.workers ?? Math.min(seeds.length, cores);
+  if (!Number.isInteger(workers) || workers < 0 || workers > 64) {
+    throw new RangeError(`trainEnsemble: workers must be an integer in [0, 64], got ${workers}`);
+  }
+  const backend = tf.getBackend();
+  const total = seeds.length * options.numSteps;
+  const progress =
+    options.progress === false ? null : createProgress({ total: Math.max(1, total), title: `ensemble of ${seeds.length}`, target: "auto" });
+  const done = new Array<number>(seeds.length).fill(0);
+  let doneTotal = 0;
+  const members: TrainResult[] = new Array(seeds.length);
+
+  if (workers === 0) {
+    for (let m = 0; m < seeds.length; m++) {
+      members[m] = await train(memberOptions(options, seeds[m]!), {
+        onStep: (step, loss) => {
+          if (progress) progress.update(m * options.numSteps + step, loss);
+        },
+      });
+    }
+  } else {
+    const script = workerScript();
+    const base = memberOptions(options, 0);
+    const shareable = { ...base, data: shared(options.data), testData: options.testData ? shared(options.testData) : null };
+    let next = 0;
+    const pool: Worker[] = [];
+    await new Promise<void>((resolve, reject) => {
+      let finished = 0;
+      let failed = false;
+      const stopAll = (error: Error): void => {
+        if (failed) return;
+        failed = true;
+        for (const w of pool) void w.terminate();
+        reject(error);
+      };
+      const assign = (worker: Worker): void => {
+        if (next < seeds.length) {
+          const member = next++;
+          worker.postMessage({ type: "run", member, seed: seeds[member]! } satisfies WorkerRequest);
+        } else {
+          worker.postMessage({ type: "exit" } satisfies WorkerRequest);
+        }
+      };
+      for (let w = 0; w < Math.min(workers, seeds.length); w++) {
+        const worker = new Worker(script, { workerData: { backend, options: shareable, trajectoryDirectory: options.trajectoryDirectory ?? null, blockSnapshots: options.blockSnapshots ?? 64 } });
+        pool.push(worker);
+        worker.on("message", (reply: WorkerReply) => {
+          if (reply.type === "ready") assign(worker);
+          else if (reply.type === "progress") {
+            doneTotal += reply.step + 1 - done[reply.member]!;
+            done[reply.member] = reply.step + 1;
+            progress?.update(Math.min(total, doneTotal) - 1, reply.loss);
+          } else if (reply.type === "result") {
+            members[reply.member] = reply.result;
+            finished++;
+            if (finished === seeds.length) {
+              for (const p of pool) p.postMessage({ type: "exit" } satisfies WorkerRequest);
+              resolve();
+            } else assign(worker);
+          } else if (reply.type === "error") {
+            stopAll(reply.divergence ? new DivergenceError(reply.divergence) : new Error(`trainEnsemble: member ${reply.member} (seed ${seeds[reply.member]}) failed: ${reply.message}`));
+          }
+        });
+        worker.on("error", (error) => stopAll(new Error(`trainEnsemble: a worker failed: ${error.message}`)));
+        worker.on("exit", (code) => {
+          if (code !== 0 && finished < seeds.length) stopAll(new Error(`trainEnsemble: a worker exited with code ${code} before the ensemble finished`));
+        });
+      }
+    }).catch((error: Error) => {
+      progress?.fail(error.message);
+      throw error;
+    });
+  }
+  const elapsedMs = performance.now() - t0;
+  progress?.finish(`${seeds.length} members`);
+  return { members, seeds, workers, backend, elapsedMs, modelStepsPerSecond: total / (elapsedMs / 1000) };
+}
