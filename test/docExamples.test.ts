@@ -4,6 +4,7 @@
  * An example is TypeScript using the package's exports. A statement line ending in a comment states
  * the expected value: `expr; // 7`, `// "cpu"`, `// [2]`, `// true`, `// Uint8Array [7, 2, 1]`, or
  * `// ≈ 0.123` (equal to the stated number of significant digits). Other comment lines are prose.
+ * An example ends at its first blank line, so prose may follow it in the same comment.
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
@@ -35,7 +36,8 @@ export function extractExamples(file: string): Example[] {
     let j = i + 1;
     for (; j < lines.length; j++) {
       const l = lines[j]!;
-      if (/^\s*\*\//.test(l) || /^\s*\*\s*@\w+/.test(l)) break;
+      // An example ends at the end of the comment, at the next tag, or at its first blank line.
+      if (/^\s*\*\//.test(l) || /^\s*\*\s*@\w+/.test(l) || (body.length > 0 && /^\s*\*?\s*$/.test(l))) break;
       body.push(l.replace(/^\s*\* ?/, ""));
     }
     const code = body.join("\n").replace(/^```\w*$/gm, "").trim();
