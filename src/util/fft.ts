@@ -1,7 +1,8 @@
 /**
  * Fast Fourier transforms over typed arrays, and the linear autocorrelation they make cheap.
  *
- * Variant: iterative radix-2 Cooley–Tukey for power-of-two lengths with precomputed twiddles, and
+ * Variant: iterative radix-2^2 Cooley–Tukey (two radix-2 stages fused per pass) for power-of-two lengths with
+ * precomputed contiguous twiddles, and
  * Bluestein's chirp-z algorithm (a power-of-two convolution) for every other length, so any length
  * n ≥ 1 is exact up to rounding. Float64 throughout. Plans hold their tables: create one per length
  * and reuse it (no module-level cache).
@@ -33,20 +34,30 @@ export function nextPowerOfTwo(n: number): number {
 }
 
 function radix2Plan(n: number): FftPlan {
-  const half = n >> 1;
-  const cos = new Float64Array(half);
-  const sin = new Float64Array(half);
-  for (let k = 0; k < half; k++) {
-    cos[k] = Math.cos((2 * Math.PI * k) / n);
-    sin[k] = Math.sin((2 * Math.PI * k) / n);
-  }
-  const rev = new Uint32Array(n);
   let bits = 0;
   while (1 << bits < n) bits++;
+  const rev = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     let r = 0;
     for (let b = 0, x = i; b < bits; b++, x >>= 1) r = (r << 1) | (x & 1);
     rev[i] = r;
+  }
+  // Radix-2^2 passes: two radix-2 stages (half sizes h and 2h) fused per pass over groups of 4h.
+  // Per pass, contiguous twiddles w2 = exp(-2 pi i k / 4h) and w1 = w2^2, k < h.
+  const firstH = bits % 2 === 1 ? 2 : 1;
+  const levels: { h: number; c1: Float64Array; s1: Float64Array; c2: Float64Array; s2: Float64Array }[] = [];
+  for (let h = firstH; h < n; h *= 4) {
+    const c1 = new Float64Array(h);
+    const s1 = new Float64Array(h);
+    const c2 = new Float64Array(h);
+    const s2 = new Float64Array(h);
+    for (let k = 0; k < h; k++) {
+      c2[k] = Math.cos((2 * Math.PI * k) / (4 * h));
+      s2[k] = Math.sin((2 * Math.PI * k) / (4 * h));
+      c1[k] = Math.cos((2 * Math.PI * k) / (2 * h));
+      s1[k] = Math.sin((2 * Math.PI * k) / (2 * h));
+    }
+    levels.push({ h, c1, s1, c2, s2 });
   }
   return {
     size: n,
@@ -62,26 +73,68 @@ function radix2Plan(n: number): FftPlan {
           im[j] = t;
         }
       }
+      if (firstH === 2) {
+        for (let a = 0; a < n; a += 2) {
+          const br = re[a + 1]!;
+          const bi = im[a + 1]!;
+          const ar = re[a]!;
+          const ai = im[a]!;
+          re[a] = ar + br;
+          im[a] = ai + bi;
+          re[a + 1] = ar - br;
+          im[a + 1] = ai - bi;
+        }
+      }
       const sign = inverse ? 1 : -1;
-      for (let size = 2; size <= n; size <<= 1) {
-        const halfSize = size >> 1;
-        const step = n / size;
-        for (let start = 0; start < n; start += size) {
-          for (let k = 0, tw = 0; k < halfSize; k++, tw += step) {
-            const wr = cos[tw]!;
-            const wi = sign * sin[tw]!;
-            const a = start + k;
-            const b = a + halfSize;
-            const br = re[b]!;
-            const bi = im[b]!;
-            const tr = br * wr - bi * wi;
-            const ti = br * wi + bi * wr;
-            const ar = re[a]!;
-            const ai = im[a]!;
-            re[b] = ar - tr;
-            im[b] = ai - ti;
-            re[a] = ar + tr;
-            im[a] = ai + ti;
+      for (const { h, c1, s1, c2, s2 } of levels) {
+        const span = 4 * h;
+        for (let g = 0; g < n; g += span) {
+          for (let k = 0; k < h; k++) {
+            const w1r = c1[k]!;
+            const w1i = sign * s1[k]!;
+            const w2r = c2[k]!;
+            const w2i = sign * s2[k]!;
+            const i0 = g + k;
+            const i1 = i0 + h;
+            const i2 = i1 + h;
+            const i3 = i2 + h;
+            // Stage 1: (i0, i1) and (i2, i3) with w1.
+            const x1r = re[i1]!;
+            const x1i = im[i1]!;
+            let tr = x1r * w1r - x1i * w1i;
+            let ti = x1r * w1i + x1i * w1r;
+            const x0r = re[i0]!;
+            const x0i = im[i0]!;
+            const a0r = x0r + tr;
+            const a0i = x0i + ti;
+            const a1r = x0r - tr;
+            const a1i = x0i - ti;
+            const x3r = re[i3]!;
+            const x3i = im[i3]!;
+            tr = x3r * w1r - x3i * w1i;
+            ti = x3r * w1i + x3i * w1r;
+            const x2r = re[i2]!;
+            const x2i = im[i2]!;
+            const a2r = x2r + tr;
+            const a2i = x2i + ti;
+            const a3r = x2r - tr;
+            const a3i = x2i - ti;
+            // Stage 2: (i0, i2) with w2, (i1, i3) with w2 times exp(sign i pi / 2) = sign i.
+            tr = a2r * w2r - a2i * w2i;
+            ti = a2r * w2i + a2i * w2r;
+            re[i0] = a0r + tr;
+            im[i0] = a0i + ti;
+            re[i2] = a0r - tr;
+            im[i2] = a0i - ti;
+            const ur = a3r * w2r - a3i * w2i;
+            const ui = a3r * w2i + a3i * w2r;
+            // (ur + i ui) (sign i) = -sign ui + i sign ur
+            tr = -sign * ui;
+            ti = sign * ur;
+            re[i1] = a1r + tr;
+            im[i1] = a1i + ti;
+            re[i3] = a1r - tr;
+            im[i3] = a1i - ti;
           }
         }
       }
