@@ -22,3 +22,5 @@ export * from "./effectiveDiffusion";
 export * from "./returnProbability";
 export * from "./spectralDimensionFromReturns";
 export * from "./randomProjection";
+export * from "./visitedVolume";
+export * from "./massDimension";
