@@ -30,9 +30,10 @@ export interface AoyagiLearningCoefficient {
  * @throws RangeError when widths or rank are out of range; Error if no subset satisfies the
  *   conditions (cannot happen for valid input: the full set always does).
  * @example
- * aoyagiLearningCoefficient([3, 4, 5], 0).lambda; // 5.125
+ * aoyagiLearningCoefficient([3, 4, 5], 0).lambda; // 5.5
+ * aoyagiLearningCoefficient([3, 4, 6], 0).lambda; // 6
  * aoyagiLearningCoefficient([10, 10], 3).lambda; // 50
- * aoyagiLearningCoefficient([5, 2, 10, 5], 1).multiplicity; // 1
+ * aoyagiLearningCoefficient([5, 2, 10, 5], 1).multiplicity; // 2
  *
  * Complexity O(L^2). References: Aoyagi & Watanabe 2005 (Neural Networks 18, reduced rank
  * regression); Aoyagi 2024 (deep linear networks); Furman & Lau 2024, arXiv 2402.03698.
@@ -66,8 +67,9 @@ export function aoyagiLearningCoefficient(widths: readonly number[], rank: numbe
     const a = s - (mBar - 1) * l;
     let pairs = 0;
     for (let i = 0; i < values.length; i++) for (let j = i + 1; j < values.length; j++) pairs += values[i]! * values[j]!;
-    const lambda =
-      (-r * r + r * (widths[0]! + widths[L]!)) / 2 + (a * (l - a)) / (4 * l) - ((l * (l - 1)) / 4) * (s / l) ** 2 + pairs / 2;
+    // Over the common denominator 4l the numerator is an integer, so the division is exact.
+    const numerator = 2 * l * (-r * r + r * (widths[0]! + widths[L]!)) + a * (l - a) - (l - 1) * s * s + 2 * l * pairs;
+    const lambda = numerator / (4 * l);
     return { lambda, multiplicity: a * (l - a) + 1, subset: [...inS].sort((x, y) => x - y), l };
   }
   throw new Error(`aoyagiLearningCoefficient: no subset S satisfies the conditions for widths ${JSON.stringify(widths)}, rank ${rank}`);

@@ -89,7 +89,7 @@ function checkOptions(fn: string, o: DeepLinearNetworkOptions): void {
  * @example
  * const dln = createDeepLinearNetworkLoss({ widths: [3, 4, 2], rank: 1, numSamples: 100, seed: 1 });
  * dln.numParams; // 20
- * dln.learningCoefficient; // 6
+ * dln.learningCoefficient; // 3
  * dln.loss(dln.trueParams, Int32Array.from([0, 1, 2])) === 2 * 0.5 * Math.log(2 * Math.PI); // true
  *
  * Complexity: one lossAndGradient costs about 6 d m flops for d parameters and batch size m.
