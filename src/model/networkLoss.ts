@@ -91,7 +91,8 @@ class DenseNetworkLoss implements NetworkLoss {
   readonly numSamples: number;
   readonly kind: "crossEntropy" | "gaussian";
   private readonly outputSize: number;
-  private workspace: Workspace | null = null;
+  /** Scratch buffers by batch size (training batches and evaluation chunks alternate). */
+  private readonly workspaces = new Map<number, Workspace>();
 
   constructor(
     readonly network: DenseNetwork,
@@ -104,14 +105,16 @@ class DenseNetworkLoss implements NetworkLoss {
   }
 
   private workspaceFor(batch: number): Workspace {
-    if (this.workspace && this.workspace.batch === batch) return this.workspace;
+    const cached = this.workspaces.get(batch);
+    if (cached) return cached;
+    if (this.workspaces.size >= 4) this.workspaces.delete(this.workspaces.keys().next().value as number);
     const widths = this.network.widths;
     const L = widths.length - 1;
     let maxHidden = 1;
     let maxWeights = 1;
     for (let l = 0; l <= L; l++) maxHidden = Math.max(maxHidden, widths[l]!);
     for (const layer of this.network.layers) maxWeights = Math.max(maxWeights, layer.inputSize * layer.outputSize);
-    this.workspace = {
+    const workspace: Workspace = {
       batch,
       activationsT: widths.map((w) => new Float32Array(w * batch)),
       activations: widths.slice(0, L).map((w) => new Float32Array(w * batch)),
@@ -123,7 +126,8 @@ class DenseNetworkLoss implements NetworkLoss {
       batchLabels: new Int32Array(batch),
       batchTargets: new Float32Array(this.outputSize * batch),
     };
-    return this.workspace;
+    this.workspaces.set(batch, workspace);
+    return workspace;
   }
 
   private checkIndices(fn: string, indices: Int32Array): void {

@@ -64,9 +64,9 @@ export interface TrainOptions {
   optimizer?: OptimizerOptions;
   /** Or phases switching optimizer / learning rate at given steps (overrides `optimizer`). */
   phases?: OptimizerPhase[];
-  /** Evaluate train/test loss and accuracy every this many steps, and at the start and end (default ≈ numSteps / 50; 0: start and end only). */
+  /** Evaluate train/test loss and accuracy every this many steps, and at the start and end (default ≈ numSteps / 20; 0: start and end only). */
   evaluateEvery?: number;
-  /** Training samples used for the train evaluation: the first this many (default min(n, 10000)). */
+  /** Training samples used for the train evaluation: the first this many (default min(n, 2048)). The test evaluation uses all of testData. */
   evaluationSamples?: number;
   /** Record weights (default: none). */
   capture?: CaptureOptions | null;
@@ -181,9 +181,9 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
   const phases: OptimizerPhase[] = options.phases ?? [{ fromStep: 0, optimizer: options.optimizer ?? { kind: "sgd", learningRate: 0.01 } }];
   const phaseAt = optimizerSchedule(phases);
   phases.forEach((p) => createOptimizer(p.optimizer, network.numParams)); // validate every phase now
-  const evaluateEvery = options.evaluateEvery ?? Math.max(1, Math.round(numSteps / 50));
+  const evaluateEvery = options.evaluateEvery ?? Math.max(1, Math.round(numSteps / 20));
   checkInteger("evaluateEvery", evaluateEvery, 0);
-  const evaluationSamples = options.evaluationSamples ?? Math.min(data.numSamples, 10000);
+  const evaluationSamples = options.evaluationSamples ?? Math.min(data.numSamples, 2048);
   if (!Number.isInteger(evaluationSamples) || evaluationSamples < 1 || evaluationSamples > data.numSamples) {
     throw new RangeError(`train: evaluationSamples must be an integer in [1, ${data.numSamples}], got ${evaluationSamples}`);
   }
