@@ -74,7 +74,7 @@ export function llcWarnings(trace: SgldTrace, perChain: Float64Array): LlcWarnin
     if (half < 20) return;
     const first = compensatedMean(losses, 0, half), second = compensatedMean(losses, half, len);
     const se1 = batchMeansStdError(losses, 0, half), se2 = batchMeansStdError(losses, half, len);
-    if (second < init - 3 * se2 && est >= 0) {
+    if (second < init - 3 * se2) {
       warnings.push({
         kind: "belowInitialLoss",
         chain,

@@ -1,0 +1,148 @@
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import {
+  createDeepLinearNetworkLoss,
+  createNormalCrossingLoss,
+  localLearningCoefficient,
+  resolveSgldSettings,
+  sampleSgld,
+  type SgldTrace,
+} from "../../src/slt";
+import type { MinibatchLoss } from "../../src/model/minibatchLoss";
+
+const small = () => createDeepLinearNetworkLoss({ widths: [4, 5, 3], rank: 2, numSamples: 300, seed: 7 });
+const options = { stepSize: 1e-4, localization: 1, numChains: 3, numDraws: 40, numBurnin: 10, thinning: 2, batchSize: 16, seed: 11 };
+
+test("sampleSgld gives identical traces in worker threads and in this thread", async () => {
+  const dln = small();
+  const parallel = await sampleSgld(dln, dln.trueParams, { ...options, workers: 2 });
+  const sequential = await sampleSgld(dln, dln.trueParams, { ...options, workers: false });
+  assert.equal(parallel.diagnostics.mode, "parallel");
+  assert.equal(sequential.diagnostics.mode, "sequential");
+  assert.deepEqual(parallel.losses, sequential.losses);
+  assert.deepEqual(parallel.burnInLosses, sequential.burnInLosses);
+  assert.equal(parallel.losses.length, 3);
+  assert.equal(parallel.losses[0]!.length, 40);
+  assert.equal(parallel.burnInLosses[0]!.length, 10);
+});
+
+test("sampleSgld runs a loss without a spec on the sequential path and says why", async () => {
+  const dln = small();
+  const bare: MinibatchLoss = {
+    numParams: dln.numParams,
+    numSamples: dln.numSamples,
+    loss: (p, i) => dln.loss(p, i),
+    lossAndGradient: (p, i, g) => dln.lossAndGradient(p, i, g),
+  };
+  const trace = await sampleSgld(bare, dln.trueParams, options);
+  assert.equal(trace.diagnostics.mode, "sequential");
+  assert.match(trace.diagnostics.sequentialReason, /no LossSpec/);
+  assert.deepEqual(trace.losses, (await sampleSgld(dln, dln.trueParams, { ...options, workers: false })).losses);
+});
+
+test("sampleSgld chains differ from each other and change with the seed", async () => {
+  const dln = small();
+  const a = await sampleSgld(dln, dln.trueParams, { ...options, workers: false });
+  const b = await sampleSgld(dln, dln.trueParams, { ...options, seed: 12, workers: false });
+  assert.notDeepEqual(a.losses[0], a.losses[1]);
+  assert.notDeepEqual(a.losses[0], b.losses[0]);
+});
+
+test("sampleSgld with zero step size never moves: every draw is a batch loss at w*", async () => {
+  // A degenerate but exact check of the bookkeeping: with eps -> tiny the chain stays at w*, whose
+  // batch loss on noise-free data is exactly the Gaussian entropy, so the estimate is 0 up to eps.
+  const nc = createNormalCrossingLoss({ a: 1, b: 1, numSamples: 100, seed: 0 });
+  const trace = await sampleSgld(nc, nc.trueParams, { stepSize: 1e-300, numChains: 2, numDraws: 20, workers: false });
+  for (const chain of trace.losses) for (const v of chain) assert.equal(v, 0.5 * Math.log(2 * Math.PI));
+  assert.equal(localLearningCoefficient(trace).mean, 0);
+});
+
+test("sampleSgld reports divergence as an Error naming the chain, the step and the step size", async () => {
+  const dln = small();
+  await assert.rejects(
+    sampleSgld(dln, dln.trueParams, { ...options, stepSize: 0.5, workers: false }),
+    (e: Error) => e.constructor === Error && /chain 0 diverged at step \d+ .*stepSize 0\.5/.test(e.message),
+  );
+  await assert.rejects(sampleSgld(dln, dln.trueParams, { ...options, stepSize: 0.5, workers: 2 }), /diverged at step \d+ .*stepSize 0\.5/);
+});
+
+test("resolveSgldSettings records n beta and how it was chosen", () => {
+  const dln = small();
+  const byData = resolveSgldSettings(dln, {});
+  assert.equal(byData.nBetaRule, "numSamples");
+  assert.equal(byData.nBeta, 300 / Math.log(300));
+  const byBatch = resolveSgldSettings(dln, { nBetaRule: "batchSize", batchSize: 32 });
+  assert.equal(byBatch.nBeta, 32 / Math.log(32));
+  assert.equal(resolveSgldSettings(dln, { nBeta: 7, nBetaRule: "batchSize" }).nBetaRule, "explicit");
+});
+
+test("sampleSgld names the bad option, its value and its range", async () => {
+  const dln = small();
+  await assert.rejects(sampleSgld(dln, dln.trueParams, { stepSize: -1 }), /sampleSgld: stepSize must be a finite number > 0, got -1/);
+  await assert.rejects(sampleSgld(dln, dln.trueParams, { batchSize: 301 }), /sampleSgld: batchSize must be an integer in \[1, 300\], got 301/);
+  await assert.rejects(sampleSgld(dln, dln.trueParams, { numChains: 0 }), RangeError);
+  await assert.rejects(sampleSgld(dln, new Float32Array(3)), /center must be a Float32Array of length numParams = 35, got 3/);
+});
+
+test("L_n(w*) is exact when the batches cover the data and a batch average otherwise", async () => {
+  const dln = createDeepLinearNetworkLoss({ widths: [3, 2], rank: 1, numSamples: 500, noiseStd: 1, seed: 1 });
+  const all = Int32Array.from({ length: 500 }, (_, i) => i);
+  const exact = await sampleSgld(dln, dln.trueParams, { numChains: 1, numDraws: 1, batchSize: 50, initLossBatches: 10 });
+  assert.equal(exact.diagnostics.initLossSamples, 500);
+  // Chunked mean vs one-pass mean of the same 500 terms: equal to float64 rounding.
+  assert.ok(Math.abs(exact.initLoss - dln.loss(dln.trueParams, all)) < 1e-12);
+  const partial = await sampleSgld(dln, dln.trueParams, { numChains: 1, numDraws: 1, batchSize: 50, initLossBatches: 4 });
+  assert.equal(partial.diagnostics.initLossSamples, 200);
+  assert.ok(partial.diagnostics.initLossStdError > 0);
+  // The estimate is within 4 of its own standard errors of the exact value (a z-test at ~1e-4).
+  assert.ok(Math.abs(partial.initLoss - exact.initLoss) < 4 * partial.diagnostics.initLossStdError);
+});
+
+function syntheticTrace(losses: number[][], initLoss: number): SgldTrace {
+  const settings = resolveSgldSettings({ numParams: 2, numSamples: 1000, loss: () => 0, lossAndGradient: () => 0 }, { nBeta: 10 });
+  return {
+    losses: losses.map((l) => Float64Array.from(l)),
+    burnInLosses: losses.map(() => new Float64Array(0)),
+    distances: losses.map((l) => new Float64Array(l.length)),
+    initLoss,
+    settings,
+    diagnostics: { mode: "sequential", numWorkers: 1, sequentialReason: "", initLossSamples: 1000, initLossStdError: 0, chainMs: new Float64Array(0), elapsedMs: 0 },
+  };
+}
+
+test("localLearningCoefficient is n beta times the mean excess loss, with mean, std and standard error over chains", () => {
+  const est = localLearningCoefficient(syntheticTrace([[1.5, 1.5, 1.5, 1.5], [1.25, 1.25, 1.75, 1.75]], 1.25));
+  assert.deepEqual(Array.from(est.perChain), [2.5, 2.5]);
+  assert.equal(est.mean, 2.5);
+  assert.equal(est.std, 0);
+  assert.deepEqual(Array.from(est.llcTrace), [1.25, 1.25, 3.75, 3.75]);
+  const spread = localLearningCoefficient(syntheticTrace([[2], [3], [4]], 1));
+  assert.equal(spread.mean, 20);
+  assert.equal(spread.std, 10);
+  assert.equal(spread.stdError, 10 / Math.sqrt(3));
+});
+
+test("localLearningCoefficient warns about negative estimates, loss below L_n(w*) and missing plateaus", () => {
+  const n = 200;
+  const wiggle = (i: number) => 0.01 * Math.sin(i * 1.7);
+  const flat = Array.from({ length: n }, (_, i) => 1.1 + wiggle(i));
+  const below = Array.from({ length: n }, (_, i) => 0.95 + wiggle(i));
+  const falling = Array.from({ length: n }, (_, i) => 1 - (0.05 * i) / n + wiggle(i));
+  const rising = Array.from({ length: n }, (_, i) => 1 + (0.5 * i) / n + wiggle(i));
+  const kinds = (losses: number[][]) => localLearningCoefficient(syntheticTrace(losses, 1)).warnings.map((w) => `${w.kind}@${w.chain}`);
+  assert.deepEqual(kinds([flat, flat]), []);
+  assert.deepEqual(kinds([flat, below]), ["negativeEstimate@1", "belowInitialLoss@1"]);
+  assert.deepEqual(kinds([rising, flat]), ["noPlateau@0"]);
+  assert.deepEqual(kinds([falling, falling]), [
+    "negativeEstimate@0", "belowInitialLoss@0", "noPlateau@0", "negativeEstimate@1", "belowInitialLoss@1", "noPlateau@1", "negativeEstimate@-1",
+  ]);
+});
+
+test("a chain started away from the minimum is flagged: its loss drifts below L_n(w*)", async () => {
+  const dln = createDeepLinearNetworkLoss({ widths: [4, 4], rank: 4, numSamples: 2000, seed: 3 });
+  const start = Float32Array.from(dln.trueParams, (v) => v + 0.3);
+  const est = localLearningCoefficient(await sampleSgld(dln, start, { stepSize: 1e-4, localization: 0, numChains: 2, numDraws: 400, batchSize: 64, seed: 1 }));
+  assert.ok(est.mean < 0, `mean ${est.mean}`);
+  assert.ok(est.warnings.some((w) => w.kind === "negativeEstimate" && w.chain === -1));
+  assert.ok(est.warnings.some((w) => w.kind === "belowInitialLoss"));
+});
