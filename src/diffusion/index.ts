@@ -9,6 +9,7 @@ export * from "./msdCurve";
 export * from "./displacementFromReference";
 export * from "./ensembleMsd";
 export * from "./timeAveragedMsd";
+export * from "./timeAveragedMsdParallel";
 export * from "./ergodicityBreaking";
 export * from "./fitPowerLaw";
 export * from "./lateWindow";

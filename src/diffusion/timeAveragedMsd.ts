@@ -1,5 +1,4 @@
-import { createFftPlan, nextPowerOfTwo, type FftPlan } from "../util/fft";
-import { compensatedSum } from "./compensatedSum";
+import { TamsdAccumulator } from "./tamsdAccumulator";
 import type { MsdCurve } from "./msdCurve";
 import { checkWalk, uniformTimeStep, type Walk } from "./walk";
 
@@ -26,7 +25,8 @@ export interface TimeAveragedMsdOptions {
   blockSize?: number;
 }
 
-function checkLag(fn: string, t: number, maxLag: number | undefined): number {
+/** @internal */
+export function checkLag(fn: string, t: number, maxLag: number | undefined): number {
   if (t < 2) throw new RangeError(`${fn}: the trajectory needs at least 2 snapshots, got ${t}`);
   const lag = maxLag ?? t - 1;
   if (!Number.isInteger(lag) || lag < 1 || lag > t - 1) {
@@ -35,7 +35,8 @@ function checkLag(fn: string, t: number, maxLag: number | undefined): number {
   return lag;
 }
 
-function checkBlock(fn: string, blockSize: number | undefined): number {
+/** @internal */
+export function checkBlock(fn: string, blockSize: number | undefined): number {
   const b = blockSize ?? 256;
   if (!Number.isInteger(b) || b < 1 || b > 1 << 20) {
     throw new RangeError(`${fn}: blockSize must be an integer in [1, 2^20], got ${blockSize}`);
@@ -43,90 +44,8 @@ function checkBlock(fn: string, blockSize: number | undefined): number {
   return b;
 }
 
-/**
- * Accumulates, coordinate by coordinate, the two ingredients of the time-averaged MSD:
- * the per-time squared norm q_t = sum_p x_p(t)^2 and the summed power spectrum sum_p |X_p(k)|^2.
- * Two real coordinates share one complex FFT: with z = a + i b, |A_k|^2 + |B_k|^2 = (|Z_k|^2 + |Z_{m-k}|^2) / 2.
- */
-class TamsdAccumulator {
-  private readonly m: number;
-  private readonly plan: FftPlan;
-  private readonly power: Float64Array;
-  private readonly squares: Float64Array;
-  private readonly squaresCompensation: Float64Array;
-  private readonly re: Float64Array;
-  private readonly im: Float64Array;
-
-  constructor(
-    private readonly t: number,
-    private readonly maxLag: number,
-  ) {
-    this.m = nextPowerOfTwo(t + maxLag);
-    this.plan = createFftPlan(this.m);
-    this.power = new Float64Array(this.m);
-    this.squares = new Float64Array(t);
-    this.squaresCompensation = new Float64Array(t);
-    this.re = new Float64Array(this.m);
-    this.im = new Float64Array(this.m);
-  }
-
-  /** Adds one or two centred coordinate series (length T each). */
-  addPair(a: Float64Array, aOffset: number, b: Float64Array | null, bOffset: number): void {
-    const { t, m, re, im, squares, squaresCompensation: comp } = this;
-    re.fill(0, t);
-    im.fill(0);
-    for (let i = 0; i < t; i++) {
-      const va = a[aOffset + i]!;
-      re[i] = va;
-      let q = va * va;
-      if (b) {
-        const vb = b[bOffset + i]!;
-        im[i] = vb;
-        q += vb * vb;
-      }
-      // Neumaier step on squares[i] += q.
-      const s = squares[i]!;
-      const sum = s + q;
-      comp[i]! += s >= q ? s - sum + q : q - sum + s;
-      squares[i] = sum;
-    }
-    this.plan.transform(re, im);
-    const power = this.power;
-    power[0]! += re[0]! * re[0]! + im[0]! * im[0]!;
-    for (let k = 1; k < m; k++) {
-      const j = m - k;
-      power[k]! += 0.5 * (re[k]! * re[k]! + im[k]! * im[k]! + re[j]! * re[j]! + im[j]! * im[j]!);
-    }
-  }
-
-  /** MSD at lags 1..maxLag (in snapshots). */
-  finish(): Float64Array {
-    const { t, m, re, im, power, maxLag } = this;
-    re.set(power);
-    im.fill(0);
-    this.plan.transform(re, im, true); // re[k] = sum_p sum_t x_p(t) x_p(t+k) for k < m - maxLag
-    const q = new Float64Array(t);
-    for (let i = 0; i < t; i++) q[i] = this.squares[i]! + this.squaresCompensation[i]!;
-    const total = compensatedSum(q);
-    const msd = new Float64Array(maxLag);
-    // head = sum_{i < T - k} q_i, tail = sum_{i ≥ k} q_i, updated by subtraction from exact totals.
-    let head = total;
-    let tail = total;
-    let headDropped = 0;
-    let tailDropped = 0;
-    for (let k = 1; k <= maxLag; k++) {
-      headDropped += q[t - k]!;
-      tailDropped += q[k - 1]!;
-      head = total - headDropped;
-      tail = total - tailDropped;
-      const s = head + tail - 2 * re[k]!;
-      msd[k - 1] = Math.max(0, s) / (t - k);
-    }
-    return msd;
-  }
-}
-
-function curveFrom(msd: Float64Array, timeStep: number, t: number): MsdCurve {
+/** @internal */
+export function curveFrom(msd: Float64Array, timeStep: number, t: number): MsdCurve {
   const lags = new Float64Array(msd.length);
   for (let k = 0; k < msd.length; k++) lags[k] = (k + 1) * timeStep;
   return { lags, msd, numMembers: 1, kind: "time-averaged", duration: (t - 1) * timeStep };
@@ -141,7 +60,8 @@ function curveFrom(msd: Float64Array, timeStep: number, t: number): MsdCurve {
  * limits cancellation), then delta^2 = [sum_{t ≥ tau} q_t + sum_{t < T - tau} q_t - 2 c_tau] / (T - tau),
  * with q_t the squared norm and c_tau the linear autocorrelation summed over coordinates, obtained from
  * ONE inverse FFT of the power spectrum summed over coordinates (zero padding to a power of two
- * ≥ T + maxLag removes wrap-around). Two coordinates share each forward FFT.
+ * ≥ T + maxLag removes wrap-around). Each coordinate costs one complex FFT of half the padded length
+ * (even and odd samples packed as real and imaginary parts).
  *
  * @param source T, P, time step, and the block reader.
  * @param options.maxLag largest lag in snapshots, in [1, T-1] (default T-1).
@@ -152,7 +72,7 @@ function curveFrom(msd: Float64Array, timeStep: number, t: number): MsdCurve {
  * const x = new Float32Array([0, 1, 3, 6]); // one coordinate, T = 4
  * const source = { numSnapshots: 4, numParameters: 1, readBlock: (s, c) => x };
  * Array.from(timeAveragedMsdStreamed(source).msd, (v) => +v.toFixed(9)); // [4.666666667, 17, 36]
- * @complexity O(P T log T) time, one forward FFT of length ≥ 2T per two coordinates.
+ * @complexity O(P T log T) time: one complex FFT of length ≥ T per coordinate.
  */
 export function timeAveragedMsdStreamed(source: CoordinateBlockSource, options: TimeAveragedMsdOptions = {}): MsdCurve {
   const fn = "timeAveragedMsdStreamed";
@@ -173,33 +93,9 @@ export function timeAveragedMsdStreamed(source: CoordinateBlockSource, options: 
     if (!block || block.length !== t * count) {
       throw new RangeError(`${fn}: readBlock(${start}, ${count}) must return ${t * count} values (T x count), got ${block ? block.length : block}`);
     }
-    transposeCentred(fn, block, t, count, columns, start);
-    for (let j = 0; j < count; j += 2) {
-      acc.addPair(columns, j * t, j + 1 < count ? columns : null, (j + 1) * t);
-    }
+    acc.addBlock(fn, block, count, columns, start);
   }
   return curveFrom(acc.finish(), dt, t);
-}
-
-/** Copies a T x count row-major block into coordinate-major float64 columns, each centred on its mean. */
-function transposeCentred(fn: string, block: ArrayLike<number>, t: number, count: number, columns: Float64Array, start: number): void {
-  // Tiled transpose (64 snapshots at a time) keeps both the strided reads and the writes in cache.
-  const tile = 64;
-  for (let i0 = 0; i0 < t; i0 += tile) {
-    const i1 = Math.min(t, i0 + tile);
-    for (let j = 0; j < count; j++) {
-      const base = j * t;
-      for (let i = i0; i < i1; i++) columns[base + i] = block[i * count + j]!;
-    }
-  }
-  for (let j = 0; j < count; j++) {
-    const base = j * t;
-    let sum = 0;
-    for (let i = 0; i < t; i++) sum += columns[base + i]!;
-    if (!Number.isFinite(sum)) throw new Error(`${fn}: non-finite value in coordinate ${start + j}`);
-    const mean = sum / t;
-    for (let i = 0; i < t; i++) columns[base + i]! -= mean;
-  }
 }
 
 /**

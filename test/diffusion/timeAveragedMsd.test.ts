@@ -66,3 +66,24 @@ test("time-averaged MSD estimators reject bad input with RangeError naming the v
   assert.throws(() => timeAveragedMsdDirect(walk, { maxLag: 0 }), RangeError);
   assert.throws(() => timeAveragedMsdStreamed({ numSnapshots: 3, numParameters: 1, readBlock: () => new Float32Array(2) }), /must return 3 values/);
 });
+
+test("timeAveragedMsdParallel on worker threads equals the single-threaded estimator", async () => {
+  // Same sums in a different order: relative 1e-10 (float64 rounding of ~1e3 additions per lag).
+  const { timeAveragedMsdParallel } = await import("../../src/diffusion");
+  const t = 300;
+  const p = 70;
+  const x = randomWalk(t, p, 21);
+  const source = {
+    numSnapshots: t,
+    numParameters: p,
+    readBlock(start: number, count: number) {
+      const out = new Float32Array(t * count);
+      for (let i = 0; i < t; i++) for (let j = 0; j < count; j++) out[i * count + j] = x[i * p + start + j]!;
+      return out;
+    },
+  };
+  const single = timeAveragedMsdStreamed(source, { blockSize: 16 });
+  const parallel = await timeAveragedMsdParallel(source, { blockSize: 16, numWorkers: 2 });
+  for (let k = 0; k < t - 1; k++) assert.ok(Math.abs(parallel.msd[k]! / single.msd[k]! - 1) < 1e-10, `lag ${k + 1}`);
+  await assert.rejects(timeAveragedMsdParallel(source, { numWorkers: 0 }), /numWorkers must be an integer in \[1, 64\], got 0/);
+});
