@@ -13,3 +13,4 @@ export * from "./sampleSgld";
 export * from "./llcWarnings";
 export * from "./localLearningCoefficient";
 export * from "./estimateLlc";
+export * from "./normalCrossingPosteriorMean";
