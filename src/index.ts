@@ -11,6 +11,7 @@ export * from "./data/index";
 export * from "./plot/index";
 export * from "./notebook/index";
 export * from "./util/index";
+export * from "./slt/index";
 export * from "./diffusion/index";
 export * from "./fractal/index";
 export * from "./theory/index";

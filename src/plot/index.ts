@@ -5,3 +5,6 @@ export * from "./msdFigure";
 export * from "./localSlopeFigure";
 export * from "./returnProbabilityFigure";
 export * from "./relaxationFigure";
+export * from "./llcTraceFigure";
+export * from "./llcCalibrationFigure";
+export * from "./llcVersusTruthFigure";

@@ -14,3 +14,4 @@ export * from "./llcWarnings";
 export * from "./localLearningCoefficient";
 export * from "./estimateLlc";
 export * from "./normalCrossingPosteriorMean";
+export * from "./calibrateLlc";
