@@ -15,3 +15,4 @@ export * from "./localLearningCoefficient";
 export * from "./estimateLlc";
 export * from "./normalCrossingPosteriorMean";
 export * from "./calibrateLlc";
+export * from "./standardNormalFill";

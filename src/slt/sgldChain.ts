@@ -1,6 +1,7 @@
 import type { MinibatchLoss } from "../model/minibatchLoss";
 import { createRandom, deriveSeed } from "../util/random";
 import type { SgldSettings } from "./sgldSettings";
+import { standardNormalFill } from "./standardNormalFill";
 
 /** The record of one SGLD chain. */
 export interface SgldChainResult {
@@ -23,7 +24,7 @@ export interface SgldChainResult {
  * Step (paper.md, "Estimating the LLC"; Lau et al. 2023): on a minibatch B of size m,
  *   w <- w - (eps/2) [ n beta grad L_B(w) + gamma (w - w*) ] + N(0, eps I).
  * The draw recorded for a step is L_B(w) at the step's starting point (as devinterp). Minibatches
- * are taken without replacement from a fresh permutation each epoch. The chain's state is kept in
+ * are taken without replacement from a fresh permutation each epoch. Noise comes from standardNormalFill (ziggurat). The chain's state is kept in
  * float64 and rounded to float32 for each loss evaluation.
  *
  * @param loss any {@link MinibatchLoss}.
@@ -82,7 +83,7 @@ export function runSgldChain(
       for (let i = 0; i < d; i++) dist += (w[i]! - center[i]!) ** 2;
       distances[draw] = dist;
     }
-    random.fillNormal(noise);
+    standardNormalFill(random, noise);
     for (let i = 0; i < d; i++) {
       const wi = w[i]!;
       const next = wi - halfStep * (nBeta * grad[i]! + localization * (wi - center[i]!)) + noiseScale * noise[i]!;

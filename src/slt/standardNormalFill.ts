@@ -1,0 +1,74 @@
+import type { Random } from "../util/random";
+
+// Ziggurat tables (Marsaglia & Tsang 2000, 128 layers, signed 32-bit): kn = acceptance thresholds,
+// wn = scale from integer to abscissa, fn = density at the layer edges.
+const KN = new Uint32Array(128);
+const WN = new Float64Array(128);
+const FN = new Float64Array(128);
+const R = 3.442619855899;
+{
+  const m1 = 2147483648;
+  let dn = R, tn = dn;
+  const vn = 9.91256303526217e-3;
+  const q = vn / Math.exp(-0.5 * dn * dn);
+  KN[0] = Math.floor((dn / q) * m1);
+  KN[1] = 0;
+  WN[0] = q / m1;
+  WN[127] = dn / m1;
+  FN[0] = 1;
+  FN[127] = Math.exp(-0.5 * dn * dn);
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)));
+    KN[i + 1] = Math.floor((dn / tn) * m1);
+    tn = dn;
+    FN[i] = Math.exp(-0.5 * dn * dn);
+    WN[i] = dn / m1;
+  }
+}
+
+function slowPath(random: Random, hz: number, iz: number): number {
+  for (;;) {
+    let x = hz * WN[iz]!;
+    if (iz === 0) {
+      // Base layer: sample the tail beyond R (Marsaglia 1964).
+      let y: number;
+      do {
+        x = -Math.log(random.uniformPositive()) / R;
+        y = -Math.log(random.uniformPositive());
+      } while (y + y < x * x);
+      return hz > 0 ? R + x : -R - x;
+    }
+    if (FN[iz]! + random.uniform() * (FN[iz - 1]! - FN[iz]!) < Math.exp(-0.5 * x * x)) return x;
+    const u = random.nextUint32();
+    iz = u & 127;
+    hz = (u & ~127) | 0;
+    if (Math.abs(hz) < KN[iz]!) return hz * WN[iz]!;
+  }
+}
+
+/**
+ * Fills `out` with independent standard normal deviates N(0, 1) drawn from `random`, several times
+ * faster than `Random.normal` (the SGLD noise of a 100k-parameter model is 100k deviates per step).
+ *
+ * Variant: Marsaglia & Tsang's ziggurat (2000) with 128 layers. Each 32-bit output gives the layer
+ * index (low 7 bits) and, from its other 25 bits, the signed abscissa, so no bit serves twice (the
+ * reuse criticised by Doornik 2005); exact up to that 2^-24 relative resolution of the abscissa.
+ *
+ * @param random the generator (the project's only random source).
+ * @param out the array to fill.
+ * @returns `out`.
+ * @example
+ * const a = standardNormalFill(createRandom(1), new Float64Array(3));
+ * a.length; // 3
+ *
+ * Complexity O(out.length), about one random word per deviate.
+ */
+export function standardNormalFill<T extends Float32Array | Float64Array>(random: Random, out: T): T {
+  for (let i = 0; i < out.length; i++) {
+    const u = random.nextUint32();
+    const iz = u & 127;
+    const hz = (u & ~127) | 0;
+    out[i] = Math.abs(hz) < KN[iz]! ? hz * WN[iz]! : slowPath(random, hz, iz);
+  }
+  return out;
+}
