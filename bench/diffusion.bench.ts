@@ -27,18 +27,20 @@ function scaleOf(p: number): number {
 }
 
 function generateBlock(start: number, count: number, out: Float32Array): void {
-  for (let j = 0; j < count; j++) {
-    const p = start + j;
-    const random = createRandom(deriveSeed(SEED, p));
-    const scale = scaleOf(p);
-    let x = 0;
-    let word = 0;
-    out[j] = 0;
-    for (let s = 1; s < T; s++) {
-      const bit = (s - 1) & 31;
-      if (bit === 0) word = random.nextUint32();
-      x += (word >>> bit) & 1 ? scale : -scale;
-      out[s * count + j] = x;
+  // Row-sequential writes: all `count` walks advance together, one snapshot row at a time.
+  const generators: Random[] = [];
+  for (let j = 0; j < count; j++) generators.push(createRandom(deriveSeed(SEED, start + j)));
+  const scale = Float32Array.from({ length: count }, (_, j) => scaleOf(start + j));
+  const x = new Float32Array(count);
+  const words = new Uint32Array(count);
+  out.fill(0, 0, count);
+  for (let s = 1; s < T; s++) {
+    const bit = (s - 1) & 31;
+    if (bit === 0) for (let j = 0; j < count; j++) words[j] = generators[j]!.nextUint32();
+    const row = s * count;
+    for (let j = 0; j < count; j++) {
+      x[j]! += (words[j]! >>> bit) & 1 ? scale[j]! : -scale[j]!;
+      out[row + j] = x[j]!;
     }
   }
 }
