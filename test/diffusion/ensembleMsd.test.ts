@@ -48,3 +48,19 @@ test("ensembleMsd rejects members with different times", () => {
   assert.throws(() => ensembleMsd([]), RangeError);
   assert.throws(() => ensembleMsd([a], { reference: 1 }), /reference must be an integer in \[0, 0\], got 1/);
 });
+
+test("ensembleMsd accepts non-uniform snapshot times", () => {
+  // Lattice walks recorded only at log-spaced steps: E|x(t)|^2 = t still holds at every recorded time.
+  const full = latticeWalk({ dimension: 2, numSteps: 1000, numWalkers: 200, seed: 6 });
+  const steps = [0, 1, 3, 10, 31, 100, 316, 1000];
+  const members = full.map((w) => {
+    const positions = new Float32Array(steps.length * 2);
+    steps.forEach((s, i) => positions.set(w.positions.subarray(2 * s, 2 * s + 2), 2 * i));
+    return createWalk(positions, 2, Float64Array.from(steps));
+  });
+  const curve = ensembleMsd(members);
+  assert.deepEqual(Array.from(curve.lags), steps.slice(1));
+  for (let i = 0; i < curve.lags.length; i++) {
+    assert.ok(Math.abs(curve.msd[i]! - curve.lags[i]!) <= 3.5 * curve.standardError![i]! + 1e-12, `t ${curve.lags[i]}`);
+  }
+});
