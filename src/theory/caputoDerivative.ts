@@ -7,7 +7,7 @@ import { gammaFunction } from "./gammaFunction";
  */
 export function caputoWeights(order: number, n: number): Float64Array {
   const b = new Float64Array(n);
-  for (let k = 0; k < n; k++) b[k] = (k + 1) ** (1 - order) - k ** (1 - order);
+  for (let k = 0; k < n; k++) b[k] = k === 0 ? 1 : (k + 1) ** (1 - order) - k ** (1 - order); // b_0 = 1 also at a = 1 (0^0)
   return b;
 }
 
@@ -20,7 +20,8 @@ export function caputoWeights(order: number, n: number): Float64Array {
  * b_k = (k + 1)^(1-a) - k^(1-a). Exact for linear f; error O(dt^(2-a)) for smooth f (tested).
  *
  * @param values f(t_0), ..., f(t_{T-1}) at t_i = i dt (T ≥ 1).
- * @param timeStep dt > 0; @param order a in (0, 1) (a = 1 gives the backward difference).
+ * @param timeStep dt > 0.
+ * @param order a in (0, 1]; a = 1 gives the backward difference (f_n - f_{n-1}) / dt.
  * @returns Float64Array of length T with D^a f(t_i); entry 0 is 0 (the integral over [0, 0]).
  * @throws RangeError for a ∉ (0, 1], dt ≤ 0 or an empty series.
  * @example

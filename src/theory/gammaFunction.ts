@@ -54,7 +54,8 @@ export function gammaFunction(x: number): number {
   }
   const z = x - 1;
   const t = z + G + 0.5;
-  return Math.sqrt(2 * Math.PI) * t ** (z + 0.5) * Math.exp(-t) * lanczosSum(z);
+  const half = t ** ((z + 0.5) / 2); // split the power so that Gamma stays finite up to x ≈ 171.6
+  return Math.sqrt(2 * Math.PI) * half * (half * Math.exp(-t)) * lanczosSum(z);
 }
 
 /** 1 / Gamma(x) for every real x (0 at the poles). */

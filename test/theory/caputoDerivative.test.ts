@@ -27,3 +27,9 @@ test("caputoDerivative converges with order 2 - a for smooth functions", () => {
   }
   assert.throws(() => caputoDerivative([1], 0, 0.5), /timeStep must be a finite number > 0, got 0/);
 });
+
+test("caputoDerivative of order 1 is the backward difference", () => {
+  // a = 1: weights b_0 = 1, b_k = 0, so D f(t_n) = (f_n - f_{n-1}) / dt exactly (relative 1e-14).
+  const d = caputoDerivative([1, 4, 9, 16], 0.5, 1);
+  assert.deepEqual(Array.from(d, (v) => Math.round(v * 1e12) / 1e12), [0, 6, 10, 14]);
+});

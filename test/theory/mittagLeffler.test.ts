@@ -61,6 +61,9 @@ test("mittagLeffler of positive argument matches the series definition and gamma
   assert.ok(Math.abs(gammaFunction(0.5) - Math.sqrt(Math.PI)) < 1e-14);
   assert.ok(Math.abs(gammaFunction(-0.5) + 2 * Math.sqrt(Math.PI)) < 1e-13);
   assert.equal(reciprocalGamma(-2), 0);
+  // Stirling regime near the overflow edge: Gamma(171) = 170! ≈ 7.257415615307999e306 (relative 1e-12).
+  assert.ok(Math.abs(gammaFunction(171) / 7.257415615307999e306 - 1) < 1e-12);
+  assert.ok(Math.abs(gammaFunction(30.5) / 4.8226969334909095e31 - 1) < 1e-12);
   assert.throws(() => mittagLeffler(1.5, 1), /mittagLeffler: order must be in \(0, 1\], got 1.5/);
   assert.throws(() => mittagLeffler(0.5, NaN), RangeError);
 });
