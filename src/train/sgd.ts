@@ -50,27 +50,9 @@ export function createSgd(options: SgdOptions, numParams: number): Optimizer {
     kind: "sgd",
     learningRate,
     step(params, gradient) {
-      let sum = 0;
-      const n = params.length;
-      if (!buffer) {
-        if (weightDecay === 0) {
-          for (let i = 0; i < n; i++) sum += params[i] = params[i]! - learningRate * gradient[i]!;
-        } else {
-          for (let i = 0; i < n; i++) {
-            const w = params[i]!;
-            sum += params[i] = w - learningRate * (gradient[i]! + weightDecay * w);
-          }
-        }
-      } else {
-        const b = buffer;
-        const first = stepCount === 0;
-        for (let i = 0; i < n; i++) {
-          const w = params[i]!;
-          const g = gradient[i]! + weightDecay * w;
-          const v = (b[i] = first ? g : momentum * b[i]! + g);
-          sum += params[i] = w - learningRate * (nesterov ? g + momentum * v : v);
-        }
-      }
+      const sum = buffer
+        ? momentumUpdate(params, gradient, buffer, learningRate, momentum, weightDecay, nesterov, stepCount === 0)
+        : plainUpdate(params, gradient, learningRate, weightDecay);
       stepCount++;
       return sum;
     },
@@ -83,4 +65,51 @@ export function createSgd(options: SgdOptions, numParams: number): Optimizer {
       if (buffer) buffer = state.buffers[0]!.slice();
     },
   };
+}
+
+// The loops live in plain module functions with every value a local or an argument: V8 optimizes
+// these about twice as well as loops reading variables captured by a closure.
+
+function plainUpdate(params: Float32Array, gradient: Float32Array, lr: number, wd: number): number {
+  let sum = 0;
+  const n = params.length;
+  if (wd === 0) {
+    for (let i = 0; i < n; i++) {
+      const w = params[i]! - lr * gradient[i]!;
+      params[i] = w;
+      sum += w;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const w0 = params[i]!;
+      const w = w0 - lr * (gradient[i]! + wd * w0);
+      params[i] = w;
+      sum += w;
+    }
+  }
+  return sum;
+}
+
+function momentumUpdate(
+  params: Float32Array,
+  gradient: Float32Array,
+  buffer: Float32Array,
+  lr: number,
+  mu: number,
+  wd: number,
+  nesterov: boolean,
+  first: boolean,
+): number {
+  let sum = 0;
+  const n = params.length;
+  for (let i = 0; i < n; i++) {
+    const w0 = params[i]!;
+    const g = gradient[i]! + wd * w0;
+    const v = first ? g : mu * buffer[i]! + g;
+    buffer[i] = v;
+    const w = w0 - lr * (nesterov ? g + mu * v : v);
+    params[i] = w;
+    sum += w;
+  }
+  return sum;
 }
