@@ -14,7 +14,15 @@ export interface EmbeddedGraph {
   neighbors: Int32Array;
 }
 
-/** Builds the CSR arrays of an undirected graph from an edge list (each edge once). */
+/**
+ * Builds the CSR arrays of an undirected graph from an edge list (each edge listed once).
+ *
+ * @param numVertices n; dimension of the coordinates; coordinates row-major `n x dimension`;
+ * edgesFrom / edgesTo endpoint indices in [0, n - 1].
+ * @returns an {@link EmbeddedGraph}.
+ * @example
+ * graphFromEdges(3, 1, new Float64Array([0, 1, 2]), [0, 1], [1, 2]).offsets; // Int32Array [0, 1, 3, 4]
+ */
 export function graphFromEdges(numVertices: number, dimension: number, coordinates: Float64Array, edgesFrom: ArrayLike<number>, edgesTo: ArrayLike<number>): EmbeddedGraph {
   const degree = new Int32Array(numVertices + 1);
   for (let e = 0; e < edgesFrom.length; e++) {
@@ -44,6 +52,7 @@ export interface WalkOptions {
   seed?: Seed;
 }
 
+/** @internal Validates the shared walk options (numSteps in [1, 1e8], numWalkers ≥ 1). */
 export function checkWalkOptions(fn: string, options: WalkOptions): { numSteps: number; numWalkers: number; seed: Seed } {
   const numSteps = options.numSteps;
   if (!Number.isInteger(numSteps) || numSteps < 1 || numSteps > 1e8) throw new RangeError(`${fn}: numSteps must be an integer in [1, 1e8], got ${numSteps}`);
@@ -52,6 +61,7 @@ export function checkWalkOptions(fn: string, options: WalkOptions): { numSteps: 
   return { numSteps, numWalkers, seed: options.seed ?? 0 };
 }
 
+/** @internal Times 0, 1, ..., numSteps. */
 export function stepTimes(numSteps: number): Float64Array {
   const t = new Float64Array(numSteps + 1);
   for (let i = 0; i <= numSteps; i++) t[i] = i;
