@@ -201,7 +201,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
   const selection = capture ? snapshotSelection(network, capture) : null;
   const taker = selection ? snapshotTaker(network, selection) : null;
   const schedule = capture ? captureSteps(capture.schedule, numSteps) : new Float64Array(0);
-  const buffer = taker && selection ? new TrajectoryBuffer(taker.dimension, selection, Math.min(schedule.length, 1024)) : null;
+  const buffer = taker && selection ? new TrajectoryBuffer(taker.dimension, selection, schedule.length) : null;
   const backend = tf.getBackend();
 
   // Everything that determines the run, stored in trajectory headers; resuming requires equality.

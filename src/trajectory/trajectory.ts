@@ -147,9 +147,10 @@ export class TrajectoryBuffer {
     return { steps: this.steps.slice(from, this.count), snapshots: this.data.slice(from * this.dimension, this.count * this.dimension) };
   }
 
-  /** The trajectory so far, trimmed to size (copies). */
+  /** The trajectory so far, trimmed to size (a copy, unless the buffer is exactly full: then its own arrays). */
   toTrajectory(): Trajectory {
-    const { steps, snapshots } = this.slice(0);
+    const full = this.count === this.steps.length;
+    const { steps, snapshots } = full ? { steps: this.steps, snapshots: this.data } : this.slice(0);
     return { steps, snapshots, numSnapshots: this.count, dimension: this.dimension, selection: this.selection };
   }
 }
