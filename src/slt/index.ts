@@ -16,3 +16,4 @@ export * from "./estimateLlc";
 export * from "./normalCrossingPosteriorMean";
 export * from "./calibrateLlc";
 export * from "./standardNormalFill";
+export * from "./mnistNetworkLoss";

@@ -45,13 +45,18 @@ export function compiledModulePath(file: string): string {
   throw new Error(`compiledModulePath: no compiled JavaScript for ${file} (looked at ${js} and ${twin}); run npm run build`);
 }
 
-/** Rebuilds the loss of a spec in the current thread. */
-export function lossFromSpec(spec: LossSpec): MinibatchLoss {
+/**
+ * Rebuilds the loss of a spec in the current thread. The factory may return the loss or a promise
+ * of it (a model whose construction is asynchronous, e.g. one that first sets up a tfjs backend).
+ *
+ * @throws TypeError when the module does not export a function of that name.
+ */
+export async function lossFromSpec(spec: LossSpec): Promise<MinibatchLoss> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(compiledModulePath(spec.module)) as Record<string, unknown>;
   const factory = mod[spec.factory];
   if (typeof factory !== "function") {
     throw new TypeError(`lossFromSpec: ${spec.module} does not export a function ${spec.factory}`);
   }
-  return (factory as (o: unknown) => MinibatchLoss)(spec.options);
+  return await (factory as (o: unknown) => MinibatchLoss | Promise<MinibatchLoss>)(spec.options);
 }

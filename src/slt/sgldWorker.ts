@@ -16,11 +16,9 @@ export interface SgldWorkerInput {
   initLoss: number;
 }
 
-if (parentPort && workerData && (workerData as { kind?: string }).kind === "sgld") {
-  const port = parentPort;
-  const input = (workerData as { input: SgldWorkerInput }).input;
+async function run(port: NonNullable<typeof parentPort>, input: SgldWorkerInput): Promise<void> {
   try {
-    const loss = lossFromSpec(input.spec);
+    const loss = await lossFromSpec(input.spec);
     for (const chain of input.chains) {
       const result = runSgldChain(loss, input.center, input.settings, chain, input.initLoss);
       port.postMessage({ kind: "chain", result }, [result.losses.buffer, result.burnInLosses.buffer, result.distances.buffer] as ArrayBuffer[]);
@@ -29,4 +27,8 @@ if (parentPort && workerData && (workerData as { kind?: string }).kind === "sgld
   } catch (e) {
     port.postMessage({ kind: "error", message: e instanceof Error ? e.message : String(e), name: e instanceof Error ? e.name : "Error" });
   }
+}
+
+if (parentPort && workerData && (workerData as { kind?: string }).kind === "sgld") {
+  void run(parentPort, (workerData as { input: SgldWorkerInput }).input);
 }

@@ -83,14 +83,14 @@ test("the least-squares parameter of linear regression has zero full-data gradie
   assert.equal(lr.learningCoefficient, 9);
 });
 
-test("a loss rebuilt from its spec is the same function", () => {
+test("a loss rebuilt from its spec is the same function", async () => {
   const models: MinibatchLoss[] = [
     createDeepLinearNetworkLoss({ widths: [4, 3, 2], rank: 1, numSamples: 30, noiseStd: 1, seed: 5 }),
     createNormalCrossingLoss({ a: 1, b: 2, numSamples: 30, noiseStd: 1, seed: 5 }),
     createLinearRegressionLoss({ inputDim: 3, numSamples: 30, seed: 5 }),
   ];
   for (const model of models) {
-    const copy = lossFromSpec((model as MinibatchLoss & { spec: never }).spec);
+    const copy = await lossFromSpec((model as MinibatchLoss & { spec: never }).spec);
     const p = Float32Array.from({ length: model.numParams }, (_, i) => Math.cos(i));
     const batch = Int32Array.from([0, 4, 29]);
     assert.equal(copy.loss(p, batch), model.loss(p, batch));
