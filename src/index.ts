@@ -18,3 +18,4 @@ export * from "./theory/index";
 export * from "./model/index";
 export * from "./train/index";
 export * from "./trajectory/index";
+export * from "./bayes/index";

@@ -1,0 +1,13 @@
+/**
+ * Bayesian comparisons of trained-network ensembles: distances between discrete and Gaussian
+ * distributions, bootstrap intervals, symmetry-aware clustering of networks, batched training of
+ * tiny networks, and the tempering of SGD cluster probabilities by the effective diffusion D_xi
+ * (arXiv 2503.22478, experiment 3).
+ */
+export * from "./discreteDistribution";
+export * from "./klDivergence";
+export * from "./jensenShannonDivergence";
+export * from "./wassersteinDistance";
+export * from "./gaussianKlDivergence";
+export * from "./gaussianWassersteinDistance";
+export * from "./bootstrapIntervals";
