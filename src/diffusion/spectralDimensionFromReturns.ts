@@ -72,7 +72,7 @@ function weightedSlope(lx: number[], ly: number[], w: number[]): { slope: number
  * (weights = return counts, the inverse Poisson variance of log P) over the window whose upper end is
  * the last lag with ≥ minCount returns and whose lower end is `decades` decades below (or fitStart).
  *
- * Where it works (tested, 10 walks x 2e5 steps = 2e6 pairs): lattices Z^d with d = 1..6 (within 2 %
+ * Where it works (tested, 10 walks x 2e5 steps = 2e6 pairs): lattices Z^d with d = 1..6 (within 2.5 %
  * with the default window) and d = 8 (7.9 ± 0.1 with fitStart = 6; the default window, lags 2-20, is
  * still pre-asymptotic and gives ≈ 5.5-6.8); products of k = 1..4 Sierpinski gaskets, d_s up to 5.5
  * (within 3 %). Where it fails: (1) the radius must be small against the spread tau^(1/d_w) over the
