@@ -103,7 +103,7 @@ export interface TrainResult {
   trajectory: Trajectory | null;
   /** Step the run continued from (0 unless resumed from a trajectory folder). */
   resumedFromStep: number;
-  /** Wall-clock milliseconds of this call, and per step trained in it. */
+  /** Wall-clock milliseconds of this call, and per step trained in it (evaluations and capture included). */
   elapsedMs: number;
   msPerStep: number;
 }
@@ -324,9 +324,8 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
 
   let nextCapture = 0;
   while (nextCapture < schedule.length && schedule[nextCapture]! < startStep) nextCapture++;
-  // On resume, the snapshot and evaluation at startStep were taken before the interruption only if
-  // the block that ends at startStep was committed after them; they never are (a block commits right
-  // after an update), so they are taken below as in an uninterrupted run.
+  // A block commits right after an update, before the snapshot and evaluation of the next step, so a
+  // resumed run takes those at startStep exactly as the uninterrupted run did.
   const batch = new Int32Array(batchSize);
   try {
     for (let step = startStep; step < numSteps; step++) {

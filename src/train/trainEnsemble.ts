@@ -171,6 +171,9 @@ export async function trainEnsemble(options: EnsembleOptions): Promise<EnsembleR
             progress?.update(Math.min(total, doneTotal) - 1, reply.loss);
           } else if (reply.type === "result") {
             members[reply.member] = reply.result;
+            doneTotal += options.numSteps - done[reply.member]!;
+            done[reply.member] = options.numSteps;
+            progress?.update(Math.min(total, doneTotal) - 1, reply.result.losses[options.numSteps - 1]!);
             finished++;
             if (finished === seeds.length) {
               for (const p of pool) p.postMessage({ type: "exit" } satisfies WorkerRequest);
