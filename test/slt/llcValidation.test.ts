@@ -70,7 +70,7 @@ test("the LLC of a regular model is d/2 with devinterp's n beta = m / log m too"
   const lr = createLinearRegressionLoss({ inputDim: 8, outputDim: 1, numSamples: 20000, noiseStd: 1, seed: 3 });
   // n beta = 256 / log 256 = 46: localization bias gamma / (n beta h) = 0.2 % at gamma = 0.1.
   const est = await estimateLlc(lr, lr.leastSquaresParams, {
-    nBetaRule: "batchSize", stepSize: 2e-4, localization: 0.1, batchSize: 256, numChains: 8, numBurnin: 500, numDraws: 6000, initLossBatches: 100, seed: 4,
+    nBetaRule: "batchSize", stepSize: 2e-4, localization: 0.1, batchSize: 256, numChains: 16, numBurnin: 500, numDraws: 6000, initLossBatches: 100, seed: 4,
   });
   assert.equal(est.nBetaRule, "batchSize");
   assertWithin("regular d = 8, n beta = m / log m", est, 4, 0.1);
@@ -79,7 +79,7 @@ test("the LLC of a regular model is d/2 with devinterp's n beta = m / log m too"
 for (const [a, b, relTol] of [[1, 1, 0.2], [1, 2, 0.1], [2, 3, 0.2]] as const) {
   test(`the LLC of the normal crossing w1^${2 * a} w2^${2 * b} matches its tempered posterior mean and is near 1/(2 max(a,b))`, async () => {
     const nc = createNormalCrossingLoss({ a, b, numSamples: 100000, seed: 2 });
-    const options: SgldOptions = { stepSize: 1e-5, localization: 0.3, batchSize: 8, numChains: 32, numBurnin: 20000, numDraws: 100000, seed: 5 };
+    const options: SgldOptions = { stepSize: 1e-5, localization: 0.3, batchSize: 8, numChains: 48, numBurnin: 20000, numDraws: 100000, seed: 5 };
     const est = await estimateLlc(nc, nc.trueParams, options);
     const target = normalCrossingPosteriorMean({ a, b, nBeta: est.nBeta, localization: 0.3, secondMoment: nc.inputSecondMoment });
     const lambda = nc.learningCoefficient;

@@ -1,0 +1,56 @@
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { calibrateLlc, createDeepLinearNetworkLoss, estimateLlc } from "../../src/slt";
+import { llcCalibrationFigure, llcTraceFigure, llcVersusTruthFigure } from "../../src/plot";
+
+type Line = { name?: string; x: ArrayLike<number>; y: ArrayLike<number>; error_y?: { array: number[] } };
+
+test("llcTraceFigure draws each chain on the LLC scale against the SGLD step, with the estimate and the truth", async () => {
+  const dln = createDeepLinearNetworkLoss({ widths: [3, 4, 2], rank: 1, numSamples: 200, seed: 1 });
+  const est = await estimateLlc(dln, dln.trueParams, { stepSize: 1e-4, localization: 1, numChains: 2, numDraws: 5, numBurnin: 3, thinning: 2, workers: false });
+  const fig = llcTraceFigure(est, { truth: dln.learningCoefficient });
+  const lines = fig.data as Line[];
+  assert.equal(lines.length, 4); // 2 chains, estimate, truth
+  // Burn-in steps 0..2, then draws every `thinning` steps from step 3.
+  assert.deepEqual(Array.from(lines[0]!.x), [0, 1, 2, 3, 5, 7, 9, 11]);
+  const y0 = Array.from(lines[0]!.y);
+  assert.equal(y0[3], est.nBeta * (est.trace.losses[0]![0]! - est.initLoss));
+  assert.equal(y0[0], est.nBeta * (est.trace.burnInLosses[0]![0]! - est.initLoss));
+  assert.deepEqual(Array.from(lines[2]!.y), [est.mean, est.mean]);
+  assert.deepEqual(Array.from(lines[3]!.y), [3, 3]);
+  assert.equal(fig.layout?.shapes?.length, 1);
+  assert.equal((llcTraceFigure(est, { showBurnIn: false }).data[0] as Line).x.length, 5);
+});
+
+test("calibrateLlc records divergence in the grid instead of throwing, and the figure marks it", async () => {
+  const dln = createDeepLinearNetworkLoss({ widths: [3, 4, 2], rank: 1, numSamples: 200, seed: 1 });
+  const grid = await calibrateLlc(dln, dln.trueParams, {
+    stepSizes: [1e-5, 1e-4, 2], nBetas: [20, 40], localizations: [1], numChains: 2, numDraws: 30, workers: false,
+  });
+  assert.equal(grid.cells.length, 6);
+  assert.deepEqual(grid.cells.map((c) => [c.nBeta, c.stepSize]), [[20, 1e-5], [20, 1e-4], [20, 2], [40, 1e-5], [40, 1e-4], [40, 2]]);
+  const bad = grid.cells.filter((c) => c.diverged);
+  assert.deepEqual(bad.map((c) => c.stepSize), [2, 2]);
+  assert.ok(bad.every((c) => Number.isNaN(c.mean) && /stepSize 2/.test(c.message)));
+  assert.ok(grid.cells.filter((c) => !c.diverged).every((c) => Number.isFinite(c.mean) && c.llcTrace.length === 30));
+  const fig = llcCalibrationFigure(grid, { truth: 3 });
+  const names = (fig.data as Line[]).map((d) => d.name);
+  assert.deepEqual(names, ["γ = 1, nβ = 20.00", "γ = 1, nβ = 40.00", "diverged", "truth 3"]);
+  assert.equal((fig.data[0] as Line).x.length, 2);
+  assert.equal(fig.layout?.xaxis?.type, "log");
+  await assert.rejects(calibrateLlc(dln, dln.trueParams, { stepSizes: [] }), /calibrateLlc: stepSizes must be a non-empty array/);
+});
+
+test("llcVersusTruthFigure puts estimates against truths with the diagonal and the tolerance band", () => {
+  const fig = llcVersusTruthFigure(
+    [{ truth: 4.5, estimate: 4.4, error: 0.1, label: "3-8-3" }, { truth: 61.5, estimate: 58, error: 0.7 }],
+    { relTol: 0.15 },
+  );
+  const [points, diagonal, upper, lower] = fig.data as Line[];
+  assert.deepEqual(Array.from(points!.x), [4.5, 61.5]);
+  assert.deepEqual(points!.error_y!.array, [0.1, 0.7]);
+  assert.deepEqual(Array.from(diagonal!.x), Array.from(diagonal!.y));
+  assert.ok(Math.abs(upper!.y[1]! - 1.15 * upper!.x[1]!) < 1e-12 && Math.abs(lower!.y[0]! - 0.85 * lower!.x[0]!) < 1e-12);
+  assert.equal(fig.layout?.xaxis?.type, "log"); // truths span more than a factor 10
+  assert.throws(() => llcVersusTruthFigure([]), /llcVersusTruthFigure: points must be a non-empty array, got 0/);
+});
