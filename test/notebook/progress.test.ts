@@ -45,3 +45,30 @@ test("a failed run marks the line as failed, and target none prints nothing", ()
   assert.equal(silent, "");
   assert.throws(() => createProgress({ total: 0 }), /createProgress: total must be an integer ≥ 1, got 0/);
 });
+
+test("in a notebook progress replaces one output in place with a bar and a loss curve", () => {
+  // A stand-in for tslab's kernel module, found the way display.ts finds the real one.
+  const fakePath = require("node:path").join("/nonexistent", "tslab", "dist", "jupyter.js");
+  const sent: { data: Record<string, string>; id: string | undefined; update: boolean }[] = [];
+  const fake = {
+    exports: {
+      lastWriteDisplayData: (message: { data: Record<string, string>; transient: { display_id?: string } }, update: boolean) =>
+        sent.push({ data: message.data, id: message.transient.display_id, update }),
+    },
+  };
+  (require.cache as Record<string, unknown>)[fakePath] = fake;
+  try {
+    const progress = createProgress({ total: 50, intervalMs: 0 });
+    for (let s = 0; s < 50; s++) progress.update(s, 2 * Math.exp(-s / 10));
+    progress.finish("done");
+  } finally {
+    delete (require.cache as Record<string, unknown>)[fakePath];
+  }
+  assert.ok(sent.length > 2);
+  assert.equal(sent[0]!.update, false, "the first message creates the output");
+  assert.ok(sent.slice(1).every((m) => m.update && m.id === sent[0]!.id), "later messages replace it");
+  const last = sent[sent.length - 1]!.data;
+  assert.match(last["text/html"]!, /<svg[^>]*>.*<polyline/);
+  assert.match(last["text/html"]!, /step 50\/50/);
+  assert.match(last["text/plain"]!, /50\/50/);
+});
