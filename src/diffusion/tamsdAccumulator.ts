@@ -49,12 +49,14 @@ export class TamsdAccumulator {
   /** Adds one centred coordinate series x[offset .. offset + T - 1]. */
   addCoordinate(x: Float64Array, offset: number): void {
     const { t, half, re, im, squares, squaresCompensation: comp, twiddleCos: wc, twiddleSin: ws } = this;
+    const rev = this.plan.bitReversal!;
     re.fill(0);
     im.fill(0);
     for (let i = 0; i < t; i++) {
       const v = x[offset + i]!;
-      if (i & 1) im[i >> 1] = v;
-      else re[i >> 1] = v;
+      // Written straight to its bit-reversed slot, so the FFT skips its permutation pass.
+      if (i & 1) im[rev[i >> 1]!] = v;
+      else re[rev[i >> 1]!] = v;
       const q = v * v;
       // Neumaier step on squares[i] += q.
       const s = squares[i]!;
@@ -62,7 +64,7 @@ export class TamsdAccumulator {
       comp[i]! += s >= q ? s - sum + q : q - sum + s;
       squares[i] = sum;
     }
-    this.plan.transform(re, im);
+    this.plan.transform(re, im, false, true);
     const power = this.power;
     for (let k = 0; k <= half; k++) {
       const a = k === half ? 0 : k;

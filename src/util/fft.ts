@@ -16,7 +16,12 @@ export interface FftPlan {
    * In-place discrete Fourier transform X_k = sum_j x_j exp(-2 pi i j k / n) of (re, im), or its
    * inverse (with the 1/n factor) when `inverse` is true.
    */
-  transform(re: Float64Array, im: Float64Array, inverse?: boolean): void;
+  transform(re: Float64Array, im: Float64Array, inverse?: boolean, permuted?: boolean): void;
+  /**
+   * Power-of-two plans only (null otherwise): the bit-reversal permutation. A caller that writes x_j
+   * at index bitReversal[j] itself may call `transform(re, im, inverse, true)` to skip the permutation.
+   */
+  readonly bitReversal: Uint32Array | null;
 }
 
 function isPowerOfTwo(n: number): boolean {
@@ -61,8 +66,9 @@ function radix2Plan(n: number): FftPlan {
   }
   return {
     size: n,
-    transform(re: Float64Array, im: Float64Array, inverse = false): void {
-      for (let i = 0; i < n; i++) {
+    bitReversal: rev,
+    transform(re: Float64Array, im: Float64Array, inverse = false, permuted = false): void {
+      for (let i = 0; i < n && !permuted; i++) {
         const j = rev[i]!;
         if (j > i) {
           let t = re[i]!;
@@ -174,6 +180,7 @@ function bluesteinPlan(n: number): FftPlan {
   const aIm = new Float64Array(m);
   return {
     size: n,
+    bitReversal: null,
     transform(re: Float64Array, im: Float64Array, inverse = false): void {
       const s = inverse ? -1 : 1; // inverse: conjugate in and out
       aRe.fill(0);
@@ -221,7 +228,7 @@ export function createFftPlan(n: number): FftPlan {
   if (!Number.isInteger(n) || n < 1 || n > 268435456) {
     throw new RangeError(`createFftPlan: n must be an integer in [1, 2^28], got ${n}`);
   }
-  if (n === 1) return { size: 1, transform() {} };
+  if (n === 1) return { size: 1, bitReversal: new Uint32Array(1), transform() {} };
   return isPowerOfTwo(n) ? radix2Plan(n) : bluesteinPlan(n);
 }
 
