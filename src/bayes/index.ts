@@ -11,3 +11,5 @@ export * from "./wassersteinDistance";
 export * from "./gaussianKlDivergence";
 export * from "./gaussianWassersteinDistance";
 export * from "./bootstrapIntervals";
+export * from "./tinyNetworkLoss";
+export * from "./trainTinyEnsemble";

@@ -1,0 +1,156 @@
+/**
+ * Training hundreds of tiny networks by SGD (or sampling them by Langevin dynamics) in one thread,
+ * over typed arrays: the ensembles of the steady-state experiment.
+ */
+import type { DenseNetwork } from "../model/denseNetwork";
+import { initializeParameters, type InitScheme } from "../model/initializeParameters";
+import type { SupervisedData } from "../model/supervisedData";
+import { createProgress } from "../notebook/progress";
+import { createMinibatchStream } from "../train/minibatchStream";
+import { createRandom, deriveSeed, type Seed } from "../util/random";
+import { createTinyNetworkLoss } from "./tinyNetworkLoss";
+
+/**
+ * Langevin dynamics of the tempered Bayesian posterior p(w) ∝ rho(w) exp(-n beta L_n(w)) with the
+ * Gaussian prior rho = N(0, priorStd^2 I), instead of plain SGD.
+ */
+export interface LangevinOptions {
+  /** Inverse temperature times sample size, n beta > 0 (n for the Bayesian posterior at beta = 1). */
+  nBeta: number;
+  /** Standard deviation of the Gaussian prior, > 0. */
+  priorStd: number;
+}
+
+export interface TinyEnsembleOptions {
+  /** The network every member shares (small: see createTinyNetworkLoss). */
+  network: DenseNetwork;
+  /** Labelled training data (softmax cross-entropy). */
+  data: SupervisedData;
+  /** Member seeds: initial weights from deriveSeed(seed, 0), minibatches from deriveSeed(seed, 1), Langevin noise from deriveSeed(seed, 2), as `train`. */
+  seeds: Seed[];
+  /** Number of updates T, an integer ≥ 1. */
+  numSteps: number;
+  /** Minibatch size B, an integer in [1, n] (default 32); shuffled epochs, as `train`. */
+  batchSize?: number;
+  /** Learning rate eta > 0 (default 0.1). */
+  learningRate?: number;
+  /** Initialisation (default He for ReLU). */
+  init?: { scheme?: InitScheme; std?: number };
+  /** Start from these weights instead, one per member (copied). */
+  initialParams?: Float32Array[];
+  /** Langevin dynamics of the posterior instead of SGD (default null: plain SGD). */
+  langevin?: LangevinOptions | null;
+  /** Steps t at which every member's weights w(t) are recorded, integers in [0, numSteps], increasing (default none). */
+  captureSteps?: ArrayLike<number>;
+  /** Live progress (default "auto"). */
+  progress?: boolean | "auto";
+}
+
+export interface TinyEnsembleResult {
+  /** Final weights of each member, in seed order. */
+  params: Float32Array[];
+  /** Recorded weights, member-major: member m, capture c at offset (m * numCaptures + c) * numParams. */
+  snapshots: Float32Array;
+  captureSteps: Float64Array;
+  numParams: number;
+  /** Full-data loss (nats per sample) and training accuracy of each member at the end. */
+  finalLoss: Float64Array;
+  finalAccuracy: Float64Array;
+  seeds: Seed[];
+  elapsedMs: number;
+}
+
+/**
+ * Trains K independently seeded copies of a tiny network by minibatch SGD, or runs K Langevin chains
+ * of the tempered posterior, one member after another in this thread.
+ *
+ * SGD (default): w <- w - eta grad L_B(w), exactly `train` with `{ kind: "sgd", learningRate: eta }`
+ * and the same seed: on the tfjs `cpu` backend the final weights are bit-identical (same seeded
+ * initial weights and minibatch stream; same float32 arithmetic via createTinyNetworkLoss).
+ * Langevin: w <- w - eta [grad L_B(w) + w / (n beta priorStd^2)] + sqrt(2 eta / (n beta)) N(0, I),
+ * the SGLD discretisation (Welling & Teh 2011; step eps = 2 eta / (n beta) in the paper's notation)
+ * whose stationary density is ∝ exp(-n beta L_n(w) - |w|^2 / (2 priorStd^2)), up to O(eta) bias.
+ *
+ * @param options see {@link TinyEnsembleOptions} (batch size default 32, learning rate default 0.1).
+ * @returns a {@link TinyEnsembleResult}: final weights, snapshots, final loss and accuracy.
+ * @throws RangeError naming an option outside its range; Error naming member, seed and step when a
+ *   loss or weight becomes non-finite.
+ * @example
+ * const data = classificationData(makeMoons({ count: 64, seed: 1 }));
+ * const run = trainTinyEnsemble({ network: denseNetwork({ widths: [2, 8, 2] }), data, seeds: [1, 2], numSteps: 50, captureSteps: [0, 50], progress: false });
+ * run.params.length; // 2
+ * run.snapshots.length; // 136
+ * @complexity O(K T B d) time, O(K C d) memory for C captures.
+ */
+export function trainTinyEnsemble(options: TinyEnsembleOptions): TinyEnsembleResult {
+  const fn = "trainTinyEnsemble";
+  const t0 = performance.now();
+  const { network, data, seeds, numSteps } = options;
+  if (!Array.isArray(seeds) || seeds.length < 1) throw new RangeError(`${fn}: seeds must hold at least one seed, got ${JSON.stringify(seeds)}`);
+  if (!Number.isSafeInteger(numSteps) || numSteps < 1) throw new RangeError(`${fn}: numSteps must be an integer ≥ 1, got ${numSteps}`);
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > data.numSamples) {
+    throw new RangeError(`${fn}: batchSize must be an integer in [1, ${data.numSamples}], got ${batchSize}`);
+  }
+  const lr = options.learningRate ?? 0.1;
+  if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`${fn}: learningRate must be a finite number > 0, got ${lr}`);
+  const langevin = options.langevin ?? null;
+  if (langevin) {
+    if (!(langevin.nBeta > 0) || !Number.isFinite(langevin.nBeta)) throw new RangeError(`${fn}: langevin.nBeta must be a finite number > 0, got ${langevin.nBeta}`);
+    if (!(langevin.priorStd > 0) || !Number.isFinite(langevin.priorStd)) throw new RangeError(`${fn}: langevin.priorStd must be a finite number > 0, got ${langevin.priorStd}`);
+  }
+  if (options.initialParams && options.initialParams.length !== seeds.length) {
+    throw new RangeError(`${fn}: initialParams must hold one vector per seed (${seeds.length}), got ${options.initialParams.length}`);
+  }
+  const captures = Float64Array.from(options.captureSteps ?? []);
+  captures.forEach((s, i) => {
+    if (!Number.isInteger(s) || s < 0 || s > numSteps || (i > 0 && s <= captures[i - 1]!)) {
+      throw new RangeError(`${fn}: captureSteps must be increasing integers in [0, ${numSteps}], got ${s} at position ${i}`);
+    }
+  });
+  const loss = createTinyNetworkLoss({ network, data });
+  const d = network.numParams;
+  const snapshots = new Float32Array(seeds.length * captures.length * d);
+  const finalLoss = new Float64Array(seeds.length), finalAccuracy = new Float64Array(seeds.length);
+  const gradient = new Float32Array(d);
+  const batch = new Int32Array(batchSize);
+  const decay = langevin ? 1 / (langevin.nBeta * langevin.priorStd ** 2) : 0;
+  const noiseScale = langevin ? Math.sqrt((2 * lr) / langevin.nBeta) : 0;
+  const progress = options.progress === false ? null : createProgress({ total: seeds.length, title: `${langevin ? "Langevin" : "SGD"} ensemble of ${seeds.length}`, target: "auto" });
+  const params: Float32Array[] = [];
+  seeds.forEach((seed, m) => {
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`${fn}: seeds[${m}] must be a non-negative safe integer, got ${seed}`);
+    const w = options.initialParams
+      ? options.initialParams[m]!.slice()
+      : initializeParameters(network, { ...options.init, seed: deriveSeed(seed, 0) });
+    if (w.length !== d) throw new RangeError(`${fn}: initialParams[${m}] must have length ${d}, got ${w.length}`);
+    const stream = createMinibatchStream({ numSamples: data.numSamples, batchSize, seed: deriveSeed(seed, 1) });
+    const noise = langevin ? createRandom(deriveSeed(seed, 2)) : null;
+    let next = 0;
+    for (let step = 0; step <= numSteps; step++) {
+      if (next < captures.length && captures[next] === step) {
+        snapshots.set(w, (m * captures.length + next) * d);
+        next++;
+      }
+      if (step === numSteps) break;
+      const value = loss.lossAndGradient(w, stream.batchAt(step, batch), gradient);
+      if (!Number.isFinite(value)) throw new Error(`${fn}: member ${m} (seed ${seed}) diverged at step ${step}: the minibatch loss is ${value} with learningRate ${lr}`);
+      let sum = 0;
+      if (noise) {
+        for (let i = 0; i < d; i++) {
+          const wi = w[i]!;
+          sum += w[i] = wi - lr * (gradient[i]! + decay * wi) + noiseScale * noise.normal();
+        }
+      } else {
+        for (let i = 0; i < d; i++) sum += w[i] = w[i]! - lr * gradient[i]!;
+      }
+      if (!Number.isFinite(sum)) throw new Error(`${fn}: member ${m} (seed ${seed}) diverged at step ${step}: a weight became non-finite with learningRate ${lr}`);
+    }
+    params.push(w);
+    finalLoss[m] = loss.fullLoss(w);
+    finalAccuracy[m] = loss.accuracy(w);
+    progress?.update(m, finalLoss[m]!);
+  });
+  progress?.finish(`${seeds.length} members`);
+  return { params, snapshots, captureSteps: captures, numParams: d, finalLoss, finalAccuracy, seeds: [...seeds], elapsedMs: performance.now() - t0 };
+}
