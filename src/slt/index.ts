@@ -9,6 +9,7 @@ export * from "./linearRegressionLoss";
 export * from "./lossSpec";
 export * from "./sgldSettings";
 export * from "./sgldChain";
+export * from "./sgldWorkerPool";
 export * from "./sampleSgld";
 export * from "./llcWarnings";
 export * from "./localLearningCoefficient";

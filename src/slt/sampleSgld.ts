@@ -1,12 +1,10 @@
 import * as os from "node:os";
-import * as path from "node:path";
-import { Worker } from "node:worker_threads";
 import type { MinibatchLoss } from "../model/minibatchLoss";
 import { createRandom } from "../util/random";
-import { compiledModulePath, hasLossSpec } from "./lossSpec";
+import { hasLossSpec } from "./lossSpec";
 import { runSgldChain, type SgldChainResult } from "./sgldChain";
+import { createSgldWorkerPool, sgldWorkerScript, type SgldWorkerPool } from "./sgldWorkerPool";
 import { resolveSgldSettings, type SgldOptions, type SgldSettings } from "./sgldSettings";
-import type { SgldWorkerInput } from "./sgldWorker";
 
 /** How a sampling run went, apart from its draws. */
 export interface SgldDiagnostics {
@@ -76,39 +74,6 @@ function workerCount(requested: SgldOptions["workers"], numChains: number): numb
   return Math.min(numChains, requested);
 }
 
-function runInWorkers(input: Omit<SgldWorkerInput, "chains">, numWorkers: number, file: string): Promise<SgldChainResult[]> {
-  const { numChains } = input.settings;
-  const groups: number[][] = Array.from({ length: numWorkers }, () => []);
-  for (let c = 0; c < numChains; c++) groups[c % numWorkers]!.push(c);
-  const results: SgldChainResult[] = [];
-  const workers: Worker[] = [];
-  return new Promise<SgldChainResult[]>((resolve, reject) => {
-    let pending = numWorkers;
-    let failed = false;
-    const fail = (error: Error): void => {
-      if (failed) return;
-      failed = true;
-      for (const w of workers) void w.terminate();
-      reject(error);
-    };
-    for (const chains of groups) {
-      const worker = new Worker(file, { workerData: { kind: "sgld", input: { ...input, chains } } });
-      workers.push(worker);
-      worker.on("message", (msg: { kind: string; result?: SgldChainResult; message?: string; name?: string }) => {
-        if (msg.kind === "chain") results.push(msg.result!);
-        else if (msg.kind === "error") {
-          const E = msg.name === "RangeError" ? RangeError : msg.name === "TypeError" ? TypeError : Error;
-          fail(new E(msg.message));
-        } else if (msg.kind === "done") {
-          void worker.terminate();
-          if (--pending === 0 && !failed) resolve(results.sort((a, b) => a.chain - b.chain));
-        }
-      });
-      worker.on("error", (e) => fail(e));
-    }
-  });
-}
-
 /**
  * Samples the localized tempered posterior around w* with SGLD and returns the explicit trace.
  *
@@ -117,8 +82,10 @@ function runInWorkers(input: Omit<SgldWorkerInput, "chains">, numWorkers: number
  * w <- w - (eps/2) [ n beta grad L_B(w) + gamma (w - w*) ] + N(0, eps I) from w = w*.
  * Variant: devinterp's (draw = minibatch loss at the step's start point; burn-in; thinning), with
  * L_n(w*) exact or averaged over several batches. Chains run in worker threads (one per core, chains
- * dealt round-robin) when the loss carries a LossSpec, else one after another in this thread; chain c
- * always draws from deriveSeed(seed, c), so both paths give identical traces.
+ * dealt round-robin) when the loss carries a LossSpec — in `options.pool` if given (see
+ * createSgldWorkerPool: workers that keep the model between calls), else in a pool started and closed
+ * for this call — and otherwise one after another in this thread; chain c always draws from
+ * deriveSeed(seed, c), so every path gives identical traces.
  *
  * @param loss any {@link MinibatchLoss}; with a `spec` (see lossSpec) it can run in parallel.
  * @param center w*, length loss.numParams (should be a local minimum of L_n).
@@ -144,27 +111,39 @@ export async function sampleSgld(loss: MinibatchLoss, center: Float32Array, opti
   }
   const init = centerLoss(loss, center, settings);
   if (!Number.isFinite(init.value)) throw new Error(`sampleSgld: the loss at the centre w* is not finite (${init.value})`);
-  let numWorkers = workerCount(options.workers, settings.numChains);
+  const pool = options.pool;
+  let numWorkers = pool ? Math.min(pool.size, settings.numChains) : workerCount(options.workers, settings.numChains);
   let sequentialReason = "";
-  let file = "";
-  if (numWorkers > 1 && !hasLossSpec(loss)) sequentialReason = "the loss has no LossSpec, so it cannot be rebuilt in a worker";
-  if (numWorkers > 1 && !sequentialReason) {
-    try {
-      file = compiledModulePath(path.join(__dirname, path.basename(__filename).replace(/sampleSgld\.(ts|js)$/, "sgldWorker.js")));
-    } catch (e) {
-      sequentialReason = (e as Error).message;
+  if (pool) {
+    if (!hasLossSpec(loss) || JSON.stringify(loss.spec) !== JSON.stringify(pool.spec)) {
+      throw new RangeError(`sampleSgld: pool was built for ${JSON.stringify(pool.spec)}, not for this loss`);
     }
+  } else {
+    if (numWorkers > 1 && !hasLossSpec(loss)) sequentialReason = "the loss has no LossSpec, so it cannot be rebuilt in a worker";
+    if (numWorkers > 1 && !sequentialReason) {
+      try {
+        sgldWorkerScript();
+      } catch (e) {
+        sequentialReason = (e as Error).message;
+      }
+    }
+    if (options.workers === false || options.workers === 1) sequentialReason = "workers: sequential asked for";
+    else if (numWorkers === 1 && !sequentialReason) sequentialReason = settings.numChains === 1 ? "one chain" : "one core";
   }
-  if (options.workers === false || (typeof options.workers === "number" && options.workers === 1)) sequentialReason = "workers: sequential asked for";
-  else if (numWorkers === 1 && !sequentialReason) sequentialReason = settings.numChains === 1 ? "one chain" : "one core";
   let chains: SgldChainResult[];
   if (sequentialReason) {
     numWorkers = 1;
     chains = [];
     for (let c = 0; c < settings.numChains; c++) chains.push(runSgldChain(loss, center, settings, c, init.value));
+  } else if (pool) {
+    chains = await pool.run(center, settings, init.value);
   } else {
-    const spec = (loss as MinibatchLoss & { spec: import("./lossSpec").LossSpec }).spec;
-    chains = await runInWorkers({ spec, center, settings, initLoss: init.value }, numWorkers, file);
+    const temporary: SgldWorkerPool = createSgldWorkerPool(loss as MinibatchLoss & { spec: import("./lossSpec").LossSpec }, numWorkers);
+    try {
+      chains = await temporary.run(center, settings, init.value);
+    } finally {
+      await temporary.close();
+    }
   }
   return {
     losses: chains.map((c) => c.losses),

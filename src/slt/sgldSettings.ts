@@ -40,6 +40,8 @@ export interface SgldOptions {
   divergenceThreshold?: number;
   /** Parallel workers: true (default) = min(numChains, cores), false or 1 = sequential, or a count. */
   workers?: boolean | number;
+  /** An open worker pool for this loss (see createSgldWorkerPool); overrides `workers`. */
+  pool?: import("./sgldWorkerPool").SgldWorkerPool;
 }
 
 /** The settings actually used: every option resolved, as recorded in traces and estimates. */

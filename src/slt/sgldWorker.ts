@@ -1,34 +1,48 @@
 /**
- * Worker-thread entry of {@link sampleSgld}: rebuilds the loss from its spec, runs the chains it is
- * given and posts each chain's record back. Loaded by file path from the compiled build, never imported.
+ * Worker-thread entry of {@link SgldWorkerPool}: rebuilds the loss from its spec once, then runs the
+ * chains of each job it is sent and posts each chain's record back. Loaded by file path from the
+ * compiled build, never imported.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import type { MinibatchLoss } from "../model/minibatchLoss";
 import { lossFromSpec, type LossSpec } from "./lossSpec";
 import { runSgldChain } from "./sgldChain";
 import type { SgldSettings } from "./sgldSettings";
 
-/** The message a worker receives at start. */
-export interface SgldWorkerInput {
-  spec: LossSpec;
+/** One job: the chains this worker runs for one sampleSgld call. */
+export interface SgldWorkerJob {
+  jobId: number;
   center: Float32Array;
   settings: SgldSettings;
   chains: number[];
   initLoss: number;
 }
 
-async function run(port: NonNullable<typeof parentPort>, input: SgldWorkerInput): Promise<void> {
-  try {
-    const loss = await lossFromSpec(input.spec);
-    for (const chain of input.chains) {
-      const result = runSgldChain(loss, input.center, input.settings, chain, input.initLoss);
-      port.postMessage({ kind: "chain", result }, [result.losses.buffer, result.burnInLosses.buffer, result.distances.buffer] as ArrayBuffer[]);
-    }
-    port.postMessage({ kind: "done" });
-  } catch (e) {
-    port.postMessage({ kind: "error", message: e instanceof Error ? e.message : String(e), name: e instanceof Error ? e.name : "Error" });
-  }
+function errorMessage(jobId: number, e: unknown): object {
+  return { kind: "error", jobId, message: e instanceof Error ? e.message : String(e), name: e instanceof Error ? e.name : "Error" };
 }
 
-if (parentPort && workerData && (workerData as { kind?: string }).kind === "sgld") {
-  void run(parentPort, (workerData as { input: SgldWorkerInput }).input);
+if (parentPort && workerData && (workerData as { kind?: string }).kind === "sgld-pool") {
+  const port = parentPort;
+  const ready: Promise<MinibatchLoss> = lossFromSpec((workerData as { spec: LossSpec }).spec);
+  ready.then(
+    () => port.postMessage({ kind: "ready" }),
+    (e) => port.postMessage(errorMessage(-1, e)),
+  );
+  port.on("message", (job: SgldWorkerJob) => {
+    void ready.then(
+      (loss) => {
+        try {
+          for (const chain of job.chains) {
+            const result = runSgldChain(loss, job.center, job.settings, chain, job.initLoss);
+            port.postMessage({ kind: "chain", jobId: job.jobId, result }, [result.losses.buffer, result.burnInLosses.buffer, result.distances.buffer] as ArrayBuffer[]);
+          }
+          port.postMessage({ kind: "done", jobId: job.jobId });
+        } catch (e) {
+          port.postMessage(errorMessage(job.jobId, e));
+        }
+      },
+      (e) => port.postMessage(errorMessage(job.jobId, e)),
+    );
+  });
 }

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import {
   createDeepLinearNetworkLoss,
+  createSgldWorkerPool,
   createNormalCrossingLoss,
   localLearningCoefficient,
   resolveSgldSettings,
@@ -24,6 +25,25 @@ test("sampleSgld gives identical traces in worker threads and in this thread", a
   assert.equal(parallel.losses.length, 3);
   assert.equal(parallel.losses[0]!.length, 40);
   assert.equal(parallel.burnInLosses[0]!.length, 10);
+});
+
+test("an SGLD worker pool keeps its model between calls and gives the same traces", async () => {
+  const dln = small();
+  const pool = createSgldWorkerPool(dln, 2);
+  try {
+    const first = await sampleSgld(dln, dln.trueParams, { ...options, pool });
+    const second = await sampleSgld(dln, dln.trueParams, { ...options, seed: 12, pool });
+    assert.equal(first.diagnostics.mode, "parallel");
+    assert.deepEqual(first.losses, (await sampleSgld(dln, dln.trueParams, { ...options, workers: false })).losses);
+    assert.deepEqual(second.losses, (await sampleSgld(dln, dln.trueParams, { ...options, seed: 12, workers: false })).losses);
+    const other = createDeepLinearNetworkLoss({ widths: [4, 5, 3], rank: 2, numSamples: 300, seed: 8 });
+    await assert.rejects(sampleSgld(other, other.trueParams, { ...options, pool }), /sampleSgld: pool was built for .*, not for this loss/);
+    await assert.rejects(sampleSgld(dln, dln.trueParams, { ...options, stepSize: 0.5, pool }), /diverged/);
+    // The pool still works after a failed job.
+    assert.deepEqual((await sampleSgld(dln, dln.trueParams, { ...options, pool })).losses, first.losses);
+  } finally {
+    await pool.close();
+  }
 });
 
 test("sampleSgld runs a loss without a spec on the sequential path and says why", async () => {
