@@ -25,3 +25,4 @@ export * from "./spectralDimensionFromReturns";
 export * from "./randomProjection";
 export * from "./visitedVolume";
 export * from "./massDimension";
+export * from "./summarizeDiffusion";

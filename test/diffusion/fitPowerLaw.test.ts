@@ -74,3 +74,15 @@ test("fitMsdExponent of fractional Brownian motion is within 0.05 of 2H", () => 
     assert.ok(Math.abs(fit.exponent - 2 * hurst) < 0.05, `H ${hurst}: ${fit.exponent}`);
   }
 });
+
+test("summarizeDiffusion reports the Sierpinski walk dimension with a bootstrap interval that covers it", () => {
+  // Same ground truth as the ensemble test (d_w within 5 %); the 95 % bootstrap interval of alpha_MSD
+  // must contain the exponent fitted on the full ensemble and have a positive width.
+  const { sierpinskiGasketWalk, SIERPINSKI_GASKET } = require("../../src/fractal");
+  const { summarizeDiffusion } = require("../../src/diffusion");
+  const s = summarizeDiffusion(sierpinskiGasketWalk({ generation: 9, numSteps: 5000, numWalkers: 100, seed: 3 }), { numResamples: 200 });
+  assert.ok(Math.abs(s.walkDimension / SIERPINSKI_GASKET.walkDimension - 1) < 0.05, `d_w ${s.walkDimension}`);
+  assert.ok(Math.abs(s.displacementExponent - s.fit.exponent / 2) < 1e-15);
+  assert.ok(s.bootstrap.lower < s.fit.exponent && s.bootstrap.upper > s.fit.exponent);
+  assert.equal(s.crossover.found, false); // a walk on a graph starts diffusive, never super-diffusive
+});

@@ -1,0 +1,70 @@
+import { bootstrapExponent, type BootstrapExponent } from "./bootstrapExponent";
+import { diffusionCrossover, type DiffusionCrossover } from "./diffusionCrossover";
+import { ensembleMsd } from "./ensembleMsd";
+import { fitMsdExponent } from "./fitMsdExponent";
+import type { PowerLawFit } from "./fitPowerLaw";
+import type { LagWindow } from "./lateWindow";
+import type { MsdCurve } from "./msdCurve";
+import type { Seed } from "../util/random";
+import type { Walk } from "./walk";
+
+/** Options of {@link summarizeDiffusion}. */
+export interface DiffusionSummaryOptions {
+  /** Reference snapshot index t0 (default 0). */
+  reference?: number;
+  /** Fit window (default: the late window of {@link lateWindow}, one decade). */
+  window?: LagWindow;
+  /** Bootstrap resamples over members (default 500; 0 skips the bootstrap; needs ≥ 2 members). */
+  numResamples?: number;
+  /** Seed of the bootstrap (default 0). */
+  seed?: Seed;
+}
+
+/** Everything the paper reads off a set of trajectories, in one record. */
+export interface DiffusionSummary {
+  /** Ensemble MSD against elapsed time. */
+  curve: MsdCurve;
+  /** Late-window power-law fit of the MSD (exponent alpha_MSD, r^2, standard error). */
+  fit: PowerLawFit;
+  /** The paper's alpha: slope of log R against log t = alpha_MSD / 2. */
+  displacementExponent: number;
+  /** d_w = 2 / alpha_MSD. */
+  walkDimension: number;
+  /** Super- to sub-diffusive crossover of the local slope. */
+  crossover: DiffusionCrossover;
+  /** Bootstrap interval of alpha_MSD over members, when computed. */
+  bootstrap?: BootstrapExponent;
+}
+
+/**
+ * One-call summary of the anomalous diffusion of an ensemble of trajectories: ensemble MSD, late-window
+ * exponent with r^2 and standard error, the paper's alpha = alpha_MSD / 2 and d_w = 2 / alpha_MSD, the
+ * super-to-sub crossover and a bootstrap interval over members (arXiv 2503.22478, Chen et al. 2020).
+ * Composes {@link ensembleMsd}, {@link fitMsdExponent}, {@link diffusionCrossover} and
+ * {@link bootstrapExponent}; use them directly for finer control.
+ *
+ * @param members ≥ 1 walks with identical times (≥ 2 for the bootstrap).
+ * @param options reference, window, numResamples (default 500), seed.
+ * @returns a {@link DiffusionSummary}.
+ * @throws RangeError as the composed estimators (e.g. a window with fewer than 3 points).
+ * @example
+ * const walks = latticeWalk({ dimension: 2, numSteps: 1000, numWalkers: 50, seed: 1 });
+ * Math.round(summarizeDiffusion(walks, { numResamples: 0 }).walkDimension); // 2
+ */
+export function summarizeDiffusion(members: readonly Walk[], options: DiffusionSummaryOptions = {}): DiffusionSummary {
+  const reference = options.reference ?? 0;
+  const curve = ensembleMsd(members, { reference });
+  const fit = fitMsdExponent(curve, options.window ? { window: options.window } : {});
+  const numResamples = options.numResamples ?? 500;
+  const summary: DiffusionSummary = {
+    curve,
+    fit,
+    displacementExponent: fit.exponent / 2,
+    walkDimension: 2 / fit.exponent,
+    crossover: diffusionCrossover(curve.lags, curve.msd),
+  };
+  if (numResamples > 0 && members.length >= 2) {
+    summary.bootstrap = bootstrapExponent(members, { numResamples, seed: options.seed ?? 0, reference, window: { start: fit.start, end: fit.end } });
+  }
+  return summary;
+}
