@@ -79,7 +79,7 @@ export interface TinyEnsembleResult {
  * const data = classificationData(makeMoons({ count: 64, seed: 1 }));
  * const run = trainTinyEnsemble({ network: denseNetwork({ widths: [2, 8, 2] }), data, seeds: [1, 2], numSteps: 50, captureSteps: [0, 50], progress: false });
  * run.params.length; // 2
- * run.snapshots.length; // 136
+ * run.snapshots.length; // 168
  * @complexity O(K T B d) time, O(K C d) memory for C captures.
  */
 export function trainTinyEnsemble(options: TinyEnsembleOptions): TinyEnsembleResult {
