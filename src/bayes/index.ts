@@ -23,3 +23,4 @@ export * from "./clusterProbabilities";
 export * from "./temperClusterProbabilities";
 export * from "./clusterDisplacementExponents";
 export * from "./compareSteadyState";
+export * from "./clusterNetworks";

@@ -97,17 +97,29 @@ export function classProbabilities(network: DenseNetwork, params: Float32Array, 
  * @param network the architecture all parameter vectors share.
  * @param paramsList parameter vectors (each length numParams).
  * @param inputs probe inputs, row-major `G x widths[0]`.
+ * @param options.decisions replace probabilities by the one-hot predicted class (default false): the
+ *   decision regions only, blind to how confident the network is (a posterior sample and a long-trained
+ *   SGD run with the same boundary then coincide). For two classes the RMS distance between such
+ *   features is sqrt of the fraction of probe points where the decisions differ.
  * @returns row-major `paramsList.length x (G numClasses)` features.
  * @throws as {@link classProbabilities}.
  * @example
  * const net = denseNetwork({ widths: [1, 2] });
  * functionFeatures(net, [new Float32Array(4)], new Float32Array([1])); // Float64Array [0.5, 0.5]
  */
-export function functionFeatures(network: DenseNetwork, paramsList: Float32Array[], inputs: Float32Array): Float64Array {
+export function functionFeatures(network: DenseNetwork, paramsList: Float32Array[], inputs: Float32Array, options: { decisions?: boolean } = {}): Float64Array {
   if (paramsList.length < 1) throw new RangeError(`functionFeatures: paramsList must hold at least one parameter vector, got none`);
   const first = classProbabilities(network, paramsList[0]!, inputs);
   const out = new Float64Array(paramsList.length * first.length);
   out.set(first, 0);
   for (let m = 1; m < paramsList.length; m++) out.set(classProbabilities(network, paramsList[m]!, inputs), m * first.length);
+  if (options.decisions) {
+    const C = network.widths[network.widths.length - 1]!;
+    for (let r = 0; r < out.length; r += C) {
+      let best = r;
+      for (let c = r + 1; c < r + C; c++) if (out[c]! > out[best]!) best = c;
+      for (let c = r; c < r + C; c++) out[c] = c === best ? 1 : 0;
+    }
+  }
   return out;
 }
