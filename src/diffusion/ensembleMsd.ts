@@ -60,7 +60,7 @@ export function squaredDisplacements(members: readonly Walk[], options: Ensemble
   return { elapsed, values, numMembers: members.length };
 }
 
-/** Mean and standard error over rows of a `rows x n` matrix, with compensated sums. */
+/** @internal Mean and standard error over (selected) rows of a `rows x n` matrix, by Welford's update. */
 export function meanOverRows(values: Float64Array, rows: number, n: number, rowIndices?: ArrayLike<number>): { mean: Float64Array; standardError: Float64Array } {
   const mean = new Float64Array(n);
   const standardError = new Float64Array(n);

@@ -44,7 +44,12 @@ function median(values: Float64Array): number {
   return n % 2 ? s[(n - 1) >> 1]! : 0.5 * (s[n / 2 - 1]! + s[n / 2]!);
 }
 
-/** Log-spaced distinct integer lags in [minLag, maxLag]. */
+/**
+ * Log-spaced distinct integer lags in [minLag, maxLag] (rounded; duplicates dropped).
+ *
+ * @example
+ * logSpacedLags(1, 100, 5); // Int32Array [1, 3, 10, 32, 100]
+ */
 export function logSpacedLags(minLag: number, maxLag: number, numLags: number): Int32Array {
   const out: number[] = [];
   for (let i = 0; i < numLags; i++) {

@@ -97,7 +97,13 @@ export function selectCoordinates(walk: Walk, coordinates: ArrayLike<number>): W
   return { positions: out, times: walk.times, dimension: k };
 }
 
-/** Whether the snapshot times are uniformly spaced (relative tolerance 1e-9); returns the step or 0. */
+/**
+ * The time step of uniformly spaced snapshot times (relative tolerance 1e-9), or 0 when they are not
+ * uniform (1 for fewer than 2 times).
+ *
+ * @example
+ * uniformTimeStep(new Float64Array([0, 0.5, 1])); // 0.5
+ */
 export function uniformTimeStep(times: Float64Array): number {
   if (times.length < 2) return 1;
   const step = (times[times.length - 1]! - times[0]!) / (times.length - 1);
