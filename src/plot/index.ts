@@ -8,3 +8,8 @@ export * from "./relaxationFigure";
 export * from "./llcTraceFigure";
 export * from "./llcCalibrationFigure";
 export * from "./llcVersusTruthFigure";
+export * from "./fokkerPlanckFigure";
+export * from "./decisionBoundariesFigure";
+export * from "./clusterProbabilitiesFigure";
+export * from "./distanceScanFigure";
+export * from "./clusterMsdFigure";

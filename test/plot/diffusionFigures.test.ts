@@ -38,3 +38,13 @@ test("relaxationFigure pairs numbers with theory and checks lengths", () => {
   assert.equal(fig.layout?.xaxis?.type, "log");
   assert.throws(() => relaxationFigure({ times: [1], values: [] }, { times: [], values: [], label: "x" }), /numerical.times and numerical.values must have the same length/);
 });
+
+test("fokkerPlanckFigure draws the recorded profiles and the reference density", async () => {
+  const { fractionalFokkerPlanck } = await import("../../src/theory");
+  const { fokkerPlanckFigure } = await import("../../src/plot");
+  const s = fractionalFokkerPlanck({ order: 0.7, domain: { min: -2, max: 2, numCells: 20 }, diffusion: 1, initial: (x) => (Math.abs(x) < 0.5 ? 1 : 0), timeStep: 0.05, numSteps: 20, recordEvery: 5 });
+  const fig = fokkerPlanckFigure(s, { reference: { values: new Float64Array(20).fill(0.25), label: "uniform" }, maxCurves: 3 });
+  assert.equal(fig.data.length, 4);
+  assert.equal((fig.data[0] as { name: string }).name, "t = 0.00");
+  assert.throws(() => fokkerPlanckFigure(s, { reference: { values: [1], label: "x" } }), /reference.values must have 20 values/);
+});
