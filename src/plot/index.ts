@@ -9,7 +9,3 @@ export * from "./llcTraceFigure";
 export * from "./llcCalibrationFigure";
 export * from "./llcVersusTruthFigure";
 export * from "./fokkerPlanckFigure";
-export * from "./decisionBoundariesFigure";
-export * from "./clusterProbabilitiesFigure";
-export * from "./distanceScanFigure";
-export * from "./clusterMsdFigure";
