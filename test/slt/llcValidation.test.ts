@@ -126,6 +126,15 @@ for (const [widths, rank, numChains] of [
   });
 }
 
+test("the LLC of the deep linear network 40-60-60-40 at rank 5 (8400 parameters) is within 15 % of Aoyagi's value", async () => {
+  const dln = createDeepLinearNetworkLoss({ widths: [40, 60, 60, 40], rank: 5, numSamples: DLN_SAMPLES, seed: 7 });
+  assert.equal(dln.numParams, 8400);
+  // Half the step size of the smaller networks (eps n beta = 0.005): the minibatch-noise bias grows
+  // like eps n beta d_eff / (4 m) with d_eff ~ 2 lambda = 1525 here, about 3 % at this eps.
+  const est = await estimateLlc(dln, dln.trueParams, { ...DLN, stepSize: 3.5e-5, numBurnin: 3000, numDraws: 1000 });
+  assertWithin(`deep linear 40-60-60-40 r=5 (d = ${dln.numParams})`, est, dln.learningCoefficient, 0.15);
+});
+
 test("rescaling one layer by c and the next by 1/c leaves the LLC estimate unchanged within noise", async () => {
   const dln = createDeepLinearNetworkLoss({ widths: [8, 12, 10, 6], rank: 2, numSamples: DLN_SAMPLES, seed: 8 });
   const c = 1.5;
