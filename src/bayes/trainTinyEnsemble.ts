@@ -34,6 +34,8 @@ export interface TinyEnsembleOptions {
   batchSize?: number;
   /** Learning rate eta > 0 (default 0.1). */
   learningRate?: number;
+  /** L2 penalty added to the SGD gradient, ≥ 0 (default 0), as `train`'s weightDecay: 1 / (n priorStd^2) makes SGD descend the negative log posterior / n. Ignored by Langevin runs (their prior plays this role). */
+  weightDecay?: number;
   /** Initialisation (default He for ReLU). */
   init?: { scheme?: InitScheme; std?: number };
   /** Start from these weights instead, one per member (copied). */
@@ -64,8 +66,8 @@ export interface TinyEnsembleResult {
  * Trains K independently seeded copies of a tiny network by minibatch SGD, or runs K Langevin chains
  * of the tempered posterior, one member after another in this thread.
  *
- * SGD (default): w <- w - eta grad L_B(w), exactly `train` with `{ kind: "sgd", learningRate: eta }`
- * and the same seed: on the tfjs `cpu` backend the final weights are bit-identical (same seeded
+ * SGD (default): w <- w - eta (grad L_B(w) + weightDecay w), exactly `train` with
+ * `{ kind: "sgd", learningRate: eta, weightDecay }` and the same seed: on the tfjs `cpu` backend the final weights are bit-identical (same seeded
  * initial weights and minibatch stream; same float32 arithmetic via createTinyNetworkLoss).
  * Langevin: w <- w - eta [grad L_B(w) + w / (n beta priorStd^2)] + sqrt(2 eta / (n beta)) N(0, I),
  * the SGLD discretisation (Welling & Teh 2011; step eps = 2 eta / (n beta) in the paper's notation)
@@ -94,6 +96,8 @@ export function trainTinyEnsemble(options: TinyEnsembleOptions): TinyEnsembleRes
   }
   const lr = options.learningRate ?? 0.1;
   if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`${fn}: learningRate must be a finite number > 0, got ${lr}`);
+  const weightDecay = options.weightDecay ?? 0;
+  if (!(weightDecay >= 0) || !Number.isFinite(weightDecay)) throw new RangeError(`${fn}: weightDecay must be a finite number ≥ 0, got ${weightDecay}`);
   const langevin = options.langevin ?? null;
   if (langevin) {
     if (!(langevin.nBeta > 0) || !Number.isFinite(langevin.nBeta)) throw new RangeError(`${fn}: langevin.nBeta must be a finite number > 0, got ${langevin.nBeta}`);
@@ -141,8 +145,13 @@ export function trainTinyEnsemble(options: TinyEnsembleOptions): TinyEnsembleRes
           const wi = w[i]!;
           sum += w[i] = wi - lr * (gradient[i]! + decay * wi) + noiseScale * noise.normal();
         }
-      } else {
+      } else if (weightDecay === 0) {
         for (let i = 0; i < d; i++) sum += w[i] = w[i]! - lr * gradient[i]!;
+      } else {
+        for (let i = 0; i < d; i++) {
+          const wi = w[i]!;
+          sum += w[i] = wi - lr * (gradient[i]! + weightDecay * wi);
+        }
       }
       if (!Number.isFinite(sum)) throw new Error(`${fn}: member ${m} (seed ${seed}) diverged at step ${step}: a weight became non-finite with learningRate ${lr}`);
     }

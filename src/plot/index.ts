@@ -9,3 +9,7 @@ export * from "./llcTraceFigure";
 export * from "./llcCalibrationFigure";
 export * from "./llcVersusTruthFigure";
 export * from "./fokkerPlanckFigure";
+export * from "./decisionBoundariesFigure";
+export * from "./clusterProbabilitiesFigure";
+export * from "./distanceScanFigure";
+export * from "./clusterMsdFigure";

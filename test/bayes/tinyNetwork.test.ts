@@ -31,13 +31,13 @@ test("createTinyNetworkLoss gives bit-identical losses and gradients to createNe
   }
 });
 
-test("trainTinyEnsemble with SGD equals train with the same seed, bit for bit, on the cpu backend", async () => {
+test("trainTinyEnsemble with SGD and weight decay equals train with the same seed, bit for bit, on the cpu backend", async () => {
   await setupBackend({ backend: "cpu" });
   const network = denseNetwork({ widths: [2, 16, 2] });
   const seeds = [5, 17];
-  const ensemble = trainTinyEnsemble({ network, data, seeds, numSteps: 120, batchSize: 32, learningRate: 0.2, captureSteps: [0, 60, 120], progress: false });
+  const ensemble = trainTinyEnsemble({ network, data, seeds, numSteps: 120, batchSize: 32, learningRate: 0.2, weightDecay: 0.01, captureSteps: [0, 60, 120], progress: false });
   for (let m = 0; m < seeds.length; m++) {
-    const single = await train({ network, data, seed: seeds[m]!, numSteps: 120, batchSize: 32, optimizer: { kind: "sgd", learningRate: 0.2 }, progress: false, evaluateEvery: 0 });
+    const single = await train({ network, data, seed: seeds[m]!, numSteps: 120, batchSize: 32, optimizer: { kind: "sgd", learningRate: 0.2, weightDecay: 0.01 }, progress: false, evaluateEvery: 0 });
     assert.deepEqual(ensemble.params[m], single.params);
     assert.deepEqual(ensemble.snapshots.subarray((m * 3) * network.numParams, (m * 3 + 1) * network.numParams), single.initialParams);
     assert.deepEqual(ensemble.snapshots.subarray((m * 3 + 2) * network.numParams, (m * 3 + 3) * network.numParams), single.params);
