@@ -13,3 +13,4 @@ export * from "./decisionBoundariesFigure";
 export * from "./clusterProbabilitiesFigure";
 export * from "./distanceScanFigure";
 export * from "./clusterMsdFigure";
+export * from "./posteriorSamplesFigure";

@@ -40,7 +40,7 @@ export interface LlcEstimate {
  * @returns an {@link LlcEstimate}; lambda is dimensionless (compare with d/2).
  * @throws RangeError when the trace has no chains or a chain has no draws.
  * @example
- * const trace = { losses: [Float64Array.from([1.25, 1.75]), Float64Array.from([1.5, 1.5])], burnInLosses: [], distances: [],
+ * const trace = { losses: [Float64Array.from([1.25, 1.75]), Float64Array.from([1.5, 1.5])], burnInLosses: [], distances: [], params: [],
  *   initLoss: 1, settings: { nBeta: 4, stepSize: 1e-4, localization: 1, nBetaRule: "explicit" }, diagnostics: {} };
  * localLearningCoefficient(trace).mean; // 2
  * localLearningCoefficient(trace).perChain; // Float64Array [2, 2]

@@ -32,6 +32,8 @@ export interface SgldTrace {
   burnInLosses: Float64Array[];
   /** Squared distances |w - w*|^2 at the recorded draws, chain x draw. */
   distances: Float64Array[];
+  /** Parameters at the recorded draws, chain x (draw x d), when options.recordParams; else empty arrays. */
+  params: Float32Array[];
   /** L_n(w*), the loss at the centre (nats/sample). */
   initLoss: number;
   /** The settings used, with n beta and how it was chosen. */
@@ -149,6 +151,7 @@ export async function sampleSgld(loss: MinibatchLoss, center: Float32Array, opti
     losses: chains.map((c) => c.losses),
     burnInLosses: chains.map((c) => c.burnInLosses),
     distances: chains.map((c) => c.distances),
+    params: chains.map((c) => c.params),
     initLoss: init.value,
     settings,
     diagnostics: {

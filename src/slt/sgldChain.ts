@@ -13,6 +13,8 @@ export interface SgldChainResult {
   burnInLosses: Float64Array;
   /** Squared distance |w - w*|^2 at each recorded draw (how far the chain wandered). */
   distances: Float64Array;
+  /** Parameters at each recorded draw, numDraws x d row-major (empty unless settings.recordParams). */
+  params: Float32Array;
   /** Wall-clock time of the chain in milliseconds. */
   elapsedMs: number;
 }
@@ -60,6 +62,7 @@ export function runSgldChain(
   const burnInLosses = new Float64Array(numBurnin);
   const losses = new Float64Array(numDraws);
   const distances = new Float64Array(numDraws);
+  const params = new Float32Array(settings.recordParams ? numDraws * d : 0);
   const totalSteps = numBurnin + numDraws * thinning;
   for (let step = 0; step < totalSteps; step++) {
     if (cursor + batchSize > n) {
@@ -82,6 +85,7 @@ export function runSgldChain(
       let dist = 0;
       for (let i = 0; i < d; i++) dist += (w[i]! - center[i]!) ** 2;
       distances[draw] = dist;
+      if (settings.recordParams) params.set(w32, draw * d);
     }
     standardNormalFill(random, noise);
     for (let i = 0; i < d; i++) {
@@ -91,5 +95,5 @@ export function runSgldChain(
       w32[i] = next;
     }
   }
-  return { chain, losses, burnInLosses, distances, elapsedMs: performance.now() - t0 };
+  return { chain, losses, burnInLosses, distances, params, elapsedMs: performance.now() - t0 };
 }

@@ -40,6 +40,11 @@ export interface SgldOptions {
   divergenceThreshold?: number;
   /** Parallel workers: true (default) = min(numChains, cores), false or 1 = sequential, or a count. */
   workers?: boolean | number;
+  /**
+   * Record the parameters at every draw (default false): trace.params[c] holds numDraws x d values.
+   * Meant for small models (pictures of 2-D posteriors); memory is chains x draws x d floats.
+   */
+  recordParams?: boolean;
   /** An open worker pool for this loss (see createSgldWorkerPool); overrides `workers`. */
   pool?: import("./sgldWorkerPool").SgldWorkerPool;
 }
@@ -58,6 +63,7 @@ export interface SgldSettings {
   seed: number;
   initLossBatches: number;
   divergenceThreshold: number;
+  recordParams: boolean;
   /** Data-set size n and parameter count d of the loss. */
   numSamples: number;
   numParams: number;
@@ -121,6 +127,7 @@ export function resolveSgldSettings(loss: MinibatchLoss, options: SgldOptions = 
     seed: integer(fn, "seed", options.seed ?? 0, 0),
     initLossBatches: integer(fn, "initLossBatches", options.initLossBatches ?? 32, 1),
     divergenceThreshold,
+    recordParams: options.recordParams === true,
     numSamples: n,
     numParams: d,
   };

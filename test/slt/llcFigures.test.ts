@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { calibrateLlc, createDeepLinearNetworkLoss, estimateLlc } from "../../src/slt";
-import { llcCalibrationFigure, llcTraceFigure, llcVersusTruthFigure } from "../../src/plot";
+import { calibrateLlc, createDeepLinearNetworkLoss, createNormalCrossingLoss, estimateLlc, sampleSgld } from "../../src/slt";
+import { llcCalibrationFigure, llcTraceFigure, llcVersusTruthFigure, posteriorSamplesFigure } from "../../src/plot";
 
 type Line = { name?: string; x: ArrayLike<number>; y: ArrayLike<number>; error_y?: { array: number[] } };
 
@@ -53,4 +53,27 @@ test("llcVersusTruthFigure puts estimates against truths with the diagonal and t
   assert.ok(Math.abs(upper!.y[1]! - 1.15 * upper!.x[1]!) < 1e-12 && Math.abs(lower!.y[0]! - 0.85 * lower!.x[0]!) < 1e-12);
   assert.equal(fig.layout?.xaxis?.type, "log"); // truths span more than a factor 10
   assert.throws(() => llcVersusTruthFigure([]), /llcVersusTruthFigure: points must be a non-empty array, got 0/);
+});
+
+test("posteriorSamplesFigure draws recorded SGLD samples over the excess-loss contours of a 2-D model", async () => {
+  const nc = createNormalCrossingLoss({ a: 1, b: 1, numSamples: 500, seed: 1 });
+  const trace = await sampleSgld(nc, nc.trueParams, { stepSize: 1e-4, localization: 1, numChains: 2, numDraws: 40, recordParams: true, workers: 2 });
+  const sequential = await sampleSgld(nc, nc.trueParams, { stepSize: 1e-4, localization: 1, numChains: 2, numDraws: 40, recordParams: true, workers: false });
+  assert.deepEqual(trace.params, sequential.params);
+  assert.equal(trace.params[0]!.length, 80);
+  // The recorded distances are |w - w*|^2 of the recorded parameters (float32 vs float64 state: 1e-6).
+  const p = trace.params[1]!;
+  assert.ok(Math.abs(p[10]! ** 2 + p[11]! ** 2 - trace.distances[1]![5]!) < 1e-6 * (1 + trace.distances[1]![5]!));
+  const fig = posteriorSamplesFigure(nc, trace, nc.trueParams, { gridSize: 11, radius: 1 });
+  const [contour, chain0] = fig.data as unknown as [{ z: number[][]; x: number[] }, Line];
+  assert.equal(fig.data.length, 3);
+  assert.equal(contour.z.length, 11);
+  // At the centre the excess loss is 0 (clamped to 1e-6), on the axes too: K = w1^2 w2^2 / 2.
+  assert.equal(contour.z[5]![5], -6);
+  assert.equal(contour.z[5]![0], -6);
+  assert.ok(contour.z[0]![0]! > 1);
+  assert.deepEqual(Array.from(chain0.x).slice(0, 2), [trace.params[0]![0], trace.params[0]![2]]);
+  assert.throws(() => posteriorSamplesFigure(nc, sequential, nc.trueParams, { gridSize: 5 }), /gridSize must be an integer >= 10, got 5/);
+  const bare = await sampleSgld(nc, nc.trueParams, { numChains: 1, numDraws: 2, workers: false });
+  assert.throws(() => posteriorSamplesFigure(nc, bare, nc.trueParams), /sample with recordParams: true/);
 });

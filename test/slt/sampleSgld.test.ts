@@ -124,6 +124,7 @@ function syntheticTrace(losses: number[][], initLoss: number): SgldTrace {
     losses: losses.map((l) => Float64Array.from(l)),
     burnInLosses: losses.map(() => new Float64Array(0)),
     distances: losses.map((l) => new Float64Array(l.length)),
+    params: losses.map(() => new Float32Array(0)),
     initLoss,
     settings,
     diagnostics: { mode: "sequential", numWorkers: 1, sequentialReason: "", initLossSamples: 1000, initLossStdError: 0, chainMs: new Float64Array(0), elapsedMs: 0 },
