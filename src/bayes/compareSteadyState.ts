@@ -23,9 +23,9 @@ export interface SteadyStateInput {
   spectralDimensions: ArrayLike<number>;
   /** Ground metric between clusters for the Wasserstein distance, row-major K x K. */
   groundMetric: ArrayLike<number>;
-  /** Coarse-graining scales xi to try (default 0.1 ... 2, 21 log-spaced values, with 0.5 and 1). */
+  /** Coarse-graining scales xi to try (default 0.01 ... 10, 25 log-spaced values, with 0.5 and 1). */
   scales?: number[];
-  /** Common powers c of the baseline q ∝ p^c that ignores the clusters' geometry (default 2^(-2 ... 3) in steps of 2^0.25). */
+  /** Common powers c of the baseline q ∝ p^c that ignores the clusters' geometry (default 2^(-5 ... 5) in steps of 2^0.25). */
   baselinePowers?: number[];
   /** Pseudo-count of clusterProbabilities (default 0.5). */
   pseudoCount?: number;
@@ -77,6 +77,8 @@ export interface SteadyStateComparison {
   heldOut: { temperedKl: number; rawKl: number; scales: [number, number] };
   /** Best KL of the geometry-blind baseline q ∝ p^c over the baseline powers, and its power. */
   baseline: { kl: Interval; power: number };
+  /** KL from the posterior to the uniform distribution over clusters: what "ignore SGD" achieves (the xi -> 0 or c -> 0 limit). */
+  uniform: { kl: Interval };
 }
 
 function logSpaced(a: number, b: number, n: number): number[] {
@@ -94,8 +96,9 @@ function logSpaced(a: number, b: number, n: number): number[] {
  * Uncertainty: a two-sample percentile bootstrap that resamples SGD runs and posterior chains (whole
  * chains, keeping within-chain correlation); lambda_k and d_s,k are held fixed (their own error is not
  * propagated). Because xi is fitted to the same data, the improvement's interval re-selects xi in every
- * resample, a held-out split reports an honest out-of-sample KL, and a baseline q ∝ p^c with one
- * common power (no cluster geometry) shows how much a one-parameter sharpening alone achieves.
+ * resample, a held-out split reports an honest out-of-sample KL, a baseline q ∝ p^c with one common
+ * power (no cluster geometry) shows how much a one-parameter sharpening or flattening alone achieves,
+ * and the uniform distribution shows what ignoring SGD altogether achieves.
  *
  * @param input see {@link SteadyStateInput}.
  * @returns a {@link SteadyStateComparison}.
@@ -116,8 +119,9 @@ export function compareSteadyState(input: SteadyStateInput): SteadyStateComparis
   }
   if (input.groundMetric.length !== K * K) throw new RangeError(`${fn}: groundMetric must have K x K = ${K * K} entries, got ${input.groundMetric.length}`);
   const draws = input.posteriorLabels.length / chains;
-  const scales = input.scales ?? [...new Set([...logSpaced(0.1, 2, 19), 0.5, 1].map((v) => +v.toPrecision(6)))].sort((a, b) => a - b);
-  const powers = input.baselinePowers ?? Array.from({ length: 21 }, (_, i) => 2 ** (-2 + 0.25 * i));
+  const scales = input.scales ?? [...new Set([...logSpaced(0.01, 10, 25), 0.5, 1].map((v) => +v.toPrecision(6)))].sort((a, b) => a - b);
+  const powers = input.baselinePowers ?? Array.from({ length: 41 }, (_, i) => 2 ** (-5 + 0.25 * i));
+  const uniform = new Float64Array(K).fill(1 / K);
   const a = input.pseudoCount ?? 0.5;
   const temper = (p: Float64Array, scale: number): Float64Array =>
     temperClusterProbabilities(p, { scale, learningCoefficients: input.learningCoefficients, spectralDimensions: input.spectralDimensions }).probabilities;
@@ -137,7 +141,7 @@ export function compareSteadyState(input: SteadyStateInput): SteadyStateComparis
     for (let i = 0; i < chainIdx.length; i++) for (let t = 0; t < draws; t++) idx[i * draws + t] = chainIdx[i]! * draws + t;
     return clusterProbabilities(input.posteriorLabels, K, { pseudoCount: a, indices: idx });
   };
-  // Statistic layout: [raw kl, js, w] [per scale: kl, js, w] [best kl, js, w] [improvement] [baseline kl]
+  // Statistic layout: [raw kl, js, w] [per scale: kl, js, w] [best kl, js, w] [improvement] [baseline kl] [uniform kl]
   const S = scales.length;
   const statistic = ([runs, chainIdx]: Int32Array[]): number[] => {
     const p = sgdFrom(runs!), target = posteriorFrom(chainIdx!);
@@ -154,7 +158,7 @@ export function compareSteadyState(input: SteadyStateInput): SteadyStateComparis
     out.push(...bestAt, out[0]! - bestKl);
     let baseKl = Infinity;
     for (const c of powers) baseKl = Math.min(baseKl, klDivergence(target, power(p, c)));
-    out.push(baseKl);
+    out.push(baseKl, klDivergence(target, uniform));
     return out;
   };
   const boot = bootstrapIntervals({
@@ -220,5 +224,6 @@ export function compareSteadyState(input: SteadyStateInput): SteadyStateComparis
     improvementProbability: helps / boot.numResamples,
     heldOut: { temperedKl: heldTempered, rawKl: heldRaw, scales: [heldOutScales[0]!, heldOutScales[1]!] },
     baseline: { kl: at(improvementColumn + 1), power: basePower },
+    uniform: { kl: at(improvementColumn + 2) },
   };
 }

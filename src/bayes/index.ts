@@ -24,3 +24,4 @@ export * from "./temperClusterProbabilities";
 export * from "./clusterDisplacementExponents";
 export * from "./compareSteadyState";
 export * from "./clusterNetworks";
+export * from "./clusterSteadyState";

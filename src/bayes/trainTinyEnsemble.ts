@@ -163,3 +163,27 @@ export function trainTinyEnsemble(options: TinyEnsembleOptions): TinyEnsembleRes
   progress?.finish(`${seeds.length} members`);
   return { params, snapshots, captureSteps: captures, numParams: d, finalLoss, finalAccuracy, seeds: [...seeds], elapsedMs: performance.now() - t0 };
 }
+
+/**
+ * The recorded weights of an ensemble as separate vectors, member-major (member m's captures in
+ * order, then member m + 1's): e.g. the posterior draws of Langevin chains, chain by chain.
+ *
+ * @param result a {@link TinyEnsembleResult}.
+ * @param options.fromCapture first capture index to include (default 0), an integer in [0, captures - 1].
+ * @returns members x (captures - fromCapture) Float32Array views into `result.snapshots` (not copies).
+ * @throws RangeError for fromCapture out of range.
+ * @example
+ * const data = classificationData(makeMoons({ count: 16, seed: 1 }));
+ * const run = trainTinyEnsemble({ network: denseNetwork({ widths: [2, 2, 2] }), data, seeds: [1, 2], numSteps: 4, captureSteps: [2, 3, 4], progress: false });
+ * ensembleSnapshots(run, { fromCapture: 1 }).length; // 4
+ */
+export function ensembleSnapshots(result: TinyEnsembleResult, options: { fromCapture?: number } = {}): Float32Array[] {
+  const C = result.captureSteps.length, d = result.numParams;
+  const from = options.fromCapture ?? 0;
+  if (!Number.isInteger(from) || from < 0 || from >= C) throw new RangeError(`ensembleSnapshots: fromCapture must be an integer in [0, ${C - 1}], got ${from}`);
+  const out: Float32Array[] = [];
+  for (let m = 0; m < result.params.length; m++) {
+    for (let c = from; c < C; c++) out.push(result.snapshots.subarray((m * C + c) * d, (m * C + c + 1) * d));
+  }
+  return out;
+}
