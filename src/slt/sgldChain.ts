@@ -26,7 +26,7 @@ export interface SgldChainResult {
  * Step (paper.md, "Estimating the LLC"; Lau et al. 2023): on a minibatch B of size m,
  *   w <- w - (eps/2) [ n beta grad L_B(w) + gamma (w - w*) ] + N(0, eps I).
  * The draw recorded for a step is L_B(w) at the step's starting point (as devinterp). Minibatches
- * are taken without replacement from a fresh permutation each epoch. Noise comes from standardNormalFill (ziggurat). The chain's state is kept in
+ * are taken without replacement from a fresh permutation each epoch. Noise comes from standardNormalFill (ziggurat); the distance and the update share one pass over w. The chain's state is kept in
  * float64 and rounded to float32 for each loss evaluation.
  *
  * @param loss any {@link MinibatchLoss}.
@@ -54,7 +54,6 @@ export function runSgldChain(
   const w = Float64Array.from(center);
   const w32 = Float32Array.from(center);
   const grad = new Float32Array(d);
-  const noise = new Float64Array(d);
   const halfStep = stepSize / 2;
   const noiseScale = Math.sqrt(stepSize);
   let order = random.permutation(n);
@@ -63,6 +62,7 @@ export function runSgldChain(
   const losses = new Float64Array(numDraws);
   const distances = new Float64Array(numDraws);
   const params = new Float32Array(settings.recordParams ? numDraws * d : 0);
+  const noise = new Float64Array(d);
   const totalSteps = numBurnin + numDraws * thinning;
   for (let step = 0; step < totalSteps; step++) {
     if (cursor + batchSize > n) {
@@ -78,22 +78,25 @@ export function runSgldChain(
           `threshold ${divergenceThreshold}) with stepSize ${stepSize}; lower stepSize or raise localization (${localization})`,
       );
     }
+    const record = step >= numBurnin && (step - numBurnin) % thinning === 0;
+    const draw = record ? (step - numBurnin) / thinning : -1;
     if (step < numBurnin) burnInLosses[step] = value;
-    else if ((step - numBurnin) % thinning === 0) {
-      const draw = (step - numBurnin) / thinning;
+    else if (record) {
       losses[draw] = value;
-      let dist = 0;
-      for (let i = 0; i < d; i++) dist += (w[i]! - center[i]!) ** 2;
-      distances[draw] = dist;
       if (settings.recordParams) params.set(w32, draw * d);
     }
+    // One pass: |w - w*|^2 at the evaluated point, and the SGLD update.
     standardNormalFill(random, noise);
+    let dist = 0;
     for (let i = 0; i < d; i++) {
       const wi = w[i]!;
-      const next = wi - halfStep * (nBeta * grad[i]! + localization * (wi - center[i]!)) + noiseScale * noise[i]!;
+      const offset = wi - center[i]!;
+      dist += offset * offset;
+      const next = wi - halfStep * (nBeta * grad[i]! + localization * offset) + noiseScale * noise[i]!;
       w[i] = next;
       w32[i] = next;
     }
+    if (record) distances[draw] = dist;
   }
   return { chain, losses, burnInLosses, distances, params, elapsedMs: performance.now() - t0 };
 }

@@ -47,6 +47,20 @@ function slowPath(random: Random, hz: number, iz: number): number {
 }
 
 /**
+ * One standard normal deviate N(0, 1) from `random` by the ziggurat of {@link standardNormalFill}
+ * (the same stream: filling n values equals n calls).
+ *
+ * @example
+ * standardNormal(createRandom(1)) === standardNormalFill(createRandom(1), new Float64Array(1))[0]; // true
+ */
+export function standardNormal(random: Random): number {
+  const u = random.nextUint32();
+  const iz = u & 127;
+  const hz = (u & ~127) | 0;
+  return Math.abs(hz) < KN[iz]! ? hz * WN[iz]! : slowPath(random, hz, iz);
+}
+
+/**
  * Fills `out` with independent standard normal deviates N(0, 1) drawn from `random`, several times
  * faster than `Random.normal` (the SGLD noise of a 100k-parameter model is 100k deviates per step).
  *
