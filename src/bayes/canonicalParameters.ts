@@ -127,3 +127,23 @@ export function canonicalParameters(network: DenseNetwork, params: Float32Array,
   }
   return w;
 }
+
+/**
+ * Canonical parameters of many networks as the rows of one feature matrix (for clustering in
+ * parameter space with the symmetries removed).
+ *
+ * @param network the shared ReLU architecture; @param paramsList parameter vectors.
+ * @param probe probe inputs (see {@link canonicalParameters}).
+ * @returns row-major `paramsList.length x numParams`.
+ * @throws as {@link canonicalParameters}; RangeError for an empty list.
+ * @example
+ * const net = denseNetwork({ widths: [1, 1, 2] });
+ * canonicalFeatures(net, [new Float32Array([2, 0, 1, 3, 0, 0])], new Float32Array([1])); // Float64Array [1, 0, -2, 2, 0, 0]
+ */
+export function canonicalFeatures(network: DenseNetwork, paramsList: Float32Array[], probe: Float32Array): Float64Array {
+  if (paramsList.length < 1) throw new RangeError(`canonicalFeatures: paramsList must hold at least one parameter vector, got none`);
+  const d = network.numParams;
+  const out = new Float64Array(paramsList.length * d);
+  paramsList.forEach((w, i) => out.set(canonicalParameters(network, w, { probe }), i * d));
+  return out;
+}

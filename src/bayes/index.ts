@@ -25,3 +25,4 @@ export * from "./clusterDisplacementExponents";
 export * from "./compareSteadyState";
 export * from "./clusterNetworks";
 export * from "./clusterSteadyState";
+export * from "./analyseSteadyState";
