@@ -174,7 +174,7 @@ export function trainTinyEnsemble(options: TinyEnsembleOptions): TinyEnsembleRes
  * @throws RangeError for fromCapture out of range.
  * @example
  * const data = classificationData(makeMoons({ count: 16, seed: 1 }));
- * const run = trainTinyEnsemble({ network: denseNetwork({ widths: [2, 2, 2] }), data, seeds: [1, 2], numSteps: 4, captureSteps: [2, 3, 4], progress: false });
+ * const run = trainTinyEnsemble({ network: denseNetwork({ widths: [2, 2, 2] }), data, seeds: [1, 2], numSteps: 4, batchSize: 8, captureSteps: [2, 3, 4], progress: false });
  * ensembleSnapshots(run, { fromCapture: 1 }).length; // 4
  */
 export function ensembleSnapshots(result: TinyEnsembleResult, options: { fromCapture?: number } = {}): Float32Array[] {
