@@ -79,6 +79,13 @@ export interface SteadyStateComparison {
   baseline: { kl: Interval; power: number };
   /** KL from the posterior to the uniform distribution over clusters: what "ignore SGD" achieves (the xi -> 0 or c -> 0 limit). */
   uniform: { kl: Interval };
+  /**
+   * Paired bootstrap differences, xi and c re-chosen in every resample: baseline KL - best tempered KL
+   * (> 0: the clusters' own D_xi beat one common power) and uniform KL - best tempered KL (> 0: the
+   * tempered SGD probabilities carry information about the posterior that the uniform distribution lacks).
+   */
+  gainOverBaseline: Interval;
+  gainOverUniform: Interval;
 }
 
 function logSpaced(a: number, b: number, n: number): number[] {
@@ -142,6 +149,7 @@ export function compareSteadyState(input: SteadyStateInput): SteadyStateComparis
     return clusterProbabilities(input.posteriorLabels, K, { pseudoCount: a, indices: idx });
   };
   // Statistic layout: [raw kl, js, w] [per scale: kl, js, w] [best kl, js, w] [improvement] [baseline kl] [uniform kl]
+  // [baseline kl - best kl] [uniform kl - best kl]
   const S = scales.length;
   const statistic = ([runs, chainIdx]: Int32Array[]): number[] => {
     const p = sgdFrom(runs!), target = posteriorFrom(chainIdx!);
@@ -158,7 +166,8 @@ export function compareSteadyState(input: SteadyStateInput): SteadyStateComparis
     out.push(...bestAt, out[0]! - bestKl);
     let baseKl = Infinity;
     for (const c of powers) baseKl = Math.min(baseKl, klDivergence(target, power(p, c)));
-    out.push(baseKl, klDivergence(target, uniform));
+    const uniformKl = klDivergence(target, uniform);
+    out.push(baseKl, uniformKl, baseKl - bestKl, uniformKl - bestKl);
     return out;
   };
   const boot = bootstrapIntervals({
@@ -225,5 +234,7 @@ export function compareSteadyState(input: SteadyStateInput): SteadyStateComparis
     heldOut: { temperedKl: heldTempered, rawKl: heldRaw, scales: [heldOutScales[0]!, heldOutScales[1]!] },
     baseline: { kl: at(improvementColumn + 1), power: basePower },
     uniform: { kl: at(improvementColumn + 2) },
+    gainOverBaseline: at(improvementColumn + 3),
+    gainOverUniform: at(improvementColumn + 4),
   };
 }

@@ -81,4 +81,8 @@ test("compareSteadyState finds the xi whose tempering turns SGD probabilities in
   assert.deepEqual(result.heldOut.scales, [0.5, 0.5]);
   // The geometry-blind baseline with c = 2 is the same map here (all D equal), so it matches too.
   assert.ok(result.baseline.kl.estimate < 1e-6 && result.baseline.power === 2);
+  // Tempered SGD carries the information the uniform distribution lacks; against the equivalent
+  // baseline the paired gain is 0 up to the pseudo-count's 1e-6-level effects.
+  assert.ok(result.gainOverUniform.lower > 0.01);
+  assert.ok(Math.abs(result.gainOverBaseline.estimate) < 1e-6);
 });
