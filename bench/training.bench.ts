@@ -121,6 +121,7 @@ async function main(): Promise<void> {
   const ms = median(perStep);
   const gflops = flopsPerStep() / (ms * 1e6);
   console.log(row("engine: step + capture of all weights (in memory)", ms, "ms/step", { value: naiveMs, label: "naive" }));
+  console.log(row("  best repeat (least disturbed by other processes)", Math.min(...perStep), "ms/step"));
   console.log(row("  achieved", gflops, "GFLOP/s", { value: ceiling, label: "ceiling" }));
   console.log(row("  target ≤ 2.5 ms/step", ms <= 2.5 ? 1 : 0, ms <= 2.5 ? "met" : "missed"));
   console.log(`  (minibatch loss after ${STEPS} steps: ${lastLoss.toFixed(3)})`);
@@ -131,12 +132,23 @@ async function main(): Promise<void> {
 
   // 4. Ensembles of 8 seeds.
   const ensembleOptions = { ...common, numSteps: ENSEMBLE_STEPS, numMembers: MEMBERS, baseSeed: 1, capture: { schedule: everyKSteps(10) } };
-  const serial = await trainEnsemble({ ...ensembleOptions, workers: 0 });
-  const parallel = await trainEnsemble({ ...ensembleOptions, workers: os.availableParallelism() });
-  console.log(row(`ensemble of ${MEMBERS}, one thread`, serial.modelStepsPerSecond, "model-steps/s"));
-  console.log(row(`ensemble of ${MEMBERS}, ${parallel.workers} worker threads`, parallel.modelStepsPerSecond, "model-steps/s", { value: serial.modelStepsPerSecond, label: "one thread" }));
-  console.log(row("  target ≥ 1000 model-steps/s", parallel.modelStepsPerSecond >= 1000 ? 1 : 0, parallel.modelStepsPerSecond >= 1000 ? "met" : "missed"));
-  console.log(`  (ensemble members capture all weights every 10 steps; ${ENSEMBLE_STEPS} steps each)`);
+  const serialRates: number[] = [];
+  const parallelRates: number[] = [];
+  let workers = 0;
+  for (let r = 0; r < (quick ? 1 : 3); r++) {
+    serialRates.push((await trainEnsemble({ ...ensembleOptions, workers: 0 })).modelStepsPerSecond);
+    const parallel = await trainEnsemble({ ...ensembleOptions, workers: os.availableParallelism() });
+    workers = parallel.workers;
+    parallelRates.push(parallel.modelStepsPerSecond);
+  }
+  const serial = median(serialRates);
+  const rate = median(parallelRates);
+  console.log(row(`ensemble of ${MEMBERS}, one thread`, serial, "model-steps/s"));
+  console.log(row(`ensemble of ${MEMBERS}, ${workers} worker threads`, rate, "model-steps/s", { value: serial, label: "one thread" }));
+  console.log(row("  best repeat", Math.max(...parallelRates), "model-steps/s"));
+  console.log(row("  target ≥ 1000 model-steps/s", rate >= 1000 ? 1 : 0, rate >= 1000 ? "met" : "missed"));
+  console.log(`  (medians of ${quick ? 1 : 3} runs; members capture all weights every 10 steps, ${ENSEMBLE_STEPS} steps each)`);
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at the end`);
 }
 
 main().catch((error) => {
