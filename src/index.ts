@@ -19,3 +19,4 @@ export * from "./model/index";
 export * from "./train/index";
 export * from "./trajectory/index";
 export * from "./bayes/index";
+export * from "./experiment/index";

@@ -1,0 +1,422 @@
+/**
+ * One MNIST experiment of the paper, end to end: train a fully connected ReLU network, record its
+ * weights, fit the late-phase displacement exponent, estimate the LLC at late checkpoints, and derive
+ * the spectral dimension, returning a plain-data record that the experiment cache can store.
+ */
+import { loadMnist } from "../data/mnist";
+import { createRandomProjection } from "../diffusion/randomProjection";
+import { createWalk } from "../diffusion/walk";
+import { fitPowerLaw } from "../diffusion/fitPowerLaw";
+import { spectralDimensionFromReturns } from "../diffusion/spectralDimensionFromReturns";
+import { denseNetwork } from "../model/denseNetwork";
+import { classificationData, type SupervisedData } from "../model/supervisedData";
+import { createProgress } from "../notebook/progress";
+import { createMnistNetworkLoss } from "../slt/mnistNetworkLoss";
+import { estimateLlc } from "../slt/estimateLlc";
+import { createSgldWorkerPool, type SgldWorkerPool } from "../slt/sgldWorkerPool";
+import { trainEnsemble } from "../train/trainEnsemble";
+import type { TrainResult } from "../train/train";
+import { captureSteps, logSpacedSteps, stepList } from "../trajectory/captureSchedule";
+import { createRunCache, type RunCache } from "./runCache";
+import { runSweep, type SweepResult } from "./sweep";
+
+/**
+ * Version of the computation in this module, hashed into every cache key: bump it when a change here
+ * alters the numbers, so stored results are recomputed.
+ */
+export const MNIST_RUN_VERSION = "mnist-run/1";
+
+/** SGLD settings of the LLC estimates (see sampleSgld for each). */
+export interface MnistLlcConfig {
+  /** Checkpoints as fractions of numSteps, in (0, 1] (e.g. [0.5, 0.75, 1]). */
+  checkpoints: number[];
+  numChains: number;
+  numDraws: number;
+  stepSize: number;
+  localization: number;
+  batchSize: number;
+  /** n beta = n / log n (Watanabe's beta = 1 / log n, n the training-set size). */
+  nBetaRule: "numSamples" | "batchSize";
+  /** Minibatches averaged for L_n(w*); when they cover the training set L_n(w*) is exact. */
+  initLossBatches: number;
+  seed: number;
+}
+
+/** The full configuration of one run: everything that determines its record. */
+export interface MnistRunConfig {
+  /** Layer widths, 784 first and 10 last. */
+  widths: number[];
+  /** First this many MNIST training images. */
+  trainLimit: number;
+  /** First this many MNIST test images (test accuracy). */
+  testLimit: number;
+  optimizer: "sgd" | "adam";
+  learningRate: number;
+  batchSize: number;
+  numSteps: number;
+  seed: number;
+  /** Number of log-spaced captures of the full weights (displacement curve). */
+  logCaptures: number;
+  /** Also capture every this many steps over the late half (the walk of the return-probability estimate). */
+  lateEvery: number;
+  /** The late fit window of log R against log t starts at this fraction of numSteps (0.1: one decade). */
+  fitStartFraction: number;
+  /** Dimension of the random projection on which the LLC-free d_s is estimated. */
+  returnsProjection: number;
+  llc: MnistLlcConfig;
+}
+
+/** Defaults of {@link mnistRunConfig}: the laptop scale of the notebooks. */
+export const MNIST_RUN_DEFAULTS: MnistRunConfig = {
+  widths: [784, 32, 10],
+  trainLimit: 10_000,
+  testLimit: 10_000,
+  optimizer: "sgd",
+  learningRate: 0.05,
+  batchSize: 64,
+  numSteps: 4000,
+  seed: 0,
+  logCaptures: 48,
+  lateEvery: 4,
+  fitStartFraction: 0.1,
+  returnsProjection: 2,
+  llc: { checkpoints: [0.5, 0.75, 1], numChains: 2, numDraws: 200, stepSize: 1e-5, localization: 100, batchSize: 64, nBetaRule: "numSamples", initLossBatches: 160, seed: 0 },
+};
+
+/**
+ * A run configuration: the defaults with some settings replaced (`llc` merged key by key).
+ * @example
+ * mnistRunConfig({ learningRate: 0.1, llc: { numDraws: 50 } }).llc.numChains; // 2
+ */
+export function mnistRunConfig(overrides: Partial<Omit<MnistRunConfig, "llc">> & { llc?: Partial<MnistLlcConfig> } = {}): MnistRunConfig {
+  return { ...MNIST_RUN_DEFAULTS, ...overrides, llc: { ...MNIST_RUN_DEFAULTS.llc, ...(overrides.llc ?? {}) } };
+}
+
+/** LLC estimate at one checkpoint. */
+export interface CheckpointLlc {
+  step: number;
+  mean: number;
+  /** Std over chains. */
+  std: number;
+  /** L_n(w*) at the checkpoint (nats per sample). */
+  initLoss: number;
+  /** Chain-averaged running estimate n beta (L_t - L_n(w*)) at each draw, thinned to ≤ 100 points. */
+  trace: number[];
+  warnings: string[];
+  /**
+   * Size of the basin the LLC sampler explores: root mean |w - w*|^2 over the second half of the draws
+   * of every chain (depends on n beta and the localization gamma).
+   */
+  posteriorRadius: number;
+  /** |w(step) - w(first checkpoint)|: the distance SGD travelled since the first checkpoint. */
+  travelled: number;
+}
+
+/** What one run yields (plain data; arrays are plain so the record is JSON). */
+export interface MnistRunRecord {
+  config: MnistRunConfig;
+  numParams: number;
+  /** Steps of the displacement curve (log-spaced captures and the late captures, increasing, from 0). */
+  steps: number[];
+  /** R(t) = |w(t) - w(0)| at those steps (Euclidean norm over all parameters). */
+  displacement: number[];
+  /** Late-window fit of log R against log t: the paper's alpha with r^2 and its OLS standard error. */
+  fit: { alpha: number; rSquared: number; standardError: number; start: number; end: number; numPoints: number };
+  /** LLC at each late checkpoint. */
+  llc: CheckpointLlc[];
+  /** n beta used and its rule. */
+  nBeta: number;
+  /** lambda_bar: mean of the checkpoint LLCs; its spread (std over checkpoints). */
+  lambdaBar: number;
+  lambdaSpread: number;
+  /** LLC at the last checkpoint (the table's "final lambda"). */
+  finalLambda: number;
+  /** The paper's d_s = 2 lambda_bar alpha, and d_w = 1 / alpha. */
+  spectralDimension: number;
+  walkDimension: number;
+  withinBound: boolean;
+  /** The LLC-free d_s from return probabilities of the late walk projected to `returnsProjection` numbers. */
+  returns: { spectralDimension: number; standardError: number; rSquared: number; radius: number } | { failed: string };
+  /** |w(T) - w(0)|. */
+  finalDisplacement: number;
+  /** Test accuracy and loss at the end, train loss at the end (first 2048 training images). */
+  testAccuracy: number;
+  testLoss: number;
+  trainLoss: number;
+  /** Wall-clock seconds of training (per member share) and of the LLC estimates. */
+  trainSeconds: number;
+  llcSeconds: number;
+}
+
+function checkConfig(config: MnistRunConfig): void {
+  const fn = "mnistRun";
+  if (config.widths[0] !== 784 || config.widths[config.widths.length - 1] !== 10) {
+    throw new RangeError(`${fn}: widths must start with 784 and end with 10, got ${JSON.stringify(config.widths)}`);
+  }
+  for (const f of config.llc.checkpoints) {
+    if (!(f > 0 && f <= 1)) throw new RangeError(`${fn}: llc.checkpoints must be fractions in (0, 1], got ${f}`);
+  }
+  if (!(config.fitStartFraction > 0 && config.fitStartFraction < 1)) {
+    throw new RangeError(`${fn}: fitStartFraction must be in (0, 1), got ${config.fitStartFraction}`);
+  }
+  if (!Number.isInteger(config.lateEvery) || config.lateEvery < 1) throw new RangeError(`${fn}: lateEvery must be an integer ≥ 1, got ${config.lateEvery}`);
+}
+
+/** The steps captured by a run: log-spaced, every `lateEvery` over the late half, and the LLC checkpoints. */
+export function mnistCaptureSteps(config: MnistRunConfig): { all: number[]; late: number[]; checkpoints: number[] } {
+  const T = config.numSteps;
+  const log = Array.from(captureSteps(logSpacedSteps(config.logCaptures), T));
+  const late: number[] = [];
+  for (let s = Math.ceil(T / 2 / config.lateEvery) * config.lateEvery; s <= T; s += config.lateEvery) late.push(s);
+  const checkpoints = [...new Set(config.llc.checkpoints.map((f) => Math.max(1, Math.round(f * T))))].sort((a, b) => a - b);
+  const all = [...new Set([...log, ...late, ...checkpoints])].sort((a, b) => a - b);
+  return { all, late, checkpoints };
+}
+
+function thin(values: Float64Array, maxPoints: number): number[] {
+  if (values.length <= maxPoints) return Array.from(values);
+  const out: number[] = [];
+  for (let i = 0; i < maxPoints; i++) out.push(values[Math.round((i * (values.length - 1)) / (maxPoints - 1))]!);
+  return out;
+}
+
+function meanStd(values: number[]): { mean: number; std: number } {
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const ss = values.reduce((s, v) => s + (v - mean) ** 2, 0);
+  return { mean, std: values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0 };
+}
+
+/** Data and LLC workers shared by the runs of one architecture. */
+interface RunContext {
+  data: SupervisedData;
+  testData: SupervisedData;
+  pool: SgldWorkerPool | null;
+  loss: Awaited<ReturnType<typeof createMnistNetworkLoss>>;
+}
+
+async function analyseMember(config: MnistRunConfig, result: TrainResult, context: RunContext, trainSeconds: number): Promise<MnistRunRecord> {
+  const trajectory = result.trajectory!;
+  const P = trajectory.dimension;
+  const steps = Array.from(trajectory.steps);
+  const w0 = trajectory.snapshots.subarray(0, P);
+  const displacement = steps.map((_, i) => {
+    let s = 0;
+    const row = trajectory.snapshots.subarray(i * P, (i + 1) * P);
+    for (let j = 0; j < P; j++) s += (row[j]! - w0[j]!) ** 2;
+    return Math.sqrt(s);
+  });
+  const T = config.numSteps;
+  // alpha: OLS slope of log R on log t over [fitStartFraction T, T] (t = 0 excluded, log-thinned).
+  const x = steps.slice(1), y = displacement.slice(1);
+  const powerLaw = fitPowerLaw(x, y, { start: config.fitStartFraction * T, end: T });
+  const fit = { alpha: powerLaw.exponent, rSquared: powerLaw.rSquared, standardError: powerLaw.standardError, start: powerLaw.start, end: powerLaw.end, numPoints: powerLaw.numPoints };
+
+  const t1 = performance.now();
+  const { checkpoints, late } = mnistCaptureSteps(config);
+  const llc: CheckpointLlc[] = [];
+  let nBeta = NaN;
+  for (const step of checkpoints) {
+    const index = steps.indexOf(step);
+    const center = trajectory.snapshots.slice(index * P, (index + 1) * P);
+    const { checkpoints: _c, ...sgld } = config.llc;
+    const estimate = await estimateLlc(context.loss, center, { ...sgld, seed: config.llc.seed, ...(context.pool ? { pool: context.pool } : { workers: false }) });
+    nBeta = estimate.nBeta;
+    let sum = 0, count = 0;
+    for (const d of estimate.trace.distances) {
+      for (let k = Math.floor(d.length / 2); k < d.length; k++) {
+        sum += d[k]!;
+        count++;
+      }
+    }
+    const first = steps.indexOf(checkpoints[0]!);
+    let travelled = 0;
+    for (let j = 0; j < P; j++) travelled += (center[j]! - trajectory.snapshots[first * P + j]!) ** 2;
+    llc.push({
+      posteriorRadius: Math.sqrt(sum / Math.max(1, count)),
+      travelled: Math.sqrt(travelled),
+      step,
+      mean: estimate.mean,
+      std: estimate.std,
+      initLoss: estimate.initLoss,
+      trace: thin(estimate.llcTrace, 100),
+      warnings: estimate.warnings.map((w) => (typeof w === "string" ? w : ((w as { message?: string }).message ?? JSON.stringify(w)))),
+    });
+  }
+  const llcSeconds = (performance.now() - t1) / 1000;
+  const { mean: lambdaBar, std: lambdaSpread } = meanStd(llc.map((c) => c.mean));
+  const finalLambda = llc[llc.length - 1]!.mean;
+  const spectralDimension = 2 * lambdaBar * fit.alpha;
+
+  // LLC-free d_s: return probabilities of the late walk, projected to a few numbers.
+  let returns: MnistRunRecord["returns"];
+  try {
+    const projection = createRandomProjection({ inputDimension: P, outputDimension: config.returnsProjection, seed: 1 });
+    const m = config.returnsProjection;
+    const positions = new Float64Array(late.length * m);
+    late.forEach((s, k) => {
+      const i = steps.indexOf(s);
+      positions.set(projection.projectSnapshot(trajectory.snapshots.subarray(i * P, (i + 1) * P)), k * m);
+    });
+    const estimate = spectralDimensionFromReturns(createWalk(positions, m, Float64Array.from(late)), {});
+    returns = { spectralDimension: estimate.spectralDimension, standardError: estimate.standardError, rSquared: estimate.rSquared, radius: estimate.curve.radius };
+  } catch (error) {
+    returns = { failed: (error as Error).message };
+  }
+  const last = result.evaluations.steps.length - 1;
+  return {
+    config,
+    numParams: P,
+    steps,
+    displacement,
+    fit,
+    llc,
+    nBeta,
+    lambdaBar,
+    lambdaSpread,
+    finalLambda,
+    spectralDimension,
+    walkDimension: 1 / fit.alpha,
+    withinBound: spectralDimension <= lambdaBar,
+    returns,
+    finalDisplacement: displacement[displacement.length - 1]!,
+    testAccuracy: result.evaluations.testAccuracy![last]!,
+    testLoss: result.evaluations.testLoss![last]!,
+    trainLoss: result.evaluations.trainLoss[last]!,
+    trainSeconds,
+    llcSeconds,
+  };
+}
+
+/** Runs configurations that differ only in their seed: trained together on both cores, then analysed. */
+async function runSeedGroup(configs: MnistRunConfig[], context: RunContext): Promise<MnistRunRecord[]> {
+  const base = configs[0]!;
+  configs.forEach(checkConfig);
+  const network = denseNetwork({ widths: base.widths });
+  const t0 = performance.now();
+  const ensemble = await trainEnsemble({
+    network,
+    data: context.data,
+    testData: context.testData,
+    numSteps: base.numSteps,
+    batchSize: base.batchSize,
+    optimizer: { kind: base.optimizer, learningRate: base.learningRate },
+    evaluateEvery: 0,
+    capture: { schedule: stepList(mnistCaptureSteps(base).all) },
+    seeds: configs.map((c) => c.seed),
+    progress: false,
+  });
+  const trainSeconds = (performance.now() - t0) / 1000 / configs.length;
+  const records: MnistRunRecord[] = [];
+  for (let i = 0; i < configs.length; i++) records.push(await analyseMember(configs[i]!, ensemble.members[i]!, context, trainSeconds));
+  return records;
+}
+
+/** The grid of a sweep: every learning rate x batch size x seed, the other settings from `base`. */
+export interface SweepGrid {
+  base: Partial<Omit<MnistRunConfig, "llc">> & { llc?: Partial<MnistLlcConfig> };
+  learningRates: number[];
+  batchSizes: number[];
+  seeds: number[];
+}
+
+/**
+ * The configurations of a learning-rate x batch-size x seed grid, learning rate slowest.
+ * @example
+ * sweepConfigs({ base: {}, learningRates: [0.01, 0.1], batchSizes: [32], seeds: [0, 1] }).length; // 4
+ */
+export function sweepConfigs(grid: SweepGrid): MnistRunConfig[] {
+  const out: MnistRunConfig[] = [];
+  for (const learningRate of grid.learningRates) {
+    for (const batchSize of grid.batchSizes) {
+      for (const seed of grid.seeds) out.push(mnistRunConfig({ ...grid.base, learningRate, batchSize, seed }));
+    }
+  }
+  return out;
+}
+
+/** Options of {@link runMnistSweep}. */
+export interface MnistSweepOptions {
+  /** The cache (default: `.cache/experiments` in the project, version {@link MNIST_RUN_VERSION}). */
+  cache?: RunCache;
+  /** Run the LLC chains in a worker pool (default true; false runs them in this thread). */
+  llcWorkers?: boolean;
+  /** Live progress over the runs (default "auto"). */
+  progress?: boolean | "auto";
+  /** Label of the progress display. */
+  title?: string;
+}
+
+function withoutSeed(config: MnistRunConfig): unknown {
+  const { seed: _s, ...rest } = config;
+  return rest;
+}
+
+/**
+ * Runs MNIST configurations through the experiment cache: cached records are read back, missing ones
+ * are trained (seeds of one setting together, on both cores via trainEnsemble) and analysed, and each
+ * group is stored as soon as it finishes, so an interrupted sweep resumes. One SGLD worker pool per
+ * architecture serves all LLC estimates and is closed before returning.
+ *
+ * Per run (see {@link MnistRunRecord}): R(t) = |w(t) - w(0)| at log-spaced steps; alpha, the OLS slope
+ * of log R on log t over [fitStartFraction T, T], with r^2; the LLC by SGLD at the late checkpoints
+ * (n beta = n / log n by default, L_n(w*) exact when initLossBatches x batch ≥ n); lambda_bar their
+ * mean; d_s = 2 lambda_bar alpha (arXiv 2503.22478); the LLC-free d_s of the projected late walk.
+ *
+ * @param configs run configurations (from {@link mnistRunConfig}).
+ * @param options cache, llcWorkers, progress, title.
+ * @returns a {@link SweepResult} of {@link MnistRunRecord}s in input order.
+ * @throws RangeError for a malformed configuration; DivergenceError when a run diverges (earlier groups stay cached).
+ */
+export async function runMnistSweep(configs: MnistRunConfig[], options: MnistSweepOptions = {}): Promise<SweepResult<MnistRunRecord>> {
+  configs.forEach(checkConfig);
+  const cache = options.cache ?? createRunCache({ version: MNIST_RUN_VERSION });
+  const contexts = new Map<string, RunContext>();
+  const dataFor = new Map<string, SupervisedData>();
+  const loadData = (split: "train" | "test", limit: number): SupervisedData => {
+    const k = `${split}:${limit}`;
+    if (!dataFor.has(k)) dataFor.set(k, classificationData(loadMnist({ split, limit })));
+    return dataFor.get(k)!;
+  };
+  const missing = configs.filter((c) => !cache.has(c)).length;
+  const progress =
+    options.progress === false || missing === 0 ? null : createProgress({ total: missing, title: options.title ?? `MNIST runs (${missing} to compute)`, target: "auto" });
+  try {
+    return await runSweep<MnistRunConfig, MnistRunRecord>({
+      configs,
+      cache,
+      groupKey: withoutSeed,
+      maxGroupSize: 4,
+      runGroup: async (group) => {
+        const c = group[0]!;
+        const archKey = `${c.widths.join("-")}:${c.trainLimit}:${c.testLimit}`;
+        let context = contexts.get(archKey);
+        if (!context) {
+          const loss = await createMnistNetworkLoss({ widths: c.widths, limit: c.trainLimit });
+          context = {
+            data: loadData("train", c.trainLimit),
+            testData: loadData("test", c.testLimit),
+            loss,
+            pool: options.llcWorkers === false ? null : createSgldWorkerPool(loss, Math.min(2, c.llc.numChains)),
+          };
+          contexts.set(archKey, context);
+        }
+        return runSeedGroup(group, context);
+      },
+      onProgress: (_done, _total, computed) => progress?.update(computed - 1, 0),
+    });
+  } finally {
+    progress?.finish();
+    for (const context of contexts.values()) await context.pool?.close();
+  }
+}
+
+/**
+ * The displacement curve of a run as a one-dimensional walk x(t) = R(t), so that the diffusion
+ * toolkit's ensemble estimators (reference snapshot 0) see |x(t) - x(0)|^2 = R(t)^2 = |w(t) - w(0)|^2:
+ * the ensemble MSD of these walks is exactly the ensemble MSD of the weights from initialisation.
+ * @example
+ * displacementWalk({ steps: [0, 10], displacement: [0, 2] }).dimension; // 1
+ */
+export function displacementWalk(record: Pick<MnistRunRecord, "steps" | "displacement">): import("../diffusion/walk").Walk {
+  return createWalk(Float64Array.from(record.displacement), 1, Float64Array.from(record.steps));
+}

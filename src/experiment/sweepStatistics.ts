@@ -1,0 +1,204 @@
+/**
+ * Statistics of a sweep of runs: summaries, correlations with bootstrap intervals, exponents over
+ * sliding windows and a plateau test. Pure functions over plain numbers.
+ */
+import { bootstrapIntervals } from "../bayes/bootstrapIntervals";
+import { fitPowerLaw } from "../diffusion/fitPowerLaw";
+
+/** Mean, sample standard deviation (n - 1) and count. */
+export interface Summary {
+  mean: number;
+  std: number;
+  n: number;
+}
+
+/**
+ * Mean and sample standard deviation of finite values (non-finite ones are skipped).
+ * @throws RangeError when no value is finite.
+ * @example
+ * summarize([1, 2, 3]); // {"mean":2,"std":1,"n":3}
+ */
+export function summarize(values: ArrayLike<number>): Summary {
+  const v = Array.from(values).filter(Number.isFinite);
+  if (v.length === 0) throw new RangeError(`summarize: values must hold at least one finite number, got none`);
+  const mean = v.reduce((s, x) => s + x, 0) / v.length;
+  const ss = v.reduce((s, x) => s + (x - mean) ** 2, 0);
+  return { mean, std: v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0, n: v.length };
+}
+
+function ranks(values: number[]): number[] {
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
+    for (let k = i; k <= j; k++) out[order[k]![1]] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return out;
+}
+
+function pearson(x: number[], y: number[]): number {
+  const n = x.length;
+  const mx = x.reduce((s, v) => s + v, 0) / n, my = y.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+    syy += (y[i]! - my) ** 2;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
+}
+
+/** A correlation coefficient with its percentile bootstrap interval. */
+export interface CorrelationInterval {
+  method: "pearson" | "spearman";
+  estimate: number;
+  lower: number;
+  upper: number;
+  n: number;
+}
+
+/**
+ * Pearson or Spearman correlation of paired values with a percentile bootstrap interval (pairs
+ * resampled with replacement; resamples where a variable is constant give NaN and sort last).
+ *
+ * @param x, y paired values (same length ≥ 3).
+ * @param options.method "pearson" (default) or "spearman"; numResamples (default 2000); level (0.95); seed (0).
+ * @returns a {@link CorrelationInterval}.
+ * @throws RangeError for lengths that differ or are below 3.
+ * @example
+ * bootstrapCorrelation([1, 2, 3, 4, 5], [2, 4, 6, 8, 10]).estimate; // 1
+ */
+export function bootstrapCorrelation(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  options: { method?: "pearson" | "spearman"; numResamples?: number; level?: number; seed?: number } = {},
+): CorrelationInterval {
+  if (x.length !== y.length || x.length < 3) throw new RangeError(`bootstrapCorrelation: x and y must have the same length ≥ 3, got ${x.length} and ${y.length}`);
+  const method = options.method ?? "pearson";
+  const xs = Array.from(x), ys = Array.from(y);
+  const statistic = ([idx]: Int32Array[]): number[] => {
+    const a = Array.from(idx!, (i) => xs[i]!), b = Array.from(idx!, (i) => ys[i]!);
+    return [method === "spearman" ? pearson(ranks(a), ranks(b)) : pearson(a, b)];
+  };
+  const ci = bootstrapIntervals({ sampleSizes: [xs.length], statistic, numResamples: options.numResamples ?? 2000, level: options.level ?? 0.95, seed: options.seed ?? 0 });
+  return { method, estimate: ci.estimate[0]!, lower: ci.lower[0]!, upper: ci.upper[0]!, n: xs.length };
+}
+
+/** A mean with its percentile bootstrap interval. */
+export interface MeanInterval {
+  mean: number;
+  lower: number;
+  upper: number;
+  n: number;
+}
+
+/**
+ * Mean of values with a percentile bootstrap interval over the values.
+ * @example
+ * bootstrapMean([1, 1, 1]).upper; // 1
+ */
+export function bootstrapMean(values: ArrayLike<number>, options: { numResamples?: number; level?: number; seed?: number } = {}): MeanInterval {
+  const v = Array.from(values);
+  if (v.length < 1) throw new RangeError(`bootstrapMean: values must hold at least one number, got none`);
+  const ci = bootstrapIntervals({
+    sampleSizes: [v.length],
+    statistic: ([idx]) => [Array.from(idx!, (i) => v[i]!).reduce((s, a) => s + a, 0) / v.length],
+    numResamples: options.numResamples ?? 2000,
+    level: options.level ?? 0.95,
+    seed: options.seed ?? 0,
+  });
+  return { mean: ci.estimate[0]!, lower: ci.lower[0]!, upper: ci.upper[0]!, n: v.length };
+}
+
+/** The exponent of a power law fitted over one window. */
+export interface WindowExponent {
+  start: number;
+  end: number;
+  /** Geometric centre of the window. */
+  centre: number;
+  exponent: number;
+  rSquared: number;
+  standardError: number;
+}
+
+/**
+ * The slope of log y against log t over sliding windows of fixed width in decades: for the paper's
+ * alpha (y = R), a stable late phase gives the same exponent in every late window.
+ *
+ * @param t increasing positive times; y positive values (points with t ≤ 0 are skipped).
+ * @param options.decades window width (default 0.5); options.step shift between windows in decades (default 0.1);
+ *   options.from first window start (default the first positive t).
+ * @returns the windows with at least 4 points.
+ * @throws RangeError for lengths that differ.
+ * @example
+ * const t = Array.from({ length: 100 }, (_, i) => i + 1);
+ * slidingExponents(t, t.map((v) => v ** 0.3), { decades: 1 })[0].exponent; // ≈ 0.3
+ */
+export function slidingExponents(t: ArrayLike<number>, y: ArrayLike<number>, options: { decades?: number; step?: number; from?: number } = {}): WindowExponent[] {
+  if (t.length !== y.length) throw new RangeError(`slidingExponents: t and y must have the same length, got ${t.length} and ${y.length}`);
+  const xs: number[] = [], ys: number[] = [];
+  for (let i = 0; i < t.length; i++) {
+    if (t[i]! > 0 && y[i]! > 0) {
+      xs.push(t[i]!);
+      ys.push(y[i]!);
+    }
+  }
+  const decades = options.decades ?? 0.5, step = options.step ?? 0.1;
+  const out: WindowExponent[] = [];
+  if (xs.length < 4) return out;
+  const last = xs[xs.length - 1]!;
+  for (let lo = Math.log10(options.from ?? xs[0]!); lo + decades <= Math.log10(last) + 1e-9; lo += step) {
+    const start = 10 ** lo, end = 10 ** (lo + decades);
+    const inside = xs.filter((v) => v >= start * (1 - 1e-9) && v <= end * (1 + 1e-9)).length;
+    if (inside < 4) continue;
+    const f = fitPowerLaw(xs, ys, { start: start * (1 - 1e-9), end: end * (1 + 1e-9) });
+    out.push({ start, end, centre: Math.sqrt(start * end), exponent: f.exponent, rSquared: f.rSquared, standardError: f.standardError });
+  }
+  return out;
+}
+
+/** A test of whether a quantity measured along training has stopped changing. */
+export interface PlateauTest {
+  /** Per run: relative change of the fitted line between the first and last time, (fit(t_last) - fit(t_first)) / mean. */
+  perRun: number[];
+  /** Mean relative change over runs with its bootstrap interval. */
+  change: MeanInterval;
+  /** Tolerance on |relative change|. */
+  tolerance: number;
+  /** "plateau": the interval lies inside ±tolerance; "drifting": outside; "inconclusive": it straddles. */
+  verdict: "plateau" | "drifting" | "inconclusive";
+}
+
+/**
+ * Tests a plateau of a quantity along training (e.g. the LLC at late checkpoints, the paper's
+ * near-stability hypothesis): per run, the least-squares line of the values against log t gives the
+ * relative change over the measured span; the mean over runs gets a bootstrap interval, compared with
+ * ±tolerance.
+ *
+ * @param runs per run the times (> 0) and values (same length ≥ 2).
+ * @param options.tolerance relative change accepted as flat (default 0.1); bootstrap numResamples, seed.
+ * @returns a {@link PlateauTest}.
+ * @throws RangeError for runs with fewer than 2 points or mismatched lengths.
+ * @example
+ * plateauTest([{ t: [1, 10], values: [5, 5] }, { t: [1, 10], values: [4, 4] }]).verdict; // "plateau"
+ */
+export function plateauTest(runs: { t: ArrayLike<number>; values: ArrayLike<number> }[], options: { tolerance?: number; numResamples?: number; seed?: number } = {}): PlateauTest {
+  const tolerance = options.tolerance ?? 0.1;
+  const perRun = runs.map((r, k) => {
+    if (r.t.length !== r.values.length || r.t.length < 2) throw new RangeError(`plateauTest: run ${k} needs ≥ 2 times and as many values, got ${r.t.length} and ${r.values.length}`);
+    const x = Array.from(r.t, (v) => Math.log(v)), y = Array.from(r.values);
+    const mx = x.reduce((s, v) => s + v, 0) / x.length, my = y.reduce((s, v) => s + v, 0) / y.length;
+    let sxy = 0, sxx = 0;
+    for (let i = 0; i < x.length; i++) {
+      sxy += (x[i]! - mx) * (y[i]! - my);
+      sxx += (x[i]! - mx) ** 2;
+    }
+    const slope = sxx > 0 ? sxy / sxx : 0;
+    return (slope * (x[x.length - 1]! - x[0]!)) / my;
+  });
+  const change = bootstrapMean(perRun, { numResamples: options.numResamples ?? 2000, seed: options.seed ?? 0 });
+  const verdict = change.lower >= -tolerance && change.upper <= tolerance ? "plateau" : change.upper < -tolerance || change.lower > tolerance ? "drifting" : "inconclusive";
+  return { perRun, change, tolerance, verdict };
+}
