@@ -3,12 +3,15 @@
  * canonical parameter space) that other samples can be assigned to.
  */
 import { agglomerativeClustering } from "./agglomerativeClustering";
+import { kMedoids } from "./kMedoids";
 import { nearestCluster } from "./nearestCluster";
 import { pairwiseDistances } from "./pairwiseDistances";
 
 /** Options of {@link clusterNetworks}. */
 export interface ClusterNetworksOptions {
-  /** Clusters of the average-linkage tree before small ones are dropped (default 8; integer in [1, n]). */
+  /** "kMedoids" (default) or "averageLinkage" (see the method below). */
+  method?: "kMedoids" | "averageLinkage";
+  /** Clusters before small ones are dropped (default 6; integer in [1, n]). */
   numClusters?: number;
   /** Clusters with fewer members than this are dropped and their members reassigned (default max(2, 2% of n)). */
   minClusterSize?: number;
@@ -33,20 +36,22 @@ export interface NetworkClusters {
 /**
  * Clusters networks by their features and turns the clusters into Voronoi cells of representatives.
  *
- * Method: RMS pairwise distances (pairwiseDistances); average-linkage tree cut into `numClusters`
- * (agglomerativeClustering); clusters smaller than `minClusterSize` dropped (a handful of outlying
- * runs cannot carry a probability estimate); each remaining cluster represented by its medoid; every
- * row then labelled by its nearest representative. The same rule assigns any later sample (e.g. a
+ * Method: RMS pairwise distances (pairwiseDistances); K-medoids (kMedoids, default) or an
+ * average-linkage tree cut into `numClusters` (agglomerativeClustering); clusters smaller than
+ * `minClusterSize` dropped (a handful of outlying runs cannot carry a probability estimate); each
+ * remaining cluster represented by its medoid; every row then labelled by its nearest representative.
+ * K-medoids is the default because trained networks often form one continuum with a few outliers,
+ * which average linkage turns into one giant cluster plus outlier clusters that are then dropped. The same rule assigns any later sample (e.g. a
  * posterior draw, with nearestCluster and `representativeFeatures`), so SGD runs and posterior
  * samples are partitioned by one and the same partition of feature space.
  *
  * @param features row-major `n x m` features (function-space probabilities or canonical parameters).
  * @param numRows n ≥ 2.
- * @param options numClusters (default 8), minClusterSize (default max(2, ceil(0.02 n))).
+ * @param options method (default "kMedoids"), numClusters (default 6), minClusterSize (default max(2, ceil(0.02 n))).
  * @returns {@link NetworkClusters}.
  * @throws RangeError for bad sizes, or when every cluster is smaller than minClusterSize.
  * @example
- * const c = clusterNetworks(new Float64Array([0, 0.1, 0.2, 5, 5.1, 9]), 6, { numClusters: 3, minClusterSize: 2 });
+ * const c = clusterNetworks(new Float64Array([0, 0.1, 0.2, 5, 5.1, 9]), 6, { method: "averageLinkage", numClusters: 3, minClusterSize: 2 });
  * c.labels; // Int32Array [0, 0, 0, 1, 1, 1]
  * c.droppedClusters; // 1
  * @complexity O(n^3) for the tree, O(n^2 m) for the distances.
@@ -56,7 +61,10 @@ export function clusterNetworks(features: Float64Array, numRows: number, options
   const n = numRows;
   const distances = pairwiseDistances(features, n);
   const m = features.length / n;
-  const tree = agglomerativeClustering(distances, { numClusters: Math.min(options.numClusters ?? 8, n) });
+  const method = options.method ?? "kMedoids";
+  if (method !== "kMedoids" && method !== "averageLinkage") throw new RangeError(`${fn}: method must be "kMedoids" or "averageLinkage", got ${JSON.stringify(method)}`);
+  const numClusters = Math.min(options.numClusters ?? 6, n);
+  const tree = method === "kMedoids" ? kMedoids(distances, { numClusters }) : agglomerativeClustering(distances, { numClusters });
   const minSize = options.minClusterSize ?? Math.max(2, Math.ceil(0.02 * n));
   if (!Number.isInteger(minSize) || minSize < 1) throw new RangeError(`${fn}: minClusterSize must be an integer ≥ 1, got ${minSize}`);
   const kept: number[] = [];

@@ -26,3 +26,4 @@ export * from "./compareSteadyState";
 export * from "./clusterNetworks";
 export * from "./clusterSteadyState";
 export * from "./analyseSteadyState";
+export * from "./kMedoids";

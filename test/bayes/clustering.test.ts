@@ -6,6 +6,7 @@ import { createRandom } from "../../src/util/random";
 import {
   adjustedRandIndex,
   agglomerativeClustering,
+  kMedoids,
   canonicalParameters,
   classProbabilities,
   clusterNetworks,
@@ -128,4 +129,29 @@ test("clusterNetworks partitions networks into Voronoi cells that nearestCluster
   let differ = 0;
   for (let g = 0; g < probe.length / 2; g++) if ((p0[2 * g + 1]! > p0[2 * g]!) !== (p1[2 * g + 1]! > p1[2 * g]!)) differ++;
   assert.ok(Math.abs(d - Math.sqrt(differ / (probe.length / 2))) < 1e-12);
+});
+
+test("kMedoids recovers well-separated groups and cuts a continuum into comparable cells", () => {
+  const rng = createRandom(3);
+  const points: number[] = [], truth: number[] = [];
+  [[0, 0], [8, 0], [0, 8]].forEach((c, k) => {
+    for (let i = 0; i < [25, 15, 10][k]!; i++) {
+      points.push(c[0]! + rng.normal(), c[1]! + rng.normal());
+      truth.push(k);
+    }
+  });
+  const result = kMedoids(pairwiseDistances(Float64Array.from(points), truth.length), { numClusters: 3 });
+  assert.equal(adjustedRandIndex(result.labels, truth), 1);
+  assert.deepEqual(Array.from(result.sizes), [25, 15, 10]);
+  // A uniform continuum on a line (0..99) with one far outlier: average linkage cut at 2 leaves the
+  // whole line in one cluster; K-medoids with K = 4 gives the outlier its own medoid (it costs ~900
+  // otherwise) and cuts the line into three stretches of about 33.
+  const line = Float64Array.from([...Array.from({ length: 100 }, (_, i) => i), 1000]);
+  const d = pairwiseDistances(line, line.length);
+  const tree = agglomerativeClustering(d, { numClusters: 2 });
+  assert.deepEqual(Array.from(tree.sizes), [100, 1]);
+  const cells = kMedoids(d, { numClusters: 4 });
+  assert.equal(cells.sizes[3], 1);
+  for (const s of cells.sizes.subarray(0, 3)) assert.ok(s >= 30 && s <= 36, `cell sizes ${Array.from(cells.sizes)}`);
+  assert.throws(() => kMedoids(d, { numClusters: 0 }), /kMedoids: numClusters must be an integer in \[1, 101\], got 0/);
 });
