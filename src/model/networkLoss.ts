@@ -64,9 +64,10 @@ function matMulInto(a: Float32Array, m: number, k: number, b: Float32Array, n: n
 
 /** Writes the transpose of `src` (rows x cols, row-major) into `dst` (cols x rows). */
 function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    for (let c = 0; c < cols; c++) dst[c * rows + r] = src[base + c]!;
+  // Sequential writes; the reads walk `rows` source rows in step, which stay cached for small `rows`.
+  for (let c = 0; c < cols; c++) {
+    const base = c * rows;
+    for (let r = 0; r < rows; r++) dst[base + r] = src[r * cols + c]!;
   }
 }
 
@@ -142,18 +143,17 @@ class DenseNetworkLoss implements NetworkLoss {
     }
   }
 
-  /** Gathers inputs (both layouts when `needRows`) and labels/targets of the batch; runs the forward pass. */
+  /** Gathers the batch (inputs in both layouts, labels or targets) and runs the forward pass; `needRows` also keeps hidden activations row-major for the backward pass. */
   private forward(params: Float32Array, indices: Int32Array, needRows: boolean): Workspace {
     const B = indices.length;
     const ws = this.workspaceFor(B);
     const { inputs, inputSize } = this.data;
     const xT = ws.activationsT[0]!;
     const x = ws.activations[0]!;
-    for (let b = 0; b < B; b++) {
-      const row = inputs.subarray(indices[b]! * inputSize, (indices[b]! + 1) * inputSize);
-      if (needRows) x.set(row, b * inputSize);
-      for (let j = 0; j < inputSize; j++) xT[j * B + b] = row[j]!;
-    }
+    // Rows first (contiguous copies), then the transpose with the batch innermost: its B source rows
+    // stay in L1 cache, where writing each row across all of X^T would not.
+    for (let b = 0; b < B; b++) x.set(inputs.subarray(indices[b]! * inputSize, (indices[b]! + 1) * inputSize), b * inputSize);
+    transposeInto(x, B, inputSize, xT);
     const layers = this.network.layers;
     const L = layers.length;
     const relu = this.network.activation === "relu";
