@@ -20,6 +20,7 @@
  * @example
  * gaussianNll(new Float32Array([1, 2]), new Float32Array([0, 0]), 1); // 2.5
  * @complexity O(B k).
+ * Reference: arXiv 2503.22478; Aoyagi (2024) for the deep linear networks it is used with.
  */
 export function gaussianNll(
   outputs: Float32Array,

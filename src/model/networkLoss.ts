@@ -301,6 +301,7 @@ class DenseNetworkLoss implements NetworkLoss {
  * loss.loss(new Float32Array([0.5, 0.5]), new Int32Array([0])); // 0.125
  * @complexity O(B d) per call for batch size B and d parameters; two matrix products per layer
  *   forward and backward.
+ * Reference: arXiv 2503.22478 (L_n as the average negative log-likelihood).
  */
 export function createNetworkLoss(network: DenseNetwork, data: SupervisedData): NetworkLoss {
   if (network.widths[0] !== data.inputSize) {

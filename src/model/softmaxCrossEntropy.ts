@@ -19,6 +19,7 @@
  * @example
  * softmaxCrossEntropy(new Float32Array([0, 0]), new Int32Array([1]), 2); // ≈ 0.6931
  * @complexity O(B C).
+ * Reference: arXiv 2503.22478 (log-loss, so that the steady state is a tempered posterior).
  */
 export function softmaxCrossEntropy(
   logits: Float32Array,

@@ -167,6 +167,7 @@ function checkInteger(name: string, value: number, low: number): void {
  * run.trajectory.steps; // Float64Array [0, 10, 20]
  * run.losses.length; // 20
  * @complexity O(numSteps B d) time; O(T P) memory for T snapshots of P numbers.
+ * Reference: Hennick & De Baerdemacker, arXiv 2503.22478 (SGD weight trajectories, experiment 1).
  */
 export async function train(options: TrainOptions, hooks: TrainHooks = {}): Promise<TrainResult> {
   const t0 = performance.now();

@@ -108,6 +108,7 @@ function memberOptions(options: EnsembleOptions, seed: Seed): TrainOptions {
  *   batchSize: 8, seeds: [1, 2], workers: 0, progress: false });
  * ensemble.members.length; // 2
  * @complexity members x numSteps steps of `train`, spread over the workers.
+ * Reference: arXiv 2503.22478 (ensembles of SGD runs, experiments 1 and 3).
  */
 export async function trainEnsemble(options: EnsembleOptions): Promise<EnsembleResult> {
   const t0 = performance.now();

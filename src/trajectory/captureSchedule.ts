@@ -23,7 +23,8 @@ export function everyKSteps(k: number): CaptureSchedule {
 
 /**
  * About `count` steps spaced evenly in log t: 0, then round(T^(i / (count - 2))) for i = 0..count-2,
- * duplicates removed (so fewer than `count` when T is small).
+ * duplicates removed (so fewer than `count` when T is small). Even spacing in log t weights every
+ * decade equally in a fit of log R(t) against log t (R ~ t^(1/d_w), arXiv 2503.22478).
  * @throws RangeError unless count is an integer ≥ 2.
  * @example
  * captureSteps(logSpacedSteps(5), 1000); // Float64Array [0, 1, 10, 100, 1000]
