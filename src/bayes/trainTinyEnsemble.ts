@@ -64,7 +64,8 @@ export interface TinyEnsembleResult {
 
 /**
  * Trains K independently seeded copies of a tiny network by minibatch SGD, or runs K Langevin chains
- * of the tempered posterior, one member after another in this thread.
+ * of the tempered posterior, one member after another in this thread (yielding to the event loop
+ * between members every 200 ms when it shows progress, so a notebook can display it).
  *
  * SGD (default): w <- w - eta (grad L_B(w) + weightDecay w), exactly `train` with
  * `{ kind: "sgd", learningRate: eta, weightDecay }` and the same seed: on the tfjs `cpu` backend the final weights are bit-identical (same seeded
@@ -74,17 +75,17 @@ export interface TinyEnsembleResult {
  * whose stationary density is ∝ exp(-n beta L_n(w) - |w|^2 / (2 priorStd^2)), up to O(eta) bias.
  *
  * @param options see {@link TinyEnsembleOptions} (batch size default 32, learning rate default 0.1).
- * @returns a {@link TinyEnsembleResult}: final weights, snapshots, final loss and accuracy.
+ * @returns a promise of a {@link TinyEnsembleResult}: final weights, snapshots, final loss and accuracy.
  * @throws RangeError naming an option outside its range; Error naming member, seed and step when a
  *   loss or weight becomes non-finite.
  * @example
  * const data = classificationData(makeMoons({ count: 64, seed: 1 }));
- * const run = trainTinyEnsemble({ network: denseNetwork({ widths: [2, 8, 2] }), data, seeds: [1, 2], numSteps: 50, captureSteps: [0, 50], progress: false });
+ * const run = await trainTinyEnsemble({ network: denseNetwork({ widths: [2, 8, 2] }), data, seeds: [1, 2], numSteps: 50, captureSteps: [0, 50], progress: false });
  * run.params.length; // 2
  * run.snapshots.length; // 168
  * @complexity O(K T B d) time, O(K C d) memory for C captures.
  */
-export function trainTinyEnsemble(options: TinyEnsembleOptions): TinyEnsembleResult {
+export async function trainTinyEnsemble(options: TinyEnsembleOptions): Promise<TinyEnsembleResult> {
   const fn = "trainTinyEnsemble";
   const t0 = performance.now();
   const { network, data, seeds, numSteps } = options;
@@ -122,7 +123,9 @@ export function trainTinyEnsemble(options: TinyEnsembleOptions): TinyEnsembleRes
   const noiseScale = langevin ? Math.sqrt((2 * lr) / langevin.nBeta) : 0;
   const progress = options.progress === false ? null : createProgress({ total: seeds.length, title: `${langevin ? "Langevin" : "SGD"} ensemble of ${seeds.length}`, target: "auto" });
   const params: Float32Array[] = [];
-  seeds.forEach((seed, m) => {
+  let lastYield = performance.now();
+  for (let m = 0; m < seeds.length; m++) {
+    const seed = seeds[m]!;
     if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`${fn}: seeds[${m}] must be a non-negative safe integer, got ${seed}`);
     const w = options.initialParams
       ? options.initialParams[m]!.slice()
@@ -159,7 +162,12 @@ export function trainTinyEnsemble(options: TinyEnsembleOptions): TinyEnsembleRes
     finalLoss[m] = loss.fullLoss(w);
     finalAccuracy[m] = loss.accuracy(w);
     progress?.update(m, finalLoss[m]!);
-  });
+    if (progress && performance.now() - lastYield > 200) {
+      // Let the notebook kernel send the display update before the next member.
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
+  }
   progress?.finish(`${seeds.length} members`);
   return { params, snapshots, captureSteps: captures, numParams: d, finalLoss, finalAccuracy, seeds: [...seeds], elapsedMs: performance.now() - t0 };
 }
@@ -174,7 +182,7 @@ export function trainTinyEnsemble(options: TinyEnsembleOptions): TinyEnsembleRes
  * @throws RangeError for fromCapture out of range.
  * @example
  * const data = classificationData(makeMoons({ count: 16, seed: 1 }));
- * const run = trainTinyEnsemble({ network: denseNetwork({ widths: [2, 2, 2] }), data, seeds: [1, 2], numSteps: 4, batchSize: 8, captureSteps: [2, 3, 4], progress: false });
+ * const run = await trainTinyEnsemble({ network: denseNetwork({ widths: [2, 2, 2] }), data, seeds: [1, 2], numSteps: 4, batchSize: 8, captureSteps: [2, 3, 4], progress: false });
  * ensembleSnapshots(run, { fromCapture: 1 }).length; // 4
  */
 export function ensembleSnapshots(result: TinyEnsembleResult, options: { fromCapture?: number } = {}): Float32Array[] {

@@ -35,7 +35,7 @@ test("trainTinyEnsemble with SGD and weight decay equals train with the same see
   await setupBackend({ backend: "cpu" });
   const network = denseNetwork({ widths: [2, 16, 2] });
   const seeds = [5, 17];
-  const ensemble = trainTinyEnsemble({ network, data, seeds, numSteps: 120, batchSize: 32, learningRate: 0.2, weightDecay: 0.01, captureSteps: [0, 60, 120], progress: false });
+  const ensemble = await trainTinyEnsemble({ network, data, seeds, numSteps: 120, batchSize: 32, learningRate: 0.2, weightDecay: 0.01, captureSteps: [0, 60, 120], progress: false });
   for (let m = 0; m < seeds.length; m++) {
     const single = await train({ network, data, seed: seeds[m]!, numSteps: 120, batchSize: 32, optimizer: { kind: "sgd", learningRate: 0.2, weightDecay: 0.01 }, progress: false, evaluateEvery: 0 });
     assert.deepEqual(ensemble.params[m], single.params);
@@ -44,14 +44,14 @@ test("trainTinyEnsemble with SGD and weight decay equals train with the same see
   }
 });
 
-test("trainTinyEnsemble's Langevin dynamics has the stationary variance of its discretised Ornstein–Uhlenbeck limit", () => {
+test("trainTinyEnsemble's Langevin dynamics has the stationary variance of its discretised Ornstein–Uhlenbeck limit", async () => {
   // With n beta = 1e-4 and learningRate 1e-9 the loss gradient moves a weight by ~1e-9 per step while
   // the prior pull a = eta / (n beta s^2) = 0.1 and the noise sqrt(2 eta / n beta) ~ 4.5e-3 dominate:
   // w' = (1 - a) w + noise is an AR(1) process with stationary variance (2 eta / n beta) / (2a - a^2).
   const network = denseNetwork({ widths: [2, 16, 2] });
   const priorStd = 0.01, nBeta = 1e-4, lr = 0.1 * nBeta * priorStd ** 2;
   const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
-  const run = trainTinyEnsemble({ network, data, seeds, numSteps: 300, batchSize: 16, learningRate: lr, langevin: { nBeta, priorStd }, progress: false });
+  const run = await trainTinyEnsemble({ network, data, seeds, numSteps: 300, batchSize: 16, learningRate: lr, langevin: { nBeta, priorStd }, progress: false });
   const a = 0.1;
   const expected = (2 * lr) / nBeta / (2 * a - a * a);
   let ss = 0, count = 0;
@@ -61,10 +61,10 @@ test("trainTinyEnsemble's Langevin dynamics has the stationary variance of its d
   assert.ok(Math.abs(ss / count / expected - 1) < 0.12, `variance ${ss / count} vs ${expected}`);
 });
 
-test("trainTinyEnsemble and createTinyNetworkLoss reject bad options with the documented messages", () => {
+test("trainTinyEnsemble and createTinyNetworkLoss reject bad options with the documented messages", async () => {
   const network = denseNetwork({ widths: [2, 4, 2] });
-  assert.throws(() => trainTinyEnsemble({ network, data, seeds: [1], numSteps: 0 }), /trainTinyEnsemble: numSteps must be an integer ≥ 1, got 0/);
-  assert.throws(() => trainTinyEnsemble({ network, data, seeds: [1], numSteps: 5, captureSteps: [3, 2], progress: false }), /captureSteps must be increasing integers in \[0, 5\], got 2 at position 1/);
-  assert.throws(() => trainTinyEnsemble({ network, data, seeds: [1], numSteps: 5, langevin: { nBeta: 0, priorStd: 1 }, progress: false }), /langevin.nBeta must be a finite number > 0, got 0/);
+  await assert.rejects(() => trainTinyEnsemble({ network, data, seeds: [1], numSteps: 0 }), /trainTinyEnsemble: numSteps must be an integer ≥ 1, got 0/);
+  await assert.rejects(() => trainTinyEnsemble({ network, data, seeds: [1], numSteps: 5, captureSteps: [3, 2], progress: false }), /captureSteps must be increasing integers in \[0, 5\], got 2 at position 1/);
+  await assert.rejects(() => trainTinyEnsemble({ network, data, seeds: [1], numSteps: 5, langevin: { nBeta: 0, priorStd: 1 }, progress: false }), /langevin.nBeta must be a finite number > 0, got 0/);
   assert.throws(() => createTinyNetworkLoss({ network: denseNetwork({ widths: [3, 2] }), data }), /network.widths\[0\] must equal data.inputSize = 2, got 3/);
 });
