@@ -26,3 +26,4 @@ export * from "./randomProjection";
 export * from "./visitedVolume";
 export * from "./massDimension";
 export * from "./summarizeDiffusion";
+export * from "./thinMsdCurve";

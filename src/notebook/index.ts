@@ -1,5 +1,6 @@
 export * from "./display";
 export * from "./show";
 export * from "./showTable";
+export * from "./groundTruthCheck";
 export * from "./startNotebook";
 export * from "./progress";

@@ -4,6 +4,7 @@ export * from "./pointsFigure";
 export * from "./msdFigure";
 export * from "./localSlopeFigure";
 export * from "./returnProbabilityFigure";
+export * from "./visitedVolumeFigure";
 export * from "./relaxationFigure";
 export * from "./llcTraceFigure";
 export * from "./llcCalibrationFigure";

@@ -6,3 +6,4 @@ export * from "./gammaFunction";
 export * from "./mittagLeffler";
 export * from "./caputoDerivative";
 export * from "./fractionalFokkerPlanck";
+export * from "./fokkerPlanckObservables";
