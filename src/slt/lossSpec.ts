@@ -31,7 +31,8 @@ export function hasLossSpec(loss: MinibatchLoss): loss is SpecifiedLoss {
 
 /**
  * The compiled JavaScript file for a module path: the path itself when it is .js, else the twin
- * under build/ of a .ts file in the project (what a notebook that runs TypeScript directly sees).
+ * under build/ of a .ts file in the project (what a notebook that runs TypeScript directly sees),
+ * symbolic links resolved (notebooks/src/slt/x.ts has the twin build/src/slt/x.js).
  *
  * @throws Error when no compiled file exists (run `npm run build`).
  */
@@ -39,8 +40,16 @@ export function compiledModulePath(file: string): string {
   if (file.endsWith(".js") && fs.existsSync(file)) return file;
   const js = file.replace(/\.ts$/, ".js");
   if (fs.existsSync(js)) return js;
-  const root = projectRoot();
-  const twin = path.join(root, "build", path.relative(root, js));
+  // Real paths: a notebook reaches src/ through the link notebooks/src, whose twin is build/src.
+  const real = (p: string): string => {
+    try {
+      return path.join(fs.realpathSync(path.dirname(p)), path.basename(p));
+    } catch {
+      return p;
+    }
+  };
+  const root = fs.realpathSync(projectRoot());
+  const twin = path.join(root, "build", path.relative(root, real(js)));
   if (fs.existsSync(twin)) return twin;
   throw new Error(`compiledModulePath: no compiled JavaScript for ${file} (looked at ${js} and ${twin}); run npm run build`);
 }
