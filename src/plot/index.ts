@@ -15,3 +15,5 @@ export * from "./clusterProbabilitiesFigure";
 export * from "./distanceScanFigure";
 export * from "./clusterMsdFigure";
 export * from "./posteriorSamplesFigure";
+export * from "./volumeScalingFigure";
+export * from "./llcAlongTrainingFigure";

@@ -18,3 +18,7 @@ export * from "./normalCrossingPosteriorMean";
 export * from "./calibrateLlc";
 export * from "./standardNormalFill";
 export * from "./mnistNetworkLoss";
+export * from "./lowLossVolume";
+export * from "./randomDeepLinearArchitectures";
+export * from "./flatStepSizeRegion";
+export * from "./llcTrend";
