@@ -1,7 +1,8 @@
 /**
  * Adam (Kingma & Ba 2015), with L2 or decoupled (AdamW) weight decay, as PyTorch implements it.
  */
-import { checkOptimizerArgs, checkState, type Optimizer, type OptimizerState } from "./optimizer";
+import type { Optimizer, OptimizerState } from "./optimizer";
+import { checkOptimizerArgs, checkState } from "./optimizerChecks";
 
 export interface AdamOptions {
   /** Step size eta > 0 (default 1e-3). */

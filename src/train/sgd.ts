@@ -1,7 +1,8 @@
 /**
  * Stochastic gradient descent with momentum and weight decay (PyTorch's `torch.optim.SGD` update).
  */
-import { checkOptimizerArgs, checkState, type Optimizer, type OptimizerState } from "./optimizer";
+import type { Optimizer, OptimizerState } from "./optimizer";
+import { checkOptimizerArgs, checkState } from "./optimizerChecks";
 
 export interface SgdOptions {
   /** Step size eta > 0 (no default: the paper's experiments vary it). */
