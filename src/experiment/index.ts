@@ -8,3 +8,4 @@ export * from "./sweep";
 export * from "./mnistRun";
 export * from "./sweepStatistics";
 export * from "./experimentFigures";
+export * from "./settingSummaries";

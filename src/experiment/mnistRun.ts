@@ -288,7 +288,7 @@ async function analyseMember(config: MnistRunConfig, result: TrainResult, contex
 }
 
 /** Runs configurations that differ only in their seed: trained together on both cores, then analysed. */
-async function runSeedGroup(configs: MnistRunConfig[], context: RunContext): Promise<MnistRunRecord[]> {
+async function runSeedGroup(configs: MnistRunConfig[], context: RunContext, trainWorkers: number | undefined): Promise<MnistRunRecord[]> {
   const base = configs[0]!;
   configs.forEach(checkConfig);
   const network = denseNetwork({ widths: base.widths });
@@ -304,6 +304,9 @@ async function runSeedGroup(configs: MnistRunConfig[], context: RunContext): Pro
     capture: { schedule: stepList(mnistCaptureSteps(base).all) },
     seeds: configs.map((c) => c.seed),
     progress: false,
+    // Small groups train faster in this thread than after starting worker threads; members are
+    // bit-identical either way (trainEnsemble), so the choice never changes a record.
+    workers: trainWorkers ?? (base.numSteps * base.batchSize * configs.length < 150_000 ? 0 : undefined),
   });
   const trainSeconds = (performance.now() - t0) / 1000 / configs.length;
   const records: MnistRunRecord[] = [];
@@ -338,8 +341,13 @@ export function sweepConfigs(grid: SweepGrid): MnistRunConfig[] {
 export interface MnistSweepOptions {
   /** The cache (default: `.cache/experiments` in the project, version {@link MNIST_RUN_VERSION}). */
   cache?: RunCache;
-  /** Run the LLC chains in a worker pool (default true; false runs them in this thread). */
+  /**
+   * Run the LLC chains in a worker pool (default: when a run draws ≥ 600 SGLD samples in all, since
+   * starting the pool costs seconds; false runs them in this thread).
+   */
   llcWorkers?: boolean;
+  /** Training threads per seed group (default: 0, this thread, for groups under 150,000 sample-steps, else one per core). */
+  trainWorkers?: number;
   /** Live progress over the runs (default "auto"). */
   progress?: boolean | "auto";
   /** Label of the progress display. */
@@ -396,11 +404,11 @@ export async function runMnistSweep(configs: MnistRunConfig[], options: MnistSwe
             data: loadData("train", c.trainLimit),
             testData: loadData("test", c.testLimit),
             loss,
-            pool: options.llcWorkers === false ? null : createSgldWorkerPool(loss, Math.min(2, c.llc.numChains)),
+            pool: options.llcWorkers ?? c.llc.numChains * c.llc.numDraws * c.llc.checkpoints.length >= 600 ? createSgldWorkerPool(loss, Math.min(2, c.llc.numChains)) : null,
           };
           contexts.set(archKey, context);
         }
-        return runSeedGroup(group, context);
+        return runSeedGroup(group, context, options.trainWorkers);
       },
       onProgress: (_done, _total, computed) => progress?.update(computed - 1, 0),
     });

@@ -202,3 +202,123 @@ export function plateauTest(runs: { t: ArrayLike<number>; values: ArrayLike<numb
   const verdict = change.lower >= -tolerance && change.upper <= tolerance ? "plateau" : change.upper < -tolerance || change.lower > tolerance ? "drifting" : "inconclusive";
   return { perRun, change, tolerance, verdict };
 }
+
+/** Two correlations with the same x and their difference, all from the same bootstrap resamples. */
+export interface CorrelationComparison {
+  first: CorrelationInterval;
+  second: CorrelationInterval;
+  /** |r(x, y1)| - |r(x, y2)| with its percentile interval (pairs resampled jointly). */
+  difference: { estimate: number; lower: number; upper: number };
+}
+
+/**
+ * Compares how strongly x correlates with y1 and with y2 (e.g. the learning rate with d_s and with
+ * lambda): both correlations and the difference of their absolute values, from joint resamples of
+ * the triples, so the interval of the difference accounts for their dependence.
+ *
+ * @param x, y1, y2 paired values (same length ≥ 3).
+ * @param options.method "spearman" (default) or "pearson"; numResamples (2000); level (0.95); seed (0).
+ * @returns a {@link CorrelationComparison}.
+ * @throws RangeError for lengths that differ or are below 3.
+ * @example
+ * compareCorrelations([1, 2, 3, 4], [1, 2, 3, 4], [1, 3, 2, 4]).difference.estimate; // ≈ 0.2
+ */
+export function compareCorrelations(
+  x: ArrayLike<number>,
+  y1: ArrayLike<number>,
+  y2: ArrayLike<number>,
+  options: { method?: "pearson" | "spearman"; numResamples?: number; level?: number; seed?: number } = {},
+): CorrelationComparison {
+  const n = x.length;
+  if (y1.length !== n || y2.length !== n || n < 3) throw new RangeError(`compareCorrelations: x, y1 and y2 must have the same length ≥ 3, got ${n}, ${y1.length}, ${y2.length}`);
+  const method = options.method ?? "spearman";
+  const xs = Array.from(x), a = Array.from(y1), b = Array.from(y2);
+  const corr = (u: number[], v: number[]): number => (method === "spearman" ? pearson(ranks(u), ranks(v)) : pearson(u, v));
+  const ci = bootstrapIntervals({
+    sampleSizes: [n],
+    statistic: ([idx]) => {
+      const xi = Array.from(idx!, (i) => xs[i]!);
+      const r1 = corr(xi, Array.from(idx!, (i) => a[i]!)), r2 = corr(xi, Array.from(idx!, (i) => b[i]!));
+      return [r1, r2, Math.abs(r1) - Math.abs(r2)];
+    },
+    numResamples: options.numResamples ?? 2000,
+    level: options.level ?? 0.95,
+    seed: options.seed ?? 0,
+  });
+  const at = (j: number): CorrelationInterval => ({ method, estimate: ci.estimate[j]!, lower: ci.lower[j]!, upper: ci.upper[j]!, n });
+  return { first: at(0), second: at(1), difference: { estimate: ci.estimate[2]!, lower: ci.lower[2]!, upper: ci.upper[2]! } };
+}
+
+/**
+ * Difference of the means of two independent samples (a - b) with a percentile bootstrap interval
+ * (each sample resampled on its own).
+ * @example
+ * bootstrapMeanDifference([3, 3], [1, 1]).estimate; // 2
+ */
+export function bootstrapMeanDifference(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  options: { numResamples?: number; level?: number; seed?: number } = {},
+): { estimate: number; lower: number; upper: number } {
+  const xa = Array.from(a), xb = Array.from(b);
+  if (xa.length < 1 || xb.length < 1) throw new RangeError(`bootstrapMeanDifference: both samples need ≥ 1 value, got ${xa.length} and ${xb.length}`);
+  const mean = (v: number[], idx: Int32Array): number => Array.from(idx, (i) => v[i]!).reduce((s, x) => s + x, 0) / idx.length;
+  const ci = bootstrapIntervals({
+    sampleSizes: [xa.length, xb.length],
+    statistic: ([i, j]) => [mean(xa, i!) - mean(xb, j!)],
+    numResamples: options.numResamples ?? 2000,
+    level: options.level ?? 0.95,
+    seed: options.seed ?? 0,
+  });
+  return { estimate: ci.estimate[0]!, lower: ci.lower[0]!, upper: ci.upper[0]! };
+}
+
+/** Means of a value over the cells of a two-way grid (rows x columns), for heatmaps. */
+export interface GridMeans {
+  rows: number[];
+  columns: number[];
+  /** mean[i][j] over the items of row value i and column value j (NaN for an empty cell). */
+  mean: number[][];
+  count: number[][];
+}
+
+/**
+ * Groups items by two numeric keys and averages a value in each cell (rows and columns sorted
+ * ascending; non-finite values skipped).
+ * @example
+ * gridMeans([{ a: 1, b: 2, v: 3 }, { a: 1, b: 2, v: 5 }], (r) => r.a, (r) => r.b, (r) => r.v).mean; // [[4]]
+ */
+export function gridMeans<T>(items: T[], row: (item: T) => number, column: (item: T) => number, value: (item: T) => number): GridMeans {
+  const rows = [...new Set(items.map(row))].sort((p, q) => p - q);
+  const columns = [...new Set(items.map(column))].sort((p, q) => p - q);
+  const sum = rows.map(() => columns.map(() => 0));
+  const count = rows.map(() => columns.map(() => 0));
+  for (const item of items) {
+    const v = value(item);
+    if (!Number.isFinite(v)) continue;
+    const i = rows.indexOf(row(item)), j = columns.indexOf(column(item));
+    sum[i]![j]! += v;
+    count[i]![j]!++;
+  }
+  return { rows, columns, mean: sum.map((r, i) => r.map((s, j) => (count[i]![j]! > 0 ? s / count[i]![j]! : NaN))), count };
+}
+
+/**
+ * Keeps at most `perDecade` points per decade of t (t ≤ 0 kept), for light figures of long curves.
+ * @example
+ * logThin([0, 1, 2, 3, 10, 100], [0, 1, 2, 3, 4, 5], 1).t; // [0, 1, 10, 100]
+ */
+export function logThin(t: ArrayLike<number>, y: ArrayLike<number>, perDecade = 30): { t: number[]; y: number[] } {
+  const out = { t: [] as number[], y: [] as number[] };
+  let lastBin = -Infinity;
+  for (let i = 0; i < t.length; i++) {
+    const ti = t[i]!;
+    const bin = ti > 0 ? Math.floor(Math.log10(ti) * perDecade + 1e-9) : -Infinity;
+    if (ti <= 0 || bin > lastBin) {
+      out.t.push(ti);
+      out.y.push(y[i]!);
+      if (ti > 0) lastBin = bin;
+    }
+  }
+  return out;
+}

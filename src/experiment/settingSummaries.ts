@@ -1,0 +1,90 @@
+/**
+ * Per-setting summaries of MNIST runs (mean ± std over seeds) and their table rows.
+ */
+import type { MnistRunRecord } from "./mnistRun";
+import { summarize, type Summary } from "./sweepStatistics";
+
+/**
+ * The LLC-free spectral dimension of a run, or null when the return-probability estimate could not be
+ * made (too few returns; the reason is in `record.returns.failed`).
+ * @example
+ * returnsDimension({ returns: { failed: "too few returns" } }); // null
+ */
+export function returnsDimension(record: Pick<MnistRunRecord, "returns">): number | null {
+  return "spectralDimension" in record.returns ? record.returns.spectralDimension : null;
+}
+
+/** Summary of the runs of one setting. */
+export interface SettingSummary {
+  label: string;
+  runs: number;
+  alpha: Summary;
+  /** Smallest r^2 of the late fits. */
+  minRSquared: number;
+  lambdaBar: Summary;
+  finalLambda: Summary;
+  spectralDimension: Summary;
+  /** LLC-free d_s over the runs where it could be estimated (null when none). */
+  returnsDimension: Summary | null;
+  finalDisplacement: Summary;
+  testAccuracy: Summary;
+  /** Runs with d_s ≤ lambda_bar. */
+  withinBound: number;
+}
+
+/**
+ * Groups runs by a label (e.g. "lr 0.05, B 64") and summarises each group, in first-seen order.
+ * @param records MNIST run records; label names the setting of a record.
+ * @returns one {@link SettingSummary} per label.
+ * @throws RangeError when records is empty.
+ */
+export function summarizeSettings(records: MnistRunRecord[], label: (record: MnistRunRecord) => string): SettingSummary[] {
+  if (records.length === 0) throw new RangeError(`summarizeSettings: records must be non-empty, got none`);
+  const groups = new Map<string, MnistRunRecord[]>();
+  for (const r of records) {
+    const k = label(r);
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(r);
+  }
+  return [...groups].map(([k, rs]) => {
+    const returns = rs.map(returnsDimension).filter((v): v is number => v !== null);
+    return {
+      label: k,
+      runs: rs.length,
+      alpha: summarize(rs.map((r) => r.fit.alpha)),
+      minRSquared: Math.min(...rs.map((r) => r.fit.rSquared)),
+      lambdaBar: summarize(rs.map((r) => r.lambdaBar)),
+      finalLambda: summarize(rs.map((r) => r.finalLambda)),
+      spectralDimension: summarize(rs.map((r) => r.spectralDimension)),
+      returnsDimension: returns.length > 0 ? summarize(returns) : null,
+      finalDisplacement: summarize(rs.map((r) => r.finalDisplacement)),
+      testAccuracy: summarize(rs.map((r) => r.testAccuracy)),
+      withinBound: rs.filter((r) => r.withinBound).length,
+    };
+  });
+}
+
+/**
+ * "mean ± std" with the given decimals.
+ * @example
+ * plusMinus({ mean: 1.2345, std: 0.1, n: 3 }, 2); // "1.23 ± 0.10"
+ */
+export function plusMinus(summary: Summary, digits = 2): string {
+  return `${summary.mean.toFixed(digits)} ± ${summary.std.toFixed(digits)}`;
+}
+
+/** Table rows of setting summaries, formatted for showTable. */
+export function settingTableRows(summaries: SettingSummary[]): Record<string, string | number>[] {
+  return summaries.map((s) => ({
+    setting: s.label,
+    runs: s.runs,
+    alpha: plusMinus(s.alpha, 3),
+    "min r²": s.minRSquared.toFixed(3),
+    "λ̄": plusMinus(s.lambdaBar, 1),
+    "d_s = 2λ̄α": plusMinus(s.spectralDimension, 1),
+    "d_s ≤ λ̄": `${s.withinBound}/${s.runs}`,
+    "d_s (returns, 2-D projection)": s.returnsDimension ? plusMinus(s.returnsDimension, 2) : "not measurable",
+    "final R": plusMinus(s.finalDisplacement, 2),
+    "test acc. %": `${(100 * s.testAccuracy.mean).toFixed(2)}`,
+  }));
+}
