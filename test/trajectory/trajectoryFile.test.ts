@@ -8,6 +8,7 @@ import { setupBackend } from "../../src/env/backend";
 import { train, type TrainResult } from "../../src/train/train";
 import { readTrajectoryFile, readTrajectoryHeader } from "../../src/trajectory/trajectoryFile";
 import { killableRunOptions } from "./killableRun";
+import { logSpacedSteps } from "../../src/trajectory/captureSchedule";
 
 const tmp = (name: string): string => fs.mkdtempSync(path.join(os.tmpdir(), `ab-${name}-`));
 
@@ -159,4 +160,23 @@ test("resuming with another configuration or backend is refused, and overwrite s
   const over = await train({ ...killableRunOptions(dir), numSteps: 20, trajectoryFile: { path: dir, mode: "overwrite", blockSnapshots: 7 } });
   assert.equal(over.resumedFromStep, 0);
   assert.equal(readTrajectoryHeader(dir)!.backend, "cpu");
+});
+
+test("with a sparse schedule, periodic checkpoints bound what an interruption loses", async () => {
+  await setupBackend({ backend: "wasm" });
+  const dir = tmp("checkpoint");
+  const options = { ...killableRunOptions(dir), capture: { schedule: logSpacedSteps(12) } };
+  const withFile = (o: typeof options) => ({ ...o, trajectoryFile: { path: dir, blockSnapshots: 64, checkpointEvery: 50 } });
+  const expected = await train({ ...options, trajectoryFile: null });
+  await assert.rejects(
+    train(withFile(options), {
+      onStep: (step) => {
+        if (step === 273) throw new Error("simulated crash");
+      },
+    }),
+  );
+  assert.equal(readTrajectoryHeader(dir)!.lastStep, 250, "the last checkpoint before the crash");
+  const resumed = await train(withFile(options));
+  assert.equal(resumed.resumedFromStep, 250);
+  assertSameRun(resumed, expected);
 });
