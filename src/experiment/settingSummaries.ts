@@ -30,6 +30,8 @@ export interface SettingSummary {
   testAccuracy: Summary;
   /** Runs with d_s ≤ lambda_bar. */
   withinBound: number;
+  /** Runs with at least one LLC warning (negative estimate, chain below L_n(w*), no plateau). */
+  llcWarnings: number;
 }
 
 /**
@@ -60,6 +62,7 @@ export function summarizeSettings(records: MnistRunRecord[], label: (record: Mni
       finalDisplacement: summarize(rs.map((r) => r.finalDisplacement)),
       testAccuracy: summarize(rs.map((r) => r.testAccuracy)),
       withinBound: rs.filter((r) => r.withinBound).length,
+      llcWarnings: rs.filter((r) => r.llc.some((c) => c.warnings.length > 0)).length,
     };
   });
 }
@@ -86,5 +89,6 @@ export function settingTableRows(summaries: SettingSummary[]): Record<string, st
     "d_s (returns, 2-D projection)": s.returnsDimension ? plusMinus(s.returnsDimension, 2) : "not measurable",
     "final R": plusMinus(s.finalDisplacement, 2),
     "test acc. %": `${(100 * s.testAccuracy.mean).toFixed(2)}`,
+    "runs with LLC warnings": s.llcWarnings,
   }));
 }
