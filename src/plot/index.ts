@@ -17,3 +17,5 @@ export * from "./clusterMsdFigure";
 export * from "./posteriorSamplesFigure";
 export * from "./volumeScalingFigure";
 export * from "./llcAlongTrainingFigure";
+export * from "./trainingCurvesFigure";
+export * from "./displacementFigure";
