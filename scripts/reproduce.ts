@@ -38,6 +38,28 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
+/**
+ * Entries of this run plus those of earlier runs into the same site (kept in site/runs.json) for
+ * notebooks not run now, so `--only 04` updates one row of the index instead of dropping the others.
+ */
+function mergeEntries(outDir: string, entries: SiteEntry[]): SiteEntry[] {
+  const file = path.join(outDir, "runs.json");
+  let previous: SiteEntry[] = [];
+  try {
+    previous = JSON.parse(fs.readFileSync(file, "utf8")) as SiteEntry[];
+  } catch {
+    previous = [];
+  }
+  const ran = new Set(entries.map((e) => e.file));
+  const merged = [
+    ...previous.filter((e) => !ran.has(e.file) && fs.existsSync(path.join(outDir, e.html)) && fs.existsSync(path.join(NOTEBOOKS, e.file))),
+    ...entries,
+  ].sort((a, b) => a.file.localeCompare(b.file));
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(merged, null, 2));
+  fs.renameSync(`${file}.tmp`, file);
+  return merged;
+}
+
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   const python = findPython();
@@ -74,7 +96,7 @@ function main(): void {
     if (args.update) fs.copyFileSync(output, path.join(NOTEBOOKS, name));
     entries.push({ file: name, html: `${stem}.html`, seconds: result.seconds, backend: result.backend, quick: args.quick });
   }
-  writeSiteIndex(args.out, entries, { totalSeconds: (Date.now() - started) / 1000 });
+  writeSiteIndex(args.out, mergeEntries(args.out, entries), { totalSeconds: (Date.now() - started) / 1000 });
   console.log(`reproduce: done in ${((Date.now() - started) / 1000).toFixed(0)} s; open ${path.relative(ROOT, path.join(args.out, "index.html"))}`);
 }
 

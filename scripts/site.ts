@@ -44,7 +44,8 @@ export function writeSiteIndex(outDir: string, entries: SiteEntry[], run: { tota
         `<td><a href="notebooks/${escape(e.file)}">ipynb</a></td></tr>`;
     })
     .join("\n");
-  const mode = entries.some((e) => e.quick) ? "quick mode (reduced sizes)" : "full mode";
+  const quick = entries.filter((e) => e.quick).length;
+  const mode = quick === 0 ? "full mode" : quick === entries.length ? "quick mode (reduced sizes)" : `${quick} of ${entries.length} notebooks in quick mode`;
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>almost-bayesian: companion notebooks</title>
 <style>
@@ -56,7 +57,7 @@ td.num{text-align:right;white-space:nowrap}code{font-size:.85em;color:#555}
 <p>Executable notebooks reproducing the experiments of <em>Almost Bayesian: The Fractal Dynamics of Stochastic
 Gradient Descent</em> (Hennick &amp; De Baerdemacker, <a href="https://arxiv.org/abs/2503.22478">arXiv 2503.22478</a>).
 Each page is a notebook executed by <code>npm run reproduce</code>, with interactive figures.</p>
-<p>Run: ${escape(mode)}, ${entries.length} notebook(s), ${run.totalSeconds.toFixed(0)} s in total, finished ${escape(new Date().toISOString().replace("T", " ").slice(0, 16))} UTC.</p>
+<p>Run: ${escape(mode)}, ${entries.length} notebook(s), ${entries.reduce((s, e) => s + e.seconds, 0).toFixed(0)} s of notebook time (last run ${run.totalSeconds.toFixed(0)} s), finished ${escape(new Date().toISOString().replace("T", " ").slice(0, 16))} UTC.</p>
 <table><thead><tr><th>Notebook</th><th>What it reproduces</th><th>Run time</th><th>Backend</th><th></th></tr></thead>
 <tbody>
 ${rows}
