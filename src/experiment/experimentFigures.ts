@@ -64,7 +64,8 @@ export function scatterFigure(
 export function heatmapFigure(input: { x: string[]; y: string[]; z: number[][]; title?: string; xLabel?: string; yLabel?: string; digits?: number; colorscale?: string }): Figure {
   const digits = input.digits ?? 2;
   const annotations = input.z.flatMap((row, i) =>
-    row.map((v, j) => ({ x: input.x[j], y: input.y[i], text: Number.isFinite(v) ? v.toFixed(digits) : "–", showarrow: false, font: { color: "#000", size: 12 } })),
+    // Category axes place annotations by category index (a label like "0.05" would be read as an index).
+    row.map((v, j) => ({ x: j, y: i, xref: "x" as const, yref: "y" as const, text: Number.isFinite(v) ? v.toFixed(digits) : "–", showarrow: false, font: { color: "#d62728", size: 13 } })),
   );
   return {
     data: [{ type: "heatmap", x: input.x, y: input.y, z: input.z, colorscale: input.colorscale ?? "YlGnBu", reversescale: true, colorbar: { title: { text: input.title ?? "" } } }],
