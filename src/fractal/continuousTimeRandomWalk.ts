@@ -1,20 +1,11 @@
 import type { Walk } from "../diffusion/walk";
-import { createRandom, deriveSeed, type Seed } from "../util/random";
+import { createRandom, deriveSeed } from "../util/random";
+import { uniformSampling, type UniformSamplingOptions } from "./uniformSampling";
 
 /** Options of {@link continuousTimeRandomWalk}. */
-export interface ContinuousTimeRandomWalkOptions {
+export interface ContinuousTimeRandomWalkOptions extends UniformSamplingOptions {
   /** Waiting-time exponent a in (0, 1): psi(t) = a t^(-1-a) for t ≥ 1 (Pareto). */
   waitingExponent: number;
-  /** Number of observation snapshots T ≥ 2, at times 0, timeStep, ..., (T - 1) timeStep. */
-  numSnapshots: number;
-  /** Time between snapshots (default 1, > 0). */
-  timeStep?: number;
-  /** Spatial dimension of the jumps (default 1). */
-  dimension?: number;
-  /** Number of walkers (default 1). */
-  numWalkers?: number;
-  /** Seed (default 0). */
-  seed?: Seed;
 }
 
 /**
@@ -36,16 +27,7 @@ export function continuousTimeRandomWalk(options: ContinuousTimeRandomWalkOption
   const fn = "continuousTimeRandomWalk";
   const a = options.waitingExponent;
   if (!(a > 0 && a < 1)) throw new RangeError(`${fn}: waitingExponent must be in (0, 1), got ${a}`);
-  const t = options.numSnapshots;
-  if (!Number.isInteger(t) || t < 2) throw new RangeError(`${fn}: numSnapshots must be an integer ≥ 2, got ${t}`);
-  const dt = options.timeStep ?? 1;
-  if (!(dt > 0) || !Number.isFinite(dt)) throw new RangeError(`${fn}: timeStep must be a finite number > 0, got ${dt}`);
-  const d = options.dimension ?? 1;
-  if (!Number.isInteger(d) || d < 1) throw new RangeError(`${fn}: dimension must be an integer ≥ 1, got ${d}`);
-  const numWalkers = options.numWalkers ?? 1;
-  if (!Number.isInteger(numWalkers) || numWalkers < 1) throw new RangeError(`${fn}: numWalkers must be an integer ≥ 1, got ${numWalkers}`);
-  const times = new Float64Array(t);
-  for (let i = 0; i < t; i++) times[i] = i * dt;
+  const { numSnapshots: t, dimension: d, numWalkers, times } = uniformSampling(fn, options);
   const walks: Walk[] = [];
   for (let w = 0; w < numWalkers; w++) {
     const random = createRandom(deriveSeed(options.seed ?? 0, w));

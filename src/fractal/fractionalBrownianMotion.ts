@@ -1,21 +1,12 @@
 import type { Walk } from "../diffusion/walk";
 import { createFftPlan } from "../util/fft";
-import { createRandom, deriveSeed, type Seed } from "../util/random";
+import { createRandom, deriveSeed } from "../util/random";
+import { uniformSampling, type UniformSamplingOptions } from "./uniformSampling";
 
 /** Options of {@link fractionalBrownianMotion}. */
-export interface FractionalBrownianMotionOptions {
+export interface FractionalBrownianMotionOptions extends UniformSamplingOptions {
   /** Hurst index H in (0, 1); H = 1/2 is Brownian motion. */
   hurst: number;
-  /** Number of snapshots T ≥ 2 at times 0, timeStep, ..., (T - 1) timeStep. */
-  numSnapshots: number;
-  /** Time between snapshots (default 1, > 0). */
-  timeStep?: number;
-  /** Independent coordinates per walk (default 1). */
-  dimension?: number;
-  /** Number of walks (default 1). */
-  numWalkers?: number;
-  /** Seed (default 0). */
-  seed?: Seed;
 }
 
 /**
@@ -40,14 +31,7 @@ export function fractionalBrownianMotion(options: FractionalBrownianMotionOption
   const fn = "fractionalBrownianMotion";
   const h = options.hurst;
   if (!(h > 0 && h < 1)) throw new RangeError(`${fn}: hurst must be in (0, 1), got ${h}`);
-  const t = options.numSnapshots;
-  if (!Number.isInteger(t) || t < 2) throw new RangeError(`${fn}: numSnapshots must be an integer ≥ 2, got ${t}`);
-  const dt = options.timeStep ?? 1;
-  if (!(dt > 0) || !Number.isFinite(dt)) throw new RangeError(`${fn}: timeStep must be a finite number > 0, got ${dt}`);
-  const d = options.dimension ?? 1;
-  if (!Number.isInteger(d) || d < 1) throw new RangeError(`${fn}: dimension must be an integer ≥ 1, got ${d}`);
-  const numWalkers = options.numWalkers ?? 1;
-  if (!Number.isInteger(numWalkers) || numWalkers < 1) throw new RangeError(`${fn}: numWalkers must be an integer ≥ 1, got ${numWalkers}`);
+  const { numSnapshots: t, timeStep: dt, dimension: d, numWalkers, times } = uniformSampling(fn, options);
   const n = t - 1; // number of increments
   const m = Math.max(2, 2 * n);
   const gamma = (k: number) => 0.5 * (Math.abs(k + 1) ** (2 * h) - 2 * Math.abs(k) ** (2 * h) + Math.abs(k - 1) ** (2 * h));
@@ -62,8 +46,6 @@ export function fractionalBrownianMotion(options: FractionalBrownianMotionOption
     if (lambda < -1e-9 * m) throw new Error(`${fn}: negative circulant eigenvalue ${lambda} at index ${k} for H = ${h}, T = ${t}`);
     scale[k] = Math.sqrt(Math.max(0, lambda) / m);
   }
-  const times = new Float64Array(t);
-  for (let i = 0; i < t; i++) times[i] = i * dt;
   const unit = dt ** h;
   const walks: Walk[] = [];
   for (let w = 0; w < numWalkers; w++) {

@@ -11,3 +11,4 @@ export * from "./combWalk";
 export * from "./percolationClusterWalk";
 export * from "./continuousTimeRandomWalk";
 export * from "./fractionalBrownianMotion";
+export * from "./uniformSampling";
