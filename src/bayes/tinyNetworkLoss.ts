@@ -3,6 +3,7 @@
  * arrays: no tfjs, so that hundreds of tiny networks train in seconds (per-call tfjs dispatch costs
  * more than the arithmetic of a 2-16-2 network).
  */
+import { addBiasAndActivate } from "../model/addBiasAndActivate";
 import type { MinibatchLoss } from "../model/minibatchLoss";
 import { checkParams, type DenseNetwork } from "../model/denseNetwork";
 import type { SupervisedData } from "../model/supervisedData";
@@ -132,18 +133,7 @@ export function createTinyNetworkLoss(options: TinyNetworkLossOptions): TinyNetw
       const out = actT[l + 1]!;
       matMul(params.subarray(layer.weightOffset, layer.weightOffset + layer.inputSize * layer.outputSize), layer.outputSize, layer.inputSize, actT[l]!, B, out);
       const hidden = l + 1 < L;
-      for (let o = 0; o < layer.outputSize; o++) {
-        const bias = layer.biasOffset >= 0 ? params[layer.biasOffset + o]! : 0;
-        const base = o * B;
-        if (hidden && relu) {
-          for (let b = 0; b < B; b++) {
-            const v = out[base + b]! + bias;
-            out[base + b] = v > 0 ? v : 0;
-          }
-        } else if (bias !== 0) {
-          for (let b = 0; b < B; b++) out[base + b] = out[base + b]! + bias;
-        }
-      }
+      addBiasAndActivate(out, params, layer, B, hidden && relu);
       if (hidden && needRows) transpose(out, layer.outputSize, B, act[l + 1]!);
     }
     transpose(actT[L]!, C, B, outputs);

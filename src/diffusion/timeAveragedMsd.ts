@@ -26,6 +26,17 @@ export interface TimeAveragedMsdOptions {
 }
 
 /** @internal */
+/** @internal checks the sizes of a coordinate-block source: T ≥ 2 snapshots, P ≥ 1, timeStep > 0. */
+export function checkBlockSource(fn: string, source: CoordinateBlockSource): { t: number; p: number; dt: number } {
+  const t = source.numSnapshots;
+  const p = source.numParameters;
+  if (!Number.isInteger(t) || t < 2) throw new RangeError(`${fn}: source.numSnapshots must be an integer ≥ 2, got ${t}`);
+  if (!Number.isInteger(p) || p < 1) throw new RangeError(`${fn}: source.numParameters must be an integer ≥ 1, got ${p}`);
+  const dt = source.timeStep ?? 1;
+  if (!(dt > 0) || !Number.isFinite(dt)) throw new RangeError(`${fn}: source.timeStep must be a finite number > 0, got ${dt}`);
+  return { t, p, dt };
+}
+
 export function checkLag(fn: string, t: number, maxLag: number | undefined): number {
   if (t < 2) throw new RangeError(`${fn}: the trajectory needs at least 2 snapshots, got ${t}`);
   const lag = maxLag ?? t - 1;
@@ -76,12 +87,7 @@ export function curveFrom(msd: Float64Array, timeStep: number, t: number): MsdCu
  */
 export function timeAveragedMsdStreamed(source: CoordinateBlockSource, options: TimeAveragedMsdOptions = {}): MsdCurve {
   const fn = "timeAveragedMsdStreamed";
-  const t = source.numSnapshots;
-  const p = source.numParameters;
-  if (!Number.isInteger(t) || t < 2) throw new RangeError(`${fn}: source.numSnapshots must be an integer ≥ 2, got ${t}`);
-  if (!Number.isInteger(p) || p < 1) throw new RangeError(`${fn}: source.numParameters must be an integer ≥ 1, got ${p}`);
-  const dt = source.timeStep ?? 1;
-  if (!(dt > 0) || !Number.isFinite(dt)) throw new RangeError(`${fn}: source.timeStep must be a finite number > 0, got ${dt}`);
+  const { t, p, dt } = checkBlockSource(fn, source);
   if (typeof source.readBlock !== "function") throw new TypeError(`${fn}: source.readBlock must be a function, got ${typeof source.readBlock}`);
   const maxLag = checkLag(fn, t, options.maxLag);
   const blockSize = checkBlock(fn, options.blockSize);

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { MsdCurve } from "./msdCurve";
 import { TamsdAccumulator } from "./tamsdAccumulator";
-import { checkBlock, checkLag, curveFrom, timeAveragedMsdStreamed, type CoordinateBlockSource, type TimeAveragedMsdOptions } from "./timeAveragedMsd";
+import { checkBlock, checkBlockSource, checkLag, curveFrom, timeAveragedMsdStreamed, type CoordinateBlockSource, type TimeAveragedMsdOptions } from "./timeAveragedMsd";
 
 /** Options of {@link timeAveragedMsdParallel}. */
 export interface TimeAveragedMsdParallelOptions extends TimeAveragedMsdOptions {
@@ -34,12 +34,7 @@ export async function timeAveragedMsdParallel(source: CoordinateBlockSource, opt
   const fn = "timeAveragedMsdParallel";
   const numWorkers = options.numWorkers ?? 2;
   if (!Number.isInteger(numWorkers) || numWorkers < 1 || numWorkers > 64) throw new RangeError(`${fn}: numWorkers must be an integer in [1, 64], got ${numWorkers}`);
-  const t = source.numSnapshots;
-  const p = source.numParameters;
-  if (!Number.isInteger(t) || t < 2) throw new RangeError(`${fn}: source.numSnapshots must be an integer ≥ 2, got ${t}`);
-  if (!Number.isInteger(p) || p < 1) throw new RangeError(`${fn}: source.numParameters must be an integer ≥ 1, got ${p}`);
-  const dt = source.timeStep ?? 1;
-  if (!(dt > 0) || !Number.isFinite(dt)) throw new RangeError(`${fn}: source.timeStep must be a finite number > 0, got ${dt}`);
+  const { t, p, dt } = checkBlockSource(fn, source);
   const maxLag = checkLag(fn, t, options.maxLag);
   const blockSize = checkBlock(fn, options.blockSize);
   const script = path.join(__dirname, "timeAveragedMsdWorker.js");

@@ -6,3 +6,4 @@ export * from "./softmaxCrossEntropy";
 export * from "./gaussianNll";
 export * from "./supervisedData";
 export * from "./networkLoss";
+export * from "./addBiasAndActivate";

@@ -15,6 +15,7 @@
  *   backward  dL/dW_l = dZ_l^T A_{l-1},  dA_{l-1}^T = W_l^T dZ_l^T,  dZ^T = dA^T * [A^T > 0] (ReLU)
  */
 import * as tf from "@tensorflow/tfjs";
+import { addBiasAndActivate } from "./addBiasAndActivate";
 import type { MinibatchLoss } from "./minibatchLoss";
 import { checkParams, type DenseNetwork } from "./denseNetwork";
 import type { SupervisedData } from "./supervisedData";
@@ -163,18 +164,7 @@ class DenseNetworkLoss implements NetworkLoss {
       const weights = params.subarray(layer.weightOffset, layer.weightOffset + layer.inputSize * layer.outputSize);
       matMulInto(weights, layer.outputSize, layer.inputSize, ws.activationsT[l]!, B, out);
       const hidden = l + 1 < L;
-      for (let o = 0; o < layer.outputSize; o++) {
-        const bias = layer.biasOffset >= 0 ? params[layer.biasOffset + o]! : 0;
-        const base = o * B;
-        if (hidden && relu) {
-          for (let b = 0; b < B; b++) {
-            const v = out[base + b]! + bias;
-            out[base + b] = v > 0 ? v : 0;
-          }
-        } else if (bias !== 0) {
-          for (let b = 0; b < B; b++) out[base + b] = out[base + b]! + bias;
-        }
-      }
+      addBiasAndActivate(out, params, layer, B, hidden && relu);
       if (hidden && needRows) transposeInto(out, layer.outputSize, B, ws.activations[l + 1]!);
     }
     transposeInto(ws.activationsT[L]!, this.outputSize, B, ws.outputs);
