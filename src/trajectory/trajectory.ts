@@ -7,6 +7,7 @@ import { layerParameterIndices } from "../model/parameterView";
 import { createRandomProjection, type RandomProjection } from "../diffusion/randomProjection";
 import type { Walk } from "../diffusion/walk";
 import type { Seed } from "../util/random";
+import { prefaultedFloat32Array } from "../util/prefault";
 
 /** Which numbers a snapshot holds. Plain data (stored in trajectory headers). */
 export interface SnapshotSelection {
@@ -110,13 +111,20 @@ export class TrajectoryBuffer {
   private data: Float32Array;
   private count = 0;
 
+  /**
+   * @param capacity snapshots to hold before growing.
+   * @param prefault map the memory of big buffers on a helper thread ahead of use
+   *   ({@link prefaultedFloat32Array}); for a caller that fills it on one core while another is idle.
+   */
   constructor(
     readonly dimension: number,
     readonly selection: SnapshotSelection,
     capacity = 16,
+    prefault = false,
   ) {
     this.steps = new Float64Array(Math.max(1, capacity));
-    this.data = new Float32Array(Math.max(1, capacity) * dimension);
+    const length = Math.max(1, capacity) * dimension;
+    this.data = prefault ? prefaultedFloat32Array(length) : new Float32Array(length);
   }
 
   get numSnapshots(): number {

@@ -2,3 +2,4 @@ export * from "./random";
 export * from "./projectRoot";
 export * from "./png";
 export * from "./fft";
+export * from "./prefault";
