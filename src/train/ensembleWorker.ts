@@ -1,19 +1,16 @@
 /**
- * The worker thread of {@link trainEnsemble}: sets up the same tfjs backend, then trains the members
- * it is sent, one at a time, posting throttled progress and each result. Loaded as compiled JS.
+ * A worker thread of {@link trainEnsemble}: sets up the tfjs backend it is given, then trains the
+ * members it is sent (each with its complete options), one at a time, posting throttled progress and
+ * each result. It lives on between ensembles (see trainingWorkers). Loaded as compiled JS.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { setupBackend, type BackendName } from "../env/backend";
 import { DivergenceError } from "./divergenceError";
-import { train, type TrainOptions, type TrainResult } from "./train";
+import { train, type TrainResult } from "./train";
 import type { WorkerReply, WorkerRequest } from "./trainEnsemble";
-import * as path from "node:path";
 
 interface Init {
   backend: BackendName;
-  options: TrainOptions;
-  trajectoryDirectory: string | null;
-  blockSnapshots: number;
 }
 
 function transferList(result: TrainResult): ArrayBuffer[] {
@@ -31,29 +28,18 @@ if (parentPort) {
   void (async () => {
     await setupBackend({ backend: init.backend });
     port.on("message", async (request: WorkerRequest) => {
-      if (request.type === "exit") {
-        port.close();
-        return;
-      }
-      const { member, seed } = request;
+      const { member, options } = request;
       try {
         let last = 0;
-        const result = await train(
-          {
-            ...init.options,
-            seed,
-            trajectoryFile: init.trajectoryDirectory ? { path: path.join(init.trajectoryDirectory, `seed-${seed}.abtraj`), blockSnapshots: init.blockSnapshots } : null,
+        const result = await train(options, {
+          onStep: (step, loss) => {
+            const now = performance.now();
+            if (now - last > 100) {
+              last = now;
+              port.postMessage({ type: "progress", member, step, loss } satisfies WorkerReply);
+            }
           },
-          {
-            onStep: (step, loss) => {
-              const now = performance.now();
-              if (now - last > 100) {
-                last = now;
-                port.postMessage({ type: "progress", member, step, loss } satisfies WorkerReply);
-              }
-            },
-          },
-        );
+        });
         port.postMessage({ type: "result", member, result } satisfies WorkerReply, transferList(result));
       } catch (error) {
         const divergence = error instanceof DivergenceError ? { step: error.step, learningRate: error.learningRate, quantity: error.quantity, value: error.value, seed: error.seed } : null;

@@ -6,3 +6,4 @@ export * from "./minibatchStream";
 export * from "./divergenceError";
 export * from "./train";
 export * from "./trainEnsemble";
+export * from "./trainingWorkers";

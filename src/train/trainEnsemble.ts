@@ -2,17 +2,17 @@
  * Training K independent copies of a network (different seeds) on both cores: the unit of the
  * diffusion and posterior experiments.
  */
-import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
+import type { BackendName } from "../env/backend";
 import type { SupervisedData } from "../model/supervisedData";
 import { createProgress } from "../notebook/progress";
-import { projectRoot } from "../util/projectRoot";
 import { deriveSeed, type Seed } from "../util/random";
 import { DivergenceError } from "./divergenceError";
 import { train, type TrainOptions, type TrainResult } from "./train";
+import { acquireTrainingWorkers, discardTrainingWorkers, releaseTrainingWorkers } from "./trainingWorkers";
 
 export interface EnsembleOptions extends Omit<TrainOptions, "seed" | "trajectoryFile" | "progress" | "title"> {
   /** Seeds of the members (default: `deriveSeed(baseSeed, i)` for i = 0..numMembers-1). */
@@ -44,7 +44,7 @@ export interface EnsembleResult {
 }
 
 /** Messages between the ensemble and its workers. @internal */
-export type WorkerRequest = { type: "run"; member: number; seed: Seed } | { type: "exit" };
+export type WorkerRequest = { type: "run"; member: number; options: TrainOptions };
 /** @internal */
 export type WorkerReply =
   | { type: "ready" }
@@ -64,20 +64,6 @@ function shared(data: SupervisedData): SupervisedData {
   return { ...data, inputs: copy(data.inputs), labels: data.labels ? copy(data.labels) : null, targets: data.targets ? copy(data.targets) : null };
 }
 
-/** The compiled worker script: beside this module when it runs from build/, else in the project's build/. */
-function workerScript(): string {
-  const here = path.join(__dirname, "ensembleWorker.js");
-  if (fs.existsSync(here)) return here;
-  let built = "build/src/train/ensembleWorker.js";
-  try {
-    built = path.join(projectRoot(), "build", "src", "train", "ensembleWorker.js");
-    if (fs.existsSync(built)) return built;
-  } catch {
-    // not inside the project
-  }
-  throw new Error(`trainEnsemble: the compiled worker script is missing (looked for ${here} and ${built}); run npm run build, or pass workers: 0`);
-}
-
 function memberOptions(options: EnsembleOptions, seed: Seed): TrainOptions {
   const { seeds: _s, numMembers: _n, baseSeed: _b, workers: _w, trajectoryDirectory, blockSnapshots, progress: _p, ...rest } = options;
   return {
@@ -93,7 +79,8 @@ function memberOptions(options: EnsembleOptions, seed: Seed): TrainOptions {
  *
  * Members run in worker threads (each with its own tfjs instance on the same backend as this
  * thread), which take the next member as soon as they finish one; the data set is placed in shared
- * memory once. Every member is bit-identical to `train` with the same options and its seed on the
+ * memory once (image sets from `classificationData` already are). The workers stay alive, idle and
+ * unref'd, for the next ensemble ({@link closeTrainingWorkers} ends them). Every member is bit-identical to `train` with the same options and its seed on the
  * same backend, whichever worker ran it.
  *
  * @param options the {@link TrainOptions} of every member without `seed`, plus the seeds (or
@@ -139,60 +126,65 @@ export async function trainEnsemble(options: EnsembleOptions): Promise<EnsembleR
       });
     }
   } else {
-    const script = workerScript();
-    const base = memberOptions(options, 0);
-    const shareable = { ...base, data: shared(options.data), testData: options.testData ? shared(options.testData) : null };
+    const shareable = { ...options, data: shared(options.data), testData: options.testData ? shared(options.testData) : null };
+    const pool = await acquireTrainingWorkers(Math.min(workers, seeds.length), backend as BackendName);
     let next = 0;
-    const pool: Worker[] = [];
-    await new Promise<void>((resolve, reject) => {
-      let finished = 0;
-      let failed = false;
-      const stopAll = (error: Error): void => {
-        if (failed) return;
-        failed = true;
-        for (const w of pool) void w.terminate();
-        reject(error);
-      };
-      const assign = (worker: Worker): void => {
-        if (next < seeds.length) {
+    let failed = false;
+    const detach: (() => void)[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let finished = 0;
+        const stop = (error: Error): void => {
+          if (failed) return;
+          failed = true;
+          reject(error);
+        };
+        const assign = (worker: Worker): void => {
+          if (next >= seeds.length) return;
           const member = next++;
-          worker.postMessage({ type: "run", member, seed: seeds[member]! } satisfies WorkerRequest);
-        } else {
-          worker.postMessage({ type: "exit" } satisfies WorkerRequest);
+          worker.postMessage({ type: "run", member, options: memberOptions(shareable, seeds[member]!) } satisfies WorkerRequest);
+        };
+        for (const worker of pool) {
+          const onMessage = (reply: WorkerReply): void => {
+            if (failed) return;
+            if (reply.type === "progress") {
+              doneTotal += reply.step + 1 - done[reply.member]!;
+              done[reply.member] = reply.step + 1;
+              progress?.update(Math.min(total, doneTotal) - 1, reply.loss);
+            } else if (reply.type === "result") {
+              members[reply.member] = reply.result;
+              doneTotal += options.numSteps - done[reply.member]!;
+              done[reply.member] = options.numSteps;
+              progress?.update(Math.min(total, doneTotal) - 1, reply.result.losses[options.numSteps - 1]!);
+              finished++;
+              if (finished === seeds.length) resolve();
+              else assign(worker);
+            } else if (reply.type === "error") {
+              stop(reply.divergence ? new DivergenceError(reply.divergence) : new Error(`trainEnsemble: member ${reply.member} (seed ${seeds[reply.member]}) failed: ${reply.message}`));
+            }
+          };
+          const onError = (error: Error): void => stop(new Error(`trainEnsemble: a worker failed: ${error.message}`));
+          const onExit = (code: number): void => stop(new Error(`trainEnsemble: a worker exited with code ${code} before the ensemble finished`));
+          worker.on("message", onMessage);
+          worker.on("error", onError);
+          worker.on("exit", onExit);
+          detach.push(() => {
+            worker.off("message", onMessage);
+            worker.off("error", onError);
+            worker.off("exit", onExit);
+          });
+          assign(worker);
         }
-      };
-      for (let w = 0; w < Math.min(workers, seeds.length); w++) {
-        const worker = new Worker(script, { workerData: { backend, options: shareable, trajectoryDirectory: options.trajectoryDirectory ?? null, blockSnapshots: options.blockSnapshots ?? 64 } });
-        pool.push(worker);
-        worker.on("message", (reply: WorkerReply) => {
-          if (reply.type === "ready") assign(worker);
-          else if (reply.type === "progress") {
-            doneTotal += reply.step + 1 - done[reply.member]!;
-            done[reply.member] = reply.step + 1;
-            progress?.update(Math.min(total, doneTotal) - 1, reply.loss);
-          } else if (reply.type === "result") {
-            members[reply.member] = reply.result;
-            doneTotal += options.numSteps - done[reply.member]!;
-            done[reply.member] = options.numSteps;
-            progress?.update(Math.min(total, doneTotal) - 1, reply.result.losses[options.numSteps - 1]!);
-            finished++;
-            if (finished === seeds.length) {
-              for (const p of pool) p.postMessage({ type: "exit" } satisfies WorkerRequest);
-              resolve();
-            } else assign(worker);
-          } else if (reply.type === "error") {
-            stopAll(reply.divergence ? new DivergenceError(reply.divergence) : new Error(`trainEnsemble: member ${reply.member} (seed ${seeds[reply.member]}) failed: ${reply.message}`));
-          }
-        });
-        worker.on("error", (error) => stopAll(new Error(`trainEnsemble: a worker failed: ${error.message}`)));
-        worker.on("exit", (code) => {
-          if (code !== 0 && finished < seeds.length) stopAll(new Error(`trainEnsemble: a worker exited with code ${code} before the ensemble finished`));
-        });
-      }
-    }).catch((error: Error) => {
-      progress?.fail(error.message);
+      });
+    } catch (error) {
+      progress?.fail((error as Error).message);
       throw error;
-    });
+    } finally {
+      detach.forEach((d) => d());
+      // After a failure the other workers may still be training: end them.
+      if (failed) discardTrainingWorkers(pool);
+      else releaseTrainingWorkers(pool, backend as BackendName);
+    }
   }
   const elapsedMs = performance.now() - t0;
   progress?.finish(`${seeds.length} members`);

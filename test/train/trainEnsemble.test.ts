@@ -9,6 +9,7 @@ import { denseNetwork } from "../../src/model/denseNetwork";
 import { supervisedData } from "../../src/model/supervisedData";
 import { train } from "../../src/train/train";
 import { trainEnsemble } from "../../src/train/trainEnsemble";
+import { closeTrainingWorkers, trainingWorkerCount } from "../../src/train/trainingWorkers";
 import { DivergenceError } from "../../src/train/divergenceError";
 import { everyKSteps } from "../../src/trajectory/captureSchedule";
 import { readTrajectoryFile } from "../../src/trajectory/trajectoryFile";
@@ -65,4 +66,21 @@ test("a diverging ensemble member stops the ensemble with a DivergenceError nami
     trainEnsemble({ ...common, optimizer: { kind: "sgd", learningRate: 1e30 }, seeds: [5, 6], workers: 2, progress: false }),
     (e: unknown) => e instanceof DivergenceError && e.learningRate === 1e30 && /seed [56]/.test(e.message),
   );
+});
+
+test("ensembles reuse their idle workers, start afresh after a failure, and closeTrainingWorkers ends them", async () => {
+  await setupBackend({ backend: "wasm" });
+  await closeTrainingWorkers();
+  assert.equal(trainingWorkerCount(), 0);
+  const first = await trainEnsemble({ ...common, seeds: [2, 7], workers: 2, progress: false });
+  assert.equal(trainingWorkerCount(), 2, "two idle workers stay after the ensemble");
+  const second = await trainEnsemble({ ...common, seeds: [2, 7], workers: 2, progress: false });
+  assert.equal(trainingWorkerCount(), 2, "the second ensemble ran on the same two workers");
+  assert.deepEqual(second.members[1]!.trajectory, first.members[1]!.trajectory);
+  await assert.rejects(trainEnsemble({ ...common, optimizer: { kind: "sgd", learningRate: 1e30 }, seeds: [5, 6], workers: 2, progress: false }), DivergenceError);
+  assert.equal(trainingWorkerCount(), 0, "workers of a failed ensemble are ended, not reused");
+  const third = await trainEnsemble({ ...common, seeds: [7], workers: 2, progress: false });
+  assert.deepEqual(third.members[0]!.trajectory, first.members[1]!.trajectory);
+  await closeTrainingWorkers();
+  assert.equal(trainingWorkerCount(), 0);
 });
