@@ -300,7 +300,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
   let lastCommitStep = startStep;
   const commit = (stateStep: number, complete: boolean): void => {
     if (!writer) return;
-    const rows = buffer ? buffer.slice(blockFirstSnapshot) : { steps: new Float64Array(0), snapshots: new Float32Array(0) };
+    const rows = buffer ? buffer.view(blockFirstSnapshot) : { steps: new Float64Array(0), snapshots: new Float32Array(0) };
     const optimizerState = optimizer.state();
     writer.appendBlock(
       {

@@ -150,6 +150,11 @@ export class TrajectoryBuffer {
     for (let i = 0; i < steps.length; i++) this.appendRow(steps[i]!).set(rows.subarray(i * this.dimension, (i + 1) * this.dimension));
   }
 
+  /** Rows from `from` on, as views (valid until the next append). */
+  view(from: number): { steps: Float64Array; snapshots: Float32Array } {
+    return { steps: this.steps.subarray(from, this.count), snapshots: this.data.subarray(from * this.dimension, this.count * this.dimension) };
+  }
+
   /** Rows from `from` on (copies). */
   slice(from: number): { steps: Float64Array; snapshots: Float32Array } {
     return { steps: this.steps.slice(from, this.count), snapshots: this.data.slice(from * this.dimension, this.count * this.dimension) };

@@ -110,13 +110,15 @@ function headerChecksum(header: Omit<TrajectoryHeader, "checksum">): number {
   return crc32(new TextEncoder().encode(JSON.stringify(rest)));
 }
 
-function writeAtomic(dir: string, name: string, data: Uint8Array): void {
+function writeAtomic(dir: string, name: string, chunks: Uint8Array[]): void {
   const final = path.join(dir, name);
   const tmp = `${final}.tmp`;
   const fd = fs.openSync(tmp, "w");
   try {
-    let off = 0;
-    while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+    for (const data of chunks) {
+      let off = 0;
+      while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+    }
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
@@ -136,7 +138,16 @@ function writeAtomic(dir: string, name: string, data: Uint8Array): void {
 
 const pad8 = (n: number): number => (n + 7) & ~7;
 
-function encodeBlock(index: number, dimension: number, block: TrajectoryBlock): Uint8Array {
+/** A block as the byte ranges of its file, in order (views of the caller's arrays, not copies). */
+interface EncodedBlock {
+  chunks: Uint8Array[];
+  bytes: number;
+  checksum: number;
+}
+
+const ZEROS = new Uint8Array(8);
+
+function encodeBlock(index: number, dimension: number, block: TrajectoryBlock): EncodedBlock {
   const numSnapshots = block.steps.length;
   if (block.snapshots.length !== numSnapshots * dimension) {
     throw new RangeError(`TrajectoryWriter.appendBlock: snapshots must have length ${numSnapshots} x ${dimension}, got ${block.snapshots.length}`);
@@ -153,29 +164,33 @@ function encodeBlock(index: number, dimension: number, block: TrajectoryBlock): 
     stateMeta: block.state.meta,
     records: block.records,
   };
-  let metaBytes = new TextEncoder().encode(JSON.stringify(meta));
+  const metaBytes = new TextEncoder().encode(JSON.stringify(meta));
   const metaLength = pad8(12 + metaBytes.length) - 12;
-  const paddedMeta = new Uint8Array(metaLength).fill(0x20);
-  paddedMeta.set(metaBytes);
-  metaBytes = paddedMeta;
-  const sections: ArrayBufferView[] = [block.steps, block.losses, block.snapshots, block.state.params, ...block.state.buffers];
-  let size = 12 + metaLength;
-  for (const s of sections) size += pad8(s.byteLength);
-  size += 8;
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, BLOCK_MAGIC, true);
-  view.setUint32(4, TRAJECTORY_FORMAT_VERSION, true);
-  view.setUint32(8, metaLength, true);
-  out.set(metaBytes, 12);
-  let off = 12 + metaLength;
-  for (const s of sections) {
-    out.set(new Uint8Array(s.buffer, s.byteOffset, s.byteLength), off);
-    off += pad8(s.byteLength);
+  const head = new Uint8Array(12 + metaLength).fill(0x20, 12);
+  const headView = new DataView(head.buffer);
+  headView.setUint32(0, BLOCK_MAGIC, true);
+  headView.setUint32(4, TRAJECTORY_FORMAT_VERSION, true);
+  headView.setUint32(8, metaLength, true);
+  head.set(metaBytes, 12);
+  // The sections are written from the caller's arrays: no copy of a block that can hold hundreds of
+  // MB (copying them into fresh memory cost more than writing them).
+  const chunks: Uint8Array[] = [head];
+  for (const s of [block.steps, block.losses, block.snapshots, block.state.params, ...block.state.buffers] as ArrayBufferView[]) {
+    chunks.push(new Uint8Array(s.buffer, s.byteOffset, s.byteLength));
+    if (pad8(s.byteLength) > s.byteLength) chunks.push(ZEROS.subarray(0, pad8(s.byteLength) - s.byteLength));
   }
-  view.setUint32(off, crc32(out.subarray(0, off)), true);
-  view.setUint32(off + 4, END_MAGIC, true);
-  return out;
+  let checksum = 0;
+  let bytes = 8;
+  for (const c of chunks) {
+    checksum = crc32(c, checksum);
+    bytes += c.length;
+  }
+  const tail = new Uint8Array(8);
+  const tailView = new DataView(tail.buffer);
+  tailView.setUint32(0, checksum, true);
+  tailView.setUint32(4, END_MAGIC, true);
+  chunks.push(tail);
+  return { chunks, bytes, checksum };
 }
 
 interface DecodedBlock {
@@ -354,14 +369,13 @@ export function openTrajectoryWriter(
     appendBlock(block, complete) {
       const index = blocks.length;
       const name = `block-${String(index).padStart(6, "0")}.bin`;
-      const bytes = encodeBlock(index, init.dimension, block);
-      writeAtomic(dir, name, bytes);
-      const view = new DataView(bytes.buffer);
+      const encoded = encodeBlock(index, init.dimension, block);
+      writeAtomic(dir, name, encoded.chunks);
       const n = block.steps.length;
       blocks.push({
         file: name,
-        bytes: bytes.length,
-        checksum: view.getUint32(bytes.length - 8, true),
+        bytes: encoded.bytes,
+        checksum: encoded.checksum,
         numSnapshots: n,
         firstStep: n ? block.steps[0]! : -1,
         lastStep: n ? block.steps[n - 1]! : -1,
@@ -384,7 +398,7 @@ export function openTrajectoryWriter(
         blocks,
       };
       const full: TrajectoryHeader = { ...header, checksum: headerChecksum(header) };
-      writeAtomic(dir, MANIFEST, new TextEncoder().encode(JSON.stringify(full, null, 1)));
+      writeAtomic(dir, MANIFEST, [new TextEncoder().encode(JSON.stringify(full, null, 1))]);
     },
   };
 }
