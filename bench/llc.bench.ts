@@ -88,7 +88,9 @@ async function mnistMlp(): Promise<void> {
     const est = localLearningCoefficient(trace);
     console.log(row(`LLC 8x200, ${label}`, ms / 1000, "s", { value: 5, label: "the 5 s target" }));
     console.log(row("  per SGLD step (wall clock / chain steps)", ms / steps, "ms", { value: gradMs, label: "lossAndGradient" }));
-    console.log(`  estimate ${est.mean.toFixed(2)} ± ${est.std.toFixed(2)} (n beta ${est.nBeta.toFixed(0)}, ${est.nBetaRule}); warnings: ${est.warnings.map((w) => w.kind).join(", ") || "none"}`);
+    // w* is a few hundred SGD steps from initialisation, not a minimum, so the loss keeps falling
+    // under sampling and the estimate is typically negative: printed only to show the runs agree.
+    console.log(`  estimate ${est.mean.toFixed(2)} ± ${est.std.toFixed(2)} (n beta ${est.nBeta.toFixed(0)}, ${est.nBetaRule}; w* not a minimum, timing only); warnings: ${est.warnings.map((w) => w.kind).join(", ") || "none"}`);
   }
   await pool.close();
 }
