@@ -3,6 +3,7 @@
  * weights, fit the late-phase displacement exponent, estimate the LLC at late checkpoints, and derive
  * the spectral dimension, returning a plain-data record that the experiment cache can store.
  */
+import * as tf from "@tensorflow/tfjs";
 import { loadMnist } from "../data/mnist";
 import { createRandomProjection } from "../diffusion/randomProjection";
 import { createWalk } from "../diffusion/walk";
@@ -354,6 +355,18 @@ export interface MnistSweepOptions {
   title?: string;
 }
 
+/**
+ * The default cache of MNIST run records: `.cache/experiments` in the project, keyed by configuration,
+ * {@link MNIST_RUN_VERSION} and the active tfjs backend (backends agree only to float tolerance, and a
+ * record should be what this backend computes, bit for bit).
+ * @example
+ * await setupBackend({ backend: "cpu" });
+ * mnistRunCache().version; // "mnist-run/1 on cpu"
+ */
+export function mnistRunCache(): RunCache {
+  return createRunCache({ version: `${MNIST_RUN_VERSION} on ${tf.getBackend()}` });
+}
+
 function withoutSeed(config: MnistRunConfig): unknown {
   const { seed: _s, ...rest } = config;
   return rest;
@@ -371,13 +384,13 @@ function withoutSeed(config: MnistRunConfig): unknown {
  * mean; d_s = 2 lambda_bar alpha (arXiv 2503.22478); the LLC-free d_s of the projected late walk.
  *
  * @param configs run configurations (from {@link mnistRunConfig}).
- * @param options cache, llcWorkers, progress, title.
+ * @param options cache (default {@link mnistRunCache}), llcWorkers, progress, title.
  * @returns a {@link SweepResult} of {@link MnistRunRecord}s in input order.
  * @throws RangeError for a malformed configuration; DivergenceError when a run diverges (earlier groups stay cached).
  */
 export async function runMnistSweep(configs: MnistRunConfig[], options: MnistSweepOptions = {}): Promise<SweepResult<MnistRunRecord>> {
   configs.forEach(checkConfig);
-  const cache = options.cache ?? createRunCache({ version: MNIST_RUN_VERSION });
+  const cache = options.cache ?? mnistRunCache();
   const contexts = new Map<string, RunContext>();
   const dataFor = new Map<string, SupervisedData>();
   const loadData = (split: "train" | "test", limit: number): SupervisedData => {

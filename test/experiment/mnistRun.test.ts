@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { setupBackend } from "../../src/env/index";
-import { createRunCache, mnistCaptureSteps, mnistRunConfig, MNIST_RUN_VERSION, runMnistSweep, sweepConfigs, displacementWalk } from "../../src/experiment/index";
+import { createRunCache, mnistCaptureSteps, mnistRunCache, mnistRunConfig, MNIST_RUN_VERSION, runMnistSweep, sweepConfigs, displacementWalk } from "../../src/experiment/index";
 
 const tiny = {
   widths: [784, 8, 10],
@@ -18,6 +18,16 @@ const tiny = {
   lateEvery: 2,
   llc: { numDraws: 20, checkpoints: [0.5, 1], initLossBatches: 16 },
 };
+
+test("the default MNIST run cache keeps records of different backends apart", async () => {
+  const config = mnistRunConfig({ seed: 1 });
+  await setupBackend({ backend: "cpu" });
+  const onCpu = mnistRunCache();
+  await setupBackend({ backend: "wasm" });
+  const onWasm = mnistRunCache();
+  assert.equal(onWasm.version, `${MNIST_RUN_VERSION} on wasm`);
+  assert.notEqual(onCpu.key(config), onWasm.key(config));
+});
 
 test("mnistCaptureSteps holds the log-spaced steps, the late steps and the checkpoints", () => {
   const steps = mnistCaptureSteps(mnistRunConfig({ numSteps: 100, logCaptures: 5, lateEvery: 10, llc: { checkpoints: [0.33, 1] } }));
