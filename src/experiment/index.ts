@@ -7,5 +7,4 @@ export * from "./runCache";
 export * from "./sweep";
 export * from "./mnistRun";
 export * from "./sweepStatistics";
-export * from "./experimentFigures";
 export * from "./settingSummaries";

@@ -17,6 +17,9 @@ export interface Figure {
 }
 
 /** File name of the shared plotly.js copy that HTML outputs load, relative to the page or notebook. */
+/** Colours of successive series (Plotly's default cycle, reordered so the first two contrast). */
+export const SERIES_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"] as const;
+
 export const PLOTLY_SCRIPT = "plotly.js";
 
 function titleOf(figure: Figure): string | undefined {

@@ -19,3 +19,6 @@ export * from "./volumeScalingFigure";
 export * from "./llcAlongTrainingFigure";
 export * from "./trainingCurvesFigure";
 export * from "./displacementFigure";
+export * from "./scatterFigure";
+export * from "./heatmapFigure";
+export * from "./linesFigure";

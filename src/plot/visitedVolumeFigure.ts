@@ -1,8 +1,7 @@
 import type { PowerLawFit } from "../diffusion/fitPowerLaw";
 import type { VisitedVolumeCurve } from "../diffusion/visitedVolume";
-import type { Figure } from "./figure";
+import { SERIES_COLORS, type Figure } from "./figure";
 
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 // Distinct marker shapes, so that curves which coincide (every transient walk follows S ~ t) stay visible.
 const SYMBOLS = ["circle", "square", "diamond", "cross", "triangle-up", "x", "star", "hexagon"];
 
@@ -36,7 +35,7 @@ export function visitedVolumeFigure(series: VisitedVolumeFigureSeries[], options
   }
   const data: Figure["data"] = [];
   series.forEach((s, i) => {
-    const color = COLORS[i % COLORS.length]!;
+    const color = SERIES_COLORS[i % SERIES_COLORS.length]!;
     const { times, volume } = s.curve;
     const label = s.fit ? `${s.name}: d_s = ${(2 * s.fit.exponent).toFixed(2)}` : s.name;
     data.push({ type: "scatter", mode: "markers", name: label, x: Array.from(times), y: Array.from(volume), marker: { color, size: 7, symbol: SYMBOLS[i % SYMBOLS.length]!, opacity: 0.8 } });
