@@ -6,7 +6,7 @@
  * JavaScript). The environment variable `AB_BACKEND` overrides the choice; it is read when
  * {@link setupBackend} is called, never at import time. Call it once, at the top of a notebook or script.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 /** Backends this project knows how to load, fastest first. */
 export const BACKEND_NAMES = ["tensorflow", "wasm", "cpu"] as const;
@@ -48,6 +48,8 @@ async function tryLoad(name: BackendName): Promise<string | null> {
       require("@tensorflow/tfjs-node");
     } else if (name === "wasm") {
       require("@tensorflow/tfjs-backend-wasm");
+    } else {
+      require("@tensorflow/tfjs-backend-cpu");
     }
     const ok = await tf.setBackend(name);
     if (!ok) return `tf.setBackend("${name}") returned false`;

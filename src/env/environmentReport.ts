@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import type { BackendInfo } from "./backend";
 import { isQuickMode } from "./runMode";
 
@@ -66,7 +66,7 @@ export function environmentReport(backend: BackendInfo): EnvironmentReport {
     cores: os.availableParallelism ? os.availableParallelism() : cpus.length,
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     versions: {
-      "@tensorflow/tfjs": tf.version.tfjs,
+      "@tensorflow/tfjs": tf.version_core,
       "@tensorflow/tfjs-backend-wasm": packageVersion("@tensorflow/tfjs-backend-wasm"),
       "@tensorflow/tfjs-node": packageVersion("@tensorflow/tfjs-node"),
       tslab: packageVersion("tslab"),

@@ -3,7 +3,7 @@
  * weights, fit the late-phase displacement exponent, estimate the LLC at late checkpoints, and derive
  * the spectral dimension, returning a plain-data record that the experiment cache can store.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { loadMnist } from "../data/mnist";
 import { createRandomProjection } from "../diffusion/randomProjection";
 import { createWalk } from "../diffusion/walk";

@@ -15,7 +15,7 @@
  *   forward   Z_l^T = W_l A_{l-1}^T                  (W_l is outputSize x inputSize)
  *   backward  dL/dW_l = (A_{l-1}^T dZ_l)^T,  dA_{l-1} = dZ_l W_l,  dZ_{l-1} = dA_{l-1} * [A_{l-1} > 0] (ReLU)
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { addBiasAndActivate } from "./addBiasAndActivate";
 import type { MinibatchLoss } from "./minibatchLoss";
 import { checkParams, type DenseNetwork } from "./denseNetwork";

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { setupBackend, type BackendName } from "../env/backend";
 import { loadMnist } from "../data/mnist";
 import { denseNetwork, type Activation } from "../model/denseNetwork";

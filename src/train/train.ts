@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMainThread } from "node:worker_threads";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import type { DenseNetwork } from "../model/denseNetwork";
 import { checkParams } from "../model/denseNetwork";
 import { initializeParameters, type InitScheme } from "../model/initializeParameters";
@@ -145,7 +145,7 @@ function packageVersions(): Record<string, string> {
   } catch {
     // outside the project tree
   }
-  return { "almost-bayesian": version, "@tensorflow/tfjs": tf.version.tfjs, node: process.version };
+  return { "almost-bayesian": version, "@tensorflow/tfjs-core": tf.version_core, node: process.version };
 }
 
 function checkInteger(name: string, value: number, low: number): void {

@@ -5,7 +5,7 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Worker } from "node:worker_threads";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import type { BackendName } from "../env/backend";
 import type { SupervisedData } from "../model/supervisedData";
 import { createProgress } from "../notebook/progress";
