@@ -7,6 +7,8 @@ next to the requested output (suffix .failed.ipynb) and exits with status 3.
 """
 import argparse
 import json
+import os
+import re
 import sys
 import time
 
@@ -94,13 +96,18 @@ def main():
     nb.metadata.setdefault("almost_bayesian", {})["run"] = {
         "seconds": round(seconds, 1),
         "backend": find_backend(nb),
-        "quick": bool(int(__import__("os").environ.get("AB_QUICK", "0") or 0)),
+        "quick": bool(int(os.environ.get("AB_QUICK", "0") or 0)),
     }
     strip_for_commit(nb)
     nbformat.write(nb, args.output)
     if args.html:
         exporter = HTMLExporter(template_name="lab")
-        body, _ = exporter.from_notebook_node(nb)
+        title = nb.metadata.get("almost_bayesian", {}).get("title") or os.path.splitext(os.path.basename(args.output))[0]
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+        # Debian's nbconvert points require.js and MathJax at file:///usr/share/javascript/...; a page
+        # served from anywhere else would ask the reader's own disk for them. The figures need neither
+        # and the notebooks use no LaTeX, so those tags are dropped.
+        body = re.sub(r'<script[^>]*\bsrc="file://[^"]*"[^>]*>\s*</script>', "", body)
         with open(args.html, "w", encoding="utf-8") as f:
             f.write(body)
     print(json.dumps({"seconds": seconds, "backend": find_backend(nb), "cells": len(nb.cells)}))

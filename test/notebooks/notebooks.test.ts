@@ -1,7 +1,8 @@
 /**
  * Notebook tests: every notebook executes in quick mode (AB_QUICK=1) through the same runner as
  * `npm run reproduce`, and one page of the generated site is opened in headless Chromium to check
- * that a Plotly figure really rendered (its SVG is in the DOM).
+ * that a Plotly figure really rendered (its SVG is in the DOM), that the page carries its notebook's
+ * title and that it loads nothing from file: URLs.
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
@@ -50,6 +51,10 @@ function serve(dir: string): Promise<{ url: string; close: () => void }> {
 
 test("a page of the companion site renders its Plotly figures in headless Chromium", { timeout: 120_000 }, async () => {
   assert.ok(fs.existsSync(path.join(SITE, "00_setup.html")), "the 00_setup notebook test must run first");
+  const html = fs.readFileSync(path.join(SITE, "00_setup.html"), "utf8");
+  // A page served from elsewhere must not ask the reader's disk for scripts (Debian's nbconvert does).
+  assert.deepEqual(html.match(/(?:src|href)="file:[^"]*"/g) ?? [], []);
+  const title = (JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", "00_setup.ipynb"), "utf8")) as { metadata: { almost_bayesian: { title: string } } }).metadata.almost_bayesian.title;
   assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium, or set AB_CHROMIUM`);
   const { chromium } = await import("playwright-core");
   const server = await serve(SITE);
@@ -63,6 +68,7 @@ test("a page of the companion site renders its Plotly figures in headless Chromi
     page.on("pageerror", (e) => pageErrors.push(e.message));
     await page.goto(`${server.url}/index.html`);
     await page.click('a[href="00_setup.html"]');
+    assert.equal(await page.title(), title);
     await page.waitForSelector(".ab-figure .main-svg", { timeout: 60_000 });
     const figures = await page.locator(".ab-figure").count();
     const rendered = await page.locator(".ab-figure .main-svg").count();
