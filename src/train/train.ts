@@ -108,7 +108,11 @@ export interface TrainResult {
   /** Minibatch loss at each step t = 0..numSteps-1 (at w(t), before update t), nats per sample. */
   losses: Float64Array;
   evaluations: EvaluationTrace;
-  /** The recorded trajectory (null without `capture`). */
+  /**
+   * The recorded trajectory (null without `capture`). Trajectories of 16 MB or more recorded on the
+   * main thread live in a SharedArrayBuffer, whose pages a helper thread mapped ahead of the copies
+   * (see `prefaultedFloat32Array`); they read and write like any Float32Array.
+   */
   trajectory: Trajectory | null;
   /** Step the run continued from (0 unless resumed from a trajectory folder). */
   resumedFromStep: number;

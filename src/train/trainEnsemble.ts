@@ -80,8 +80,9 @@ function memberOptions(options: EnsembleOptions, seed: Seed): TrainOptions {
  * Members run in worker threads (each with its own tfjs instance on the same backend as this
  * thread), which take the next member as soon as they finish one; the data set is placed in shared
  * memory once (image sets from `classificationData` already are). The workers stay alive, idle and
- * unref'd, for the next ensemble ({@link closeTrainingWorkers} ends them). Every member is bit-identical to `train` with the same options and its seed on the
- * same backend, whichever worker ran it.
+ * unref'd, for the next ensemble ({@link closeTrainingWorkers} ends them). Every member is
+ * bit-identical to `train` with the same options and its seed on the same backend, whichever worker
+ * ran it.
  *
  * @param options the {@link TrainOptions} of every member without `seed`, plus the seeds (or
  *   `numMembers`, default 8, and `baseSeed`), `workers`, `trajectoryDirectory`, `progress`.
