@@ -412,9 +412,10 @@ export async function runMnistSweep(configs: MnistRunConfig[], options: MnistSwe
         const archKey = `${c.widths.join("-")}:${c.trainLimit}:${c.testLimit}`;
         let context = contexts.get(archKey);
         if (!context) {
-          const loss = await createMnistNetworkLoss({ widths: c.widths, limit: c.trainLimit });
+          const data = loadData("train", c.trainLimit);
+          const loss = await createMnistNetworkLoss({ widths: c.widths, data });
           context = {
-            data: loadData("train", c.trainLimit),
+            data,
             testData: loadData("test", c.testLimit),
             loss,
             pool: options.llcWorkers ?? c.llc.numChains * c.llc.numDraws * c.llc.checkpoints.length >= 600 ? createSgldWorkerPool(loss, Math.min(2, c.llc.numChains)) : null,

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { MinibatchLoss } from "../model/minibatchLoss";
 import { projectRoot } from "../util/projectRoot";
+import { crc32 } from "../trajectory/checksum";
 
 /**
  * A recipe that rebuilds a {@link MinibatchLoss} in another thread: a compiled module, the name of
@@ -27,6 +28,28 @@ export interface SpecifiedLoss extends MinibatchLoss {
 export function hasLossSpec(loss: MinibatchLoss): loss is SpecifiedLoss {
   const spec = (loss as Partial<SpecifiedLoss>).spec;
   return !!spec && typeof spec.module === "string" && typeof spec.factory === "string";
+}
+
+/**
+ * A spec as text that identifies it: its JSON, with every typed array written as its type, length
+ * and CRC-32 (specs may carry whole data sets, e.g. MNIST's 47 million pixels).
+ * @example
+ * describeLossSpec({ module: "/m.js", factory: "f", options: { x: new Uint8Array([1, 2]) } }); // "{\"module\":\"/m.js\",\"factory\":\"f\",\"options\":{\"x\":\"Uint8Array(2, crc32 b6cc4292)\"}}"
+ */
+export function describeLossSpec(spec: LossSpec): string {
+  return JSON.stringify(spec, (_key, value: unknown) =>
+    ArrayBuffer.isView(value) ? `${value.constructor.name}(${(value as unknown as { length: number }).length}, crc32 ${crc32(value).toString(16).padStart(8, "0")})` : value,
+  );
+}
+
+/**
+ * True when two specs rebuild the same loss: the same object, or equal {@link describeLossSpec} texts.
+ * @example
+ * const spec = { module: "/m.js", factory: "f", options: { n: 1 } };
+ * sameLossSpec(spec, { ...spec, options: { n: 1 } }); // true
+ */
+export function sameLossSpec(a: LossSpec, b: LossSpec): boolean {
+  return a === b || describeLossSpec(a) === describeLossSpec(b);
 }
 
 /**

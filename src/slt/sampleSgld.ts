@@ -1,7 +1,7 @@
 import * as os from "node:os";
 import type { MinibatchLoss } from "../model/minibatchLoss";
 import { createRandom } from "../util/random";
-import { hasLossSpec } from "./lossSpec";
+import { describeLossSpec, hasLossSpec, sameLossSpec } from "./lossSpec";
 import { runSgldChain, type SgldChainResult } from "./sgldChain";
 import { createSgldWorkerPool, sgldWorkerScript, type SgldWorkerPool } from "./sgldWorkerPool";
 import { resolveSgldSettings, type SgldOptions, type SgldSettings } from "./sgldSettings";
@@ -117,8 +117,8 @@ export async function sampleSgld(loss: MinibatchLoss, center: Float32Array, opti
   let numWorkers = pool ? Math.min(pool.size, settings.numChains) : workerCount(options.workers, settings.numChains);
   let sequentialReason = "";
   if (pool) {
-    if (!hasLossSpec(loss) || JSON.stringify(loss.spec) !== JSON.stringify(pool.spec)) {
-      throw new RangeError(`sampleSgld: pool was built for ${JSON.stringify(pool.spec)}, not for this loss`);
+    if (!hasLossSpec(loss) || !sameLossSpec(loss.spec, pool.spec)) {
+      throw new RangeError(`sampleSgld: pool was built for ${describeLossSpec(pool.spec)}, not for this loss`);
     }
   } else {
     if (numWorkers > 1 && !hasLossSpec(loss)) sequentialReason = "the loss has no LossSpec, so it cannot be rebuilt in a worker";

@@ -10,6 +10,11 @@ import {
   type SgldTrace,
 } from "../../src/slt";
 import type { MinibatchLoss } from "../../src/model/minibatchLoss";
+import { setupBackend } from "../../src/env/backend";
+import { loadMnist } from "../../src/data/mnist";
+import { classificationData } from "../../src/model/supervisedData";
+import { initializeParameters } from "../../src/model/initializeParameters";
+import { createMnistNetworkLoss } from "../../src/slt/mnistNetworkLoss";
 
 const small = () => createDeepLinearNetworkLoss({ widths: [4, 5, 3], rank: 2, numSamples: 300, seed: 7 });
 const options = { stepSize: 1e-4, localization: 1, numChains: 3, numDraws: 40, numBurnin: 10, thinning: 2, batchSize: 16, seed: 11 };
@@ -166,4 +171,25 @@ test("a chain started away from the minimum is flagged: its loss drifts below L_
   assert.ok(est.mean < 0, `mean ${est.mean}`);
   assert.ok(est.warnings.some((w) => w.kind === "negativeEstimate" && w.chain === -1));
   assert.ok(est.warnings.some((w) => w.kind === "belowInitialLoss"));
+});
+
+test("an MNIST loss built on data in shared memory hands that data to its SGLD workers, which give the in-thread traces", async () => {
+  await setupBackend({ backend: "wasm" });
+  const data = classificationData(loadMnist({ split: "train", limit: 300 }));
+  assert.ok(data.inputs.buffer instanceof SharedArrayBuffer);
+  const loss = await createMnistNetworkLoss({ widths: [784, 6, 10], data });
+  assert.equal((loss.spec.options as { data: unknown }).data, data, "the spec carries the caller's data, not a reloaded copy");
+  const center = initializeParameters(loss.network, { seed: 2 });
+  const mnistOptions = { ...options, numDraws: 10, numBurnin: 2, numChains: 2, localization: 100 };
+  const pool = createSgldWorkerPool(loss, 2);
+  try {
+    const parallel = await sampleSgld(loss, center, { ...mnistOptions, pool });
+    assert.equal(parallel.diagnostics.mode, "parallel");
+    assert.deepEqual(parallel.losses, (await sampleSgld(loss, center, { ...mnistOptions, workers: false })).losses);
+    // Another data set of the same size is another loss: its spec differs in the pixels' checksum.
+    const other = await createMnistNetworkLoss({ widths: [784, 6, 10], data: classificationData(loadMnist({ split: "test", limit: 300 })) });
+    await assert.rejects(sampleSgld(other, center, { ...mnistOptions, pool }), /pool was built for .*Float32Array\(235200, crc32 [0-9a-f]{8}\).*, not for this loss/);
+  } finally {
+    await pool.close();
+  }
 });
