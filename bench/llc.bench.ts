@@ -77,10 +77,10 @@ async function mnistMlp(): Promise<void> {
     ["2 worker threads, open pool (warm)", () => sampleSgld(loss, params, { ...options, pool })],
     ["this thread only", () => sampleSgld(loss, params, { ...options, workers: false })],
   ];
-  // Warm the pool: its workers load tfjs, set up the backend and read MNIST once.
+  // Warm the pool: its workers load tfjs and set up the backend; MNIST is shared, not reloaded.
   const tPool = performance.now();
   await sampleSgld(loss, params, { ...options, numChains: 2, numDraws: 2, pool });
-  console.log(row("worker pool start-up (tfjs, backend, MNIST in each thread)", (performance.now() - tPool) / 1000, "s"));
+  console.log(row("worker pool start-up (tfjs and backend per thread, MNIST shared)", (performance.now() - tPool) / 1000, "s"));
   for (const [label, run] of runs) {
     const t0 = performance.now();
     const trace = await run();
