@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { MinibatchLoss } from "../model/minibatchLoss";
 import { projectRoot } from "../util/projectRoot";
-import { crc32 } from "../trajectory/checksum";
+import { crc32 } from "../util/crc32";
 
 /**
  * A recipe that rebuilds a {@link MinibatchLoss} in another thread: a compiled module, the name of

@@ -12,7 +12,7 @@ import { createNetworkLoss, type NetworkLoss } from "../model/networkLoss";
 import type { SupervisedData } from "../model/supervisedData";
 import { createProgress, type Progress } from "../notebook/progress";
 import { captureSteps, type CaptureSchedule } from "../trajectory/captureSchedule";
-import { crc32 } from "../trajectory/checksum";
+import { crc32 } from "../util/crc32";
 import { snapshotSelection, snapshotTaker, TrajectoryBuffer, type SelectionOptions, type Trajectory } from "../trajectory/trajectory";
 import { openTrajectoryWriter, readTrajectoryFile, readTrajectoryHeader, type StoredTrajectory, type TrajectoryWriter } from "../trajectory/trajectoryFile";
 import { projectRoot } from "../util/projectRoot";

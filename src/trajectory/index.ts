@@ -1,4 +1,3 @@
 export * from "./captureSchedule";
 export * from "./trajectory";
-export * from "./checksum";
 export * from "./trajectoryFile";

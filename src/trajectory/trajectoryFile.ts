@@ -20,7 +20,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { crc32 } from "./checksum";
+import { crc32 } from "../util/crc32";
 import type { SnapshotSelection, Trajectory } from "./trajectory";
 
 export const TRAJECTORY_FORMAT = "almost-bayesian/trajectory";

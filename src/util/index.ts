@@ -3,3 +3,4 @@ export * from "./projectRoot";
 export * from "./png";
 export * from "./fft";
 export * from "./prefault";
+export * from "./crc32";

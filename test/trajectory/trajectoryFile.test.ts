@@ -180,3 +180,47 @@ test("with a sparse schedule, periodic checkpoints bound what an interruption lo
   assert.equal(resumed.resumedFromStep, 250);
   assertSameRun(resumed, expected);
 });
+
+// Cases whose last block has an empty section (no new losses or no snapshots): Node 20's native CRC-32
+// once stored a wrong checksum for them, and the finished folder could not be read or resumed.
+const emptySectionCases: { name: string; options: (dir: string) => ReturnType<typeof killableRunOptions> }[] = [
+  // numSteps a multiple of the checkpoint interval: the last in-loop commit lands on numSteps.
+  { name: "the last checkpoint lands on numSteps", options: (dir) => ({ ...killableRunOptions(dir), numSteps: 60, trajectoryFile: { path: dir, checkpointEvery: 20 } }) },
+  { name: "numSteps is a multiple of the block size", options: (dir) => ({ ...killableRunOptions(dir), numSteps: 49, trajectoryFile: { path: dir, blockSnapshots: 7 } }) },
+  { name: "the run captures nothing", options: (dir) => ({ ...killableRunOptions(dir), numSteps: 50, capture: null, trajectoryFile: { path: dir, checkpointEvery: 10 } }) },
+  { name: "the run uses the default file options for 2,000 steps", options: (dir) => ({ ...killableRunOptions(dir), numSteps: 2000, capture: { schedule: logSpacedSteps(20) }, trajectoryFile: { path: dir } }) },
+];
+for (const { name, options: make } of emptySectionCases) {
+  test(`a finished folder reads back and resumes when ${name}`, async () => {
+    await setupBackend({ backend: "wasm" });
+    const options = make(tmp("empty-section"));
+    const first = await train(options);
+    const stored = readTrajectoryFile(options.trajectoryFile!.path);
+    assert.equal(stored.header.complete, true);
+    assert.deepEqual(stored.losses, first.losses);
+    assert.deepEqual(stored.state.params, first.params);
+    const again = await train(options);
+    assert.equal(again.resumedFromStep, options.numSteps);
+    assert.deepEqual(again.params, first.params);
+    assert.deepEqual(again.losses, first.losses);
+  });
+}
+
+test("a run interrupted right after a checkpoint with empty sections resumes", async () => {
+  await setupBackend({ backend: "wasm" });
+  const dir = tmp("empty-resume");
+  const options = { ...killableRunOptions(dir), numSteps: 80, capture: null, trajectoryFile: { path: dir, checkpointEvery: 20 } };
+  const expected = await train({ ...options, trajectoryFile: null });
+  await assert.rejects(
+    train(options, {
+      onStep: (step) => {
+        if (step === 45) throw new Error("simulated crash");
+      },
+    }),
+    /simulated crash/,
+  );
+  const resumed = await train(options);
+  assert.equal(resumed.resumedFromStep, 40);
+  assert.deepEqual(resumed.params, expected.params);
+  assert.deepEqual(resumed.losses, expected.losses);
+});
