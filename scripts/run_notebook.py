@@ -2,8 +2,10 @@
 
 Called by scripts/reproduce.ts (npm run reproduce); not meant to be run by hand. Prints one JSON
 line on success: {"seconds": ..., "backend": ..., "cells": ...}. On a failing cell it prints the
-notebook path, the cell number and source, and the error, writes the partially executed notebook
-next to the requested output (suffix .failed.ipynb) and exits with status 3.
+notebook path, the number and source of the cell nbclient was executing, and its error (error
+outputs, and tslab's stderr, where it reports type errors), writes the partially executed notebook
+next to the requested output (suffix .failed.ipynb, outputs of the cells after the failing one
+cleared) and exits with status 3.
 """
 import argparse
 import json
@@ -44,6 +46,54 @@ def strip_for_commit(nb):
             cell.metadata.pop("execution", None)
     return nb
 
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def report_failure(nb, args, index, reply, error):
+    """Prints the failing cell (number, source, error) and writes the partial notebook.
+
+    Outputs of the cells after the failing one are cleared in the `.failed.ipynb`: they are left over
+    from an earlier run and would read as this run's output.
+    """
+    out = sys.stderr
+    if index is None:
+        print(f"\nnotebook {args.input} failed before its first code cell ran:", file=out)
+    else:
+        cell = nb.cells[index]
+        code_number = sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
+        print(f"\nnotebook {args.input} failed at cell {index + 1} (code cell {code_number}):", file=out)
+        lines = cell.source.splitlines()
+        for n, line in enumerate(lines[:40], start=1):
+            print(f"  {n:3d} | {line}", file=out)
+        if len(lines) > 40:
+            print(f"      ... ({len(lines) - 40} more lines)", file=out)
+        shown = False
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                print(f"error: {output.get('ename')}: {output.get('evalue')}", file=out)
+                trace = [ANSI.sub("", t) for t in output.get("traceback", [])]
+                if trace:
+                    print("\n".join(trace)[-3000:], file=out)
+                shown = True
+            elif output.get("output_type") == "stream" and output.get("name") == "stderr":
+                # tslab reports type errors and some runtime errors on stderr.
+                print("stderr of the cell:\n" + ANSI.sub("", output.get("text", ""))[-3000:].rstrip(), file=out)
+                shown = True
+        if reply and reply.get("ename") and not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            print(f"error: {reply.get('ename')}: {reply.get('evalue', '')}", file=out)
+            shown = True
+        if not shown:
+            message = str(error).strip().splitlines()
+            print(f"error: {type(error).__name__}: {message[-1][-500:] if message else ''}", file=out)
+        for later in nb.cells[index + 1 :]:
+            if later.cell_type == "code":
+                later.outputs = []
+                later.execution_count = None
+        nb.metadata.setdefault("almost_bayesian", {})["failed"] = {"cell": index + 1, "codeCell": code_number}
+    failed_path = args.output.replace(".ipynb", ".failed.ipynb")
+    nbformat.write(nb, failed_path)
+    print(f"partial notebook (outputs after the failing cell cleared): {failed_path}", file=out)
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -55,42 +105,32 @@ def main():
     args = parser.parse_args()
 
     nb = nbformat.read(args.input, as_version=4)
+    # The cell being executed, and the kernel's error reply for it, recorded by nbclient's hooks: the
+    # failing cell is the one executing when nbclient raised, never guessed from outputs (a committed
+    # notebook still holds the outputs of its last run in the cells after the failure).
+    current = {"index": None, "reply": None}
+
+    def on_cell_execute(cell, cell_index, **_):
+        current["index"] = cell_index
+        current["reply"] = None
+
+    def on_cell_error(cell, cell_index, execute_reply=None, **_):
+        current["reply"] = (execute_reply or {}).get("content")
+
     client = NotebookClient(
         nb,
         timeout=args.timeout,
         kernel_name="tslab",
         resources={"metadata": {"path": args.cwd}},
         record_timing=False,
+        on_cell_execute=on_cell_execute,
+        on_cell_error=on_cell_error,
     )
     started = time.time()
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-        failed = next(
-            (
-                (i, c)
-                for i, c in enumerate(nb.cells)
-                if c.cell_type == "code"
-                and any(o.get("output_type") == "error" for o in c.get("outputs", []))
-            ),
-            None,
-        )
-        if failed is None:
-            # tslab reports compile errors on stderr without an error output: find the last executed cell.
-            executed = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.get("outputs")]
-            failed = executed[-1] if executed else (None, None)
-        index, cell = failed
-        where = f"cell {index + 1}" if index is not None else "an unknown cell"
-        print(f"\nnotebook {args.input} failed at {where}:", file=sys.stderr)
-        if cell is not None:
-            print("  " + "\n  ".join(cell.source.splitlines()[:12]), file=sys.stderr)
-            for output in cell.get("outputs", []):
-                if output.get("output_type") == "error":
-                    print(f"{output.get('ename')}: {output.get('evalue')}", file=sys.stderr)
-                elif output.get("name") == "stderr":
-                    print(output.get("text", "")[-3000:], file=sys.stderr, end="")
-        print(f"nbclient: {str(error).strip().splitlines()[-1][-500:] if str(error).strip() else type(error).__name__}", file=sys.stderr)
-        nbformat.write(nb, args.output.replace(".ipynb", ".failed.ipynb"))
+        report_failure(nb, args, current["index"], current["reply"], error)
         sys.exit(3)
     seconds = time.time() - started
     nb.metadata.setdefault("almost_bayesian", {})["run"] = {
