@@ -27,27 +27,44 @@ export interface IdxArray {
   data: Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 }
 
+/** Options of {@link parseIdx} and {@link readIdx}. */
+export interface IdxReadOptions {
+  /**
+   * Largest decoded size accepted, in bytes (default 2^30 = 1 GiB; MNIST's largest file is 47 MB).
+   * A header promising more is refused before anything is inflated or allocated.
+   */
+  maxBytes?: number;
+}
+
+/** Default {@link IdxReadOptions.maxBytes}: 1 GiB. */
+export const IDX_MAX_BYTES = 2 ** 30;
+
+const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+
 /**
- * Decodes IDX bytes (gzipped or not).
- *
- * @param bytes the file's contents.
- * @param source a name for error messages (the file path).
- * @throws Error naming the source when the magic number is wrong, the gzip stream is corrupt, or the
- *   length differs from what the header promises (expected and actual sizes in bytes).
- * @example
- * parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 9]), "tiny").shape; // [2]
+ * The first bytes a gzip stream inflates to, enough for an IDX header (at most 4 + 4 x 255 bytes),
+ * inflating only a prefix of the compressed bytes: deflate expands at most ~1032:1, so a 16 kB prefix
+ * yields at most ~17 MB however the stream was crafted.
  */
-export function parseIdx(bytes: Uint8Array, source = "<bytes>"): IdxArray {
-  let raw = bytes;
-  if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
+function inflateHead(bytes: Uint8Array, source: string): Uint8Array {
+  let out: Uint8Array = new Uint8Array(0);
+  for (const prefix of [1024, 4096, 16384]) {
+    const whole = prefix >= bytes.length;
     try {
-      raw = zlib.gunzipSync(raw);
+      out = zlib.gunzipSync(bytes.subarray(0, prefix), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
     } catch (error) {
       throw new Error(`parseIdx: ${source} is gzipped but does not decompress (${(error as Error).message}); the file is truncated or corrupt, download it again`);
     }
+    if (whole || out.length >= 4 + 4 * (out.length >= 4 ? out[3]! : 255)) break;
   }
+  return out;
+}
+
+/** The header of IDX bytes: element type, shape, header size and the total size it promises. */
+function parseHeader(raw: Uint8Array, source: string, truncatedAt: number | null) {
+  const size = truncatedAt ?? raw.length;
   if (raw.length < 4) {
-    throw new Error(`parseIdx: ${source} is ${raw.length} bytes, shorter than the 4-byte IDX header; the file is truncated`);
+    throw new Error(`parseIdx: ${source} is ${size} bytes, shorter than the 4-byte IDX header; the file is truncated`);
   }
   const typeInfo = IDX_TYPES[raw[2] as keyof typeof IDX_TYPES];
   if (raw[0] !== 0 || raw[1] !== 0 || !typeInfo || raw[3] === 0) {
@@ -57,13 +74,56 @@ export function parseIdx(bytes: Uint8Array, source = "<bytes>"): IdxArray {
   const ndims = raw[3]!;
   const headerSize = 4 + 4 * ndims;
   if (raw.length < headerSize) {
-    throw new Error(`parseIdx: ${source} is ${raw.length} bytes, shorter than its ${headerSize}-byte header; the file is truncated`);
+    throw new Error(`parseIdx: ${source} is ${size} bytes, shorter than its ${headerSize}-byte header; the file is truncated`);
   }
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const shape: number[] = [];
   for (let i = 0; i < ndims; i++) shape.push(view.getUint32(4 + 4 * i, false));
   const count = shape.reduce((a, b) => a * b, 1);
-  const expected = headerSize + count * typeInfo.size;
+  return { typeInfo, shape, headerSize, count, expected: headerSize + count * typeInfo.size };
+}
+
+/**
+ * Decodes IDX bytes (gzipped or not).
+ *
+ * The header is read first, and the size it promises is checked against `maxBytes` before anything
+ * else is inflated or allocated; a gzip stream is then inflated with its output bounded by that size,
+ * so a crafted file (a "gzip bomb", or a header promising terabytes) costs at most ~17 MB and a few
+ * milliseconds before it is refused.
+ *
+ * @param bytes the file's contents.
+ * @param source a name for error messages (the file path).
+ * @param options.maxBytes largest decoded size accepted (default {@link IDX_MAX_BYTES}, 1 GiB).
+ * @throws Error naming the source when the magic number is wrong, the gzip stream is corrupt, or the
+ *   length differs from what the header promises (expected and actual sizes in bytes); RangeError
+ *   when the header promises more than maxBytes.
+ * @example
+ * parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 9]), "tiny").shape; // [2]
+ */
+export function parseIdx(bytes: Uint8Array, source = "<bytes>", options: IdxReadOptions = {}): IdxArray {
+  const maxBytes = options.maxBytes ?? IDX_MAX_BYTES;
+  if (!(maxBytes >= 1) || !Number.isSafeInteger(maxBytes)) throw new RangeError(`parseIdx: maxBytes must be a positive integer, got ${maxBytes}`);
+  const gzipped = isGzip(bytes);
+  const head = gzipped ? inflateHead(bytes, source) : bytes;
+  const { typeInfo, shape, headerSize, count, expected } = parseHeader(head, source, null);
+  if (expected > maxBytes) {
+    throw new RangeError(
+      `parseIdx: ${source}: its header promises ${expected} bytes (shape [${shape.join(", ")}] of ${typeInfo.name}), more than the limit of ${maxBytes} bytes; ` +
+        `the file is corrupt, or pass a larger maxBytes if it really is that large`,
+    );
+  }
+  let raw = bytes;
+  if (gzipped) {
+    try {
+      // One byte more than promised: inflating stops (and throws) as soon as the stream is longer.
+      raw = zlib.gunzipSync(bytes, { maxOutputLength: expected + 1 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+        throw new Error(`parseIdx: ${source} inflates to more than the ${expected} bytes its header promises (shape [${shape.join(", ")}] of ${typeInfo.name}); the file is longer than its header says: download it again`);
+      }
+      throw new Error(`parseIdx: ${source} is gzipped but does not decompress (${(error as Error).message}); the file is truncated or corrupt, download it again`);
+    }
+  }
   if (raw.length !== expected) {
     throw new Error(
       `parseIdx: ${source} should be ${expected} bytes for shape [${shape.join(", ")}] of ${typeInfo.name}, but is ${raw.length} bytes; ` +
@@ -101,16 +161,25 @@ export function parseIdx(bytes: Uint8Array, source = "<bytes>"): IdxArray {
 /**
  * Reads an IDX file (`.gz` or plain) from disk.
  *
+ * @param file the path.
+ * @param options.maxBytes largest decoded size accepted (default 1 GiB); a plain file larger than that
+ *   is refused before it is read.
  * @throws Error naming the file when it is missing, corrupt or truncated (see {@link parseIdx}).
  */
-export function readIdx(file: string): IdxArray {
+export function readIdx(file: string, options: IdxReadOptions = {}): IdxArray {
   let bytes: Uint8Array;
   try {
+    const size = fs.statSync(file).size;
+    const maxBytes = options.maxBytes ?? IDX_MAX_BYTES;
+    if (size > maxBytes) {
+      throw new RangeError(`readIdx: ${file} is ${size} bytes, more than the limit of ${maxBytes} bytes; pass a larger maxBytes if it really is that large`);
+    }
     bytes = fs.readFileSync(file);
   } catch (error) {
+    if (error instanceof RangeError) throw error;
     throw new Error(`readIdx: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return parseIdx(bytes, file);
+  return parseIdx(bytes, file, options);
 }
 
 /**
