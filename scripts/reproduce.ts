@@ -17,25 +17,39 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { NOTEBOOKS, ROOT, findPython, jupyterEnv, listNotebooks } from "./jupyterEnv";
 import { writeSiteIndex, type SiteEntry } from "./site";
+import { parseQuickFlag } from "../src/env/runMode";
 
-interface Args {
+export interface Args {
   quick: boolean;
   only: string[] | null;
   out: string;
   update: boolean;
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: process.env.AB_QUICK === "1", only: null, out: path.join(ROOT, "site"), update: false };
+/**
+ * The options of a run: `--quick` or `AB_QUICK` (read by {@link parseQuickFlag}, as the notebooks read
+ * it), `--only NAME[,NAME]`, `--out DIR`, `--update`.
+ * @throws RangeError for an unknown option, an empty `--only` or a bad AB_QUICK.
+ */
+export function parseArgs(argv: string[], env: Record<string, string | undefined> = process.env): Args {
+  const args: Args = { quick: parseQuickFlag(env.AB_QUICK), only: null, out: path.join(ROOT, "site"), update: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--quick") args.quick = true;
     else if (a === "--update") args.update = true;
-    else if (a === "--only") args.only = (argv[++i] ?? "").split(",").filter(Boolean);
+    else if (a === "--only") {
+      args.only = (argv[++i] ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+      if (args.only.length === 0) throw new RangeError("reproduce: --only needs one or more notebook names or prefixes, e.g. --only 00_setup or --only 03,04");
+    }
     else if (a === "--out") args.out = path.resolve(argv[++i] ?? "site");
     else throw new RangeError(`reproduce: unknown option ${a}; valid: --quick, --only NAME[,NAME], --out DIR, --update`);
   }
   return args;
+}
+
+/** The environment of the notebook kernels: the mode this run parsed, spelled as the kernel reads it. */
+export function kernelEnvironment(args: Pick<Args, "quick">): Record<string, string> {
+  return { AB_QUICK: args.quick ? "1" : "0" };
 }
 
 /**
@@ -83,8 +97,8 @@ function main(): void {
     const html = path.join(args.out, `${stem}.html`);
     const run = spawnSync(
       python,
-      [path.join(ROOT, "scripts", "run_notebook.py"), "--input", path.join(NOTEBOOKS, name), "--output", output, "--html", html, "--cwd", NOTEBOOKS],
-      { env: jupyterEnv({ AB_QUICK: args.quick ? "1" : "0" }), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+      [path.join(ROOT, "scripts", "run_notebook.py"), "--input", path.join(NOTEBOOKS, name), "--output", output, "--html", html, "--cwd", NOTEBOOKS, ...(args.quick ? ["--quick"] : [])],
+      { env: jupyterEnv(kernelEnvironment(args)), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
     );
     if (run.status !== 0) {
       console.log("failed");
@@ -100,9 +114,11 @@ function main(): void {
   console.log(`reproduce: done in ${((Date.now() - started) / 1000).toFixed(0)} s; open ${path.relative(ROOT, path.join(args.out, "index.html"))}`);
 }
 
-try {
-  main();
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
 }

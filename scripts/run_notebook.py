@@ -102,6 +102,7 @@ def main():
     parser.add_argument("--html")
     parser.add_argument("--cwd", required=True)
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per cell")
+    parser.add_argument("--quick", action="store_true", help="recorded in the notebook's metadata; the kernel reads AB_QUICK")
     args = parser.parse_args()
 
     nb = nbformat.read(args.input, as_version=4)
@@ -136,7 +137,7 @@ def main():
     nb.metadata.setdefault("almost_bayesian", {})["run"] = {
         "seconds": round(seconds, 1),
         "backend": find_backend(nb),
-        "quick": bool(int(os.environ.get("AB_QUICK", "0") or 0)),
+        "quick": args.quick,
     }
     strip_for_commit(nb)
     nbformat.write(nb, args.output)

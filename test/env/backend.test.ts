@@ -2,7 +2,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { BACKEND_NAMES, setupBackend } from "../../src/env/backend";
-import { isQuickMode, quickOrFull } from "../../src/env/runMode";
+import { isQuickMode, parseQuickFlag, quickOrFull } from "../../src/env/runMode";
 import { environmentReport, formatEnvironmentLine } from "../../src/env/environmentReport";
 
 test("an unknown backend name is an error that lists the valid ones", async () => {
@@ -37,5 +37,10 @@ test("quick mode reads AB_QUICK and rejects other values", () => {
   assert.equal(isQuickMode({}), false);
   assert.equal(isQuickMode({ AB_QUICK: "1" }), true);
   assert.equal(quickOrFull({ quick: 1, full: 2 }, { AB_QUICK: "0" }), 2);
-  assert.throws(() => isQuickMode({ AB_QUICK: "yes" }), /AB_QUICK must be 1, true, 0 or false, got "yes"/);
+  for (const yes of ["1", "true", "yes", "TRUE", " Yes "]) assert.equal(isQuickMode({ AB_QUICK: yes }), true, yes);
+  for (const no of ["", "0", "false", "no", "False", "NO"]) assert.equal(isQuickMode({ AB_QUICK: no }), false, no);
+  for (const bad of ["2", "on", "quick", "y", "01"]) {
+    assert.throws(() => isQuickMode({ AB_QUICK: bad }), (e: Error) => e instanceof RangeError && e.message === `AB_QUICK must be 1, true, yes (quick mode) or 0, false, no (full mode), got "${bad}"`);
+  }
+  assert.equal(parseQuickFlag(undefined), false);
 });
