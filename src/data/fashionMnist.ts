@@ -35,7 +35,7 @@ export function loadFashionMnist(options: LoadImagesOptions & { dir?: string } =
   const searched = fashionMnistSearchPath(options.dir);
   for (const dir of searched) {
     const files = findIdxFiles(dir, split);
-    if (files) return readImageDataset(files, { name: `fashion-mnist/${split}`, classNames: FASHION_MNIST_CLASS_NAMES }, options);
+    if (files) return readImageDataset(files, { name: `fashion-mnist/${split}`, classNames: FASHION_MNIST_CLASS_NAMES, imageSize: { rows: 28, cols: 28 } }, options);
   }
   throw new Error(
     `loadFashionMnist: no Fashion-MNIST ${split} files in ${searched.join(", ")}. ` +

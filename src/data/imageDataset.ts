@@ -49,11 +49,13 @@ export function findIdxFiles(dir: string, split: Split): { images: string; label
 /**
  * Reads an image/label IDX pair and checks that they agree.
  *
- * @throws Error naming the files when shapes or counts disagree, or labels exceed the class count.
+ * @param meta.imageSize the image size the data set must have (e.g. 28x28 for MNIST); default any.
+ * @throws Error naming the files when shapes or counts disagree, the images are not of `imageSize`, or
+ *   labels exceed the class count.
  */
 export function readImageDataset(
   files: { images: string; labels: string },
-  meta: { name: string; classNames: string[] },
+  meta: { name: string; classNames: string[]; imageSize?: { rows: number; cols: number } },
   options: LoadImagesOptions = {},
 ): ImageDataset {
   const images = readIdx(files.images);
@@ -65,6 +67,11 @@ export function readImageDataset(
     throw new Error(`readImageDataset: ${files.labels} should hold uint8 labels [count], got ${labels.type} [${labels.shape.join(", ")}]`);
   }
   const [count, rows, cols] = images.shape as [number, number, number];
+  if (meta.imageSize && (rows !== meta.imageSize.rows || cols !== meta.imageSize.cols)) {
+    throw new Error(
+      `readImageDataset: ${files.images} holds ${rows}x${cols} images, but ${meta.name} images are ${meta.imageSize.rows}x${meta.imageSize.cols}; the file is not ${meta.name.split("/")[0]}`,
+    );
+  }
   if (labels.shape[0] !== count) {
     throw new Error(`readImageDataset: ${files.images} has ${count} images but ${files.labels} has ${labels.shape[0]} labels`);
   }

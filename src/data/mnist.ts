@@ -39,7 +39,7 @@ export function loadMnist(options: LoadImagesOptions & { dir?: string } = {}): I
   const searched = mnistSearchPath(options.dir);
   for (const dir of searched) {
     const files = findIdxFiles(dir, split);
-    if (files) return readImageDataset(files, { name: `mnist/${split}`, classNames: MNIST_CLASS_NAMES }, options);
+    if (files) return readImageDataset(files, { name: `mnist/${split}`, classNames: MNIST_CLASS_NAMES, imageSize: { rows: 28, cols: 28 } }, options);
   }
   throw new Error(
     `loadMnist: no MNIST ${split} files (${split === "train" ? "train" : "t10k"}-images-idx3-ubyte[.gz] and -labels-idx1-ubyte[.gz]) in ${searched.join(", ")}. ` +

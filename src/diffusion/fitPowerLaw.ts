@@ -40,8 +40,8 @@ export interface PowerLawFit {
  * @param y ordinates, positive inside the window.
  * @param options.start / options.end x window (inclusive); options.pointsPerDecade thinning (default 20, 0 = none).
  * @returns a {@link PowerLawFit}.
- * @throws RangeError when the arrays differ in length, the window holds fewer than 3 points, or an x or y
- * inside it is not positive and finite.
+ * @throws RangeError when the arrays differ in length, an x is NaN (anywhere), the window holds fewer than
+ * 3 points, or an x or y inside it is not positive and finite.
  * @example
  * const x = new Float64Array([1, 2, 4, 8]), y = x.map((v) => 3 * v ** 0.5);
  * fitPowerLaw(x, y).exponent; // ≈ 0.5
@@ -63,6 +63,8 @@ export function fitPowerLaw(x: ArrayLike<number>, y: ArrayLike<number>, options:
   let lastX = NaN;
   for (let i = 0; i < x.length; i++) {
     const xi = x[i]!;
+    // A NaN x cannot be placed inside or outside the window: an error, never silently skipped.
+    if (Number.isNaN(xi)) throw new RangeError(`${fn}: x must not be NaN, got x[${i}] = NaN`);
     if (!(xi >= start && xi <= end)) continue;
     const yi = y[i]!;
     if (!(xi > 0) || !(yi > 0) || !Number.isFinite(xi) || !Number.isFinite(yi)) {

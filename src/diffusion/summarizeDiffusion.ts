@@ -46,7 +46,8 @@ export interface DiffusionSummary {
  * @param members ≥ 1 walks with identical times (≥ 2 for the bootstrap).
  * @param options reference, window, numResamples (default 500), seed.
  * @returns a {@link DiffusionSummary}.
- * @throws RangeError as the composed estimators (e.g. a window with fewer than 3 points).
+ * @throws RangeError when the MSD is 0 or not finite at some lag (naming the lag), or as the composed
+ *   estimators (e.g. a window with fewer than 3 points).
  * @example
  * const walks = latticeWalk({ dimension: 2, numSteps: 1000, numWalkers: 50, seed: 1 });
  * Math.round(summarizeDiffusion(walks, { numResamples: 0 }).walkDimension); // 2
@@ -54,6 +55,16 @@ export interface DiffusionSummary {
 export function summarizeDiffusion(members: readonly Walk[], options: DiffusionSummaryOptions = {}): DiffusionSummary {
   const reference = options.reference ?? 0;
   const curve = ensembleMsd(members, { reference });
+  // The fit and the crossover take logarithms of the MSD: say here, in this function's terms, when a
+  // lag has none (the walks are all back at their reference position).
+  for (let i = 0; i < curve.msd.length; i++) {
+    if (!(curve.msd[i]! > 0) || !Number.isFinite(curve.msd[i]!)) {
+      throw new RangeError(
+        `summarizeDiffusion: the ensemble MSD is ${curve.msd[i]} at lag ${curve.lags[i]} (every walk is back at its reference position there, or a position is not finite); ` +
+          `the exponent and the crossover need a positive, finite MSD at every lag: use another reference, drop those times, or call ensembleMsd and fitMsdExponent on a window`,
+      );
+    }
+  }
   const fit = fitMsdExponent(curve, options.window ? { window: options.window } : {});
   const numResamples = options.numResamples ?? 500;
   const summary: DiffusionSummary = {

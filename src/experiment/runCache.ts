@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
 import { projectRoot } from "../util/projectRoot";
-import { canonicalJson } from "./canonicalJson";
+import { canonicalJson } from "../util/canonicalJson";
 
 /** Options of {@link createRunCache}. */
 export interface RunCacheOptions {

@@ -2,7 +2,7 @@
  * Running a list of configurations through a cache: hits are read back, misses are computed in
  * groups and stored one by one, so an interrupted sweep resumes where it stopped.
  */
-import { canonicalJson } from "./canonicalJson";
+import { canonicalJson } from "../util/canonicalJson";
 import type { RunCache } from "./runCache";
 
 /** Options of {@link runSweep}. */

@@ -7,8 +7,9 @@
  * block, plus the complete run state at its end (parameters, optimizer buffers), so a run can restart
  * from the last block. Every file is written under a temporary name, flushed (fsync) and renamed, so
  * it is either absent or complete; a block counts only once the manifest that lists it (with its
- * length and CRC-32) has been renamed into place. A block file the manifest does not list (a kill
- * between the two renames) is ignored and overwritten on resume. Readers check the manifest's own
+ * length and CRC-32) has been renamed into place. A manifest listing no blocks is written before the
+ * first block, so a folder holding blocks always has a manifest. A block file the manifest does not
+ * list (a kill between the two renames) is ignored and overwritten on resume. Readers check the manifest's own
  * checksum and each block's length, CRC-32 and index, so a corrupt, truncated or missing file is an
  * error naming the file, never a trajectory that reads as valid but is wrong.
  *
@@ -248,7 +249,8 @@ function decodeBlock(file: string, raw: Uint8Array, entry: BlockEntry, index: nu
  * Reads only the JSON header of a trajectory folder, checking its checksum.
  *
  * @param dir the trajectory folder.
- * @returns the header, or null when the folder or its manifest does not exist (nothing was committed).
+ * @returns the header, or null when the folder or its manifest does not exist. A run writes a manifest
+ *   listing no blocks before its first block.
  * @throws Error naming the file when the manifest is unreadable, of another format, or fails its checksum.
  */
 export function readTrajectoryHeader(dir: string): TrajectoryHeader | null {
@@ -284,7 +286,8 @@ export function readTrajectoryHeader(dir: string): TrajectoryHeader | null {
  */
 export function readTrajectoryFile(dir: string): StoredTrajectory {
   const header = readTrajectoryHeader(dir);
-  if (!header) throw new Error(`readTrajectoryFile: ${dir} holds no trajectory (no ${MANIFEST}; the run may have stopped before its first block)`);
+  if (!header) throw new Error(`readTrajectoryFile: ${dir} holds no trajectory (no ${MANIFEST})`);
+  if (header.blocks.length === 0) throw new Error(`readTrajectoryFile: ${dir} holds no committed block yet (the run stopped before its first block)`);
   const steps = new Float64Array(header.numSnapshots);
   const snapshots = new Float32Array(header.numSnapshots * header.dimension);
   const losses: Float64Array[] = [];
@@ -342,8 +345,8 @@ export interface TrajectoryWriter {
  *
  * @param dir the folder (created if absent).
  * @param init the header fields fixed for the run.
- * @param options.continueFrom a stored trajectory to append to (resume); default: start afresh, removing
- *   any previous manifest and blocks in the folder.
+ * @param options.continueFrom a stored trajectory to append to (resume); default: start afresh: a
+ *   manifest listing no blocks replaces any previous one, then the previous blocks are removed.
  * @returns a {@link TrajectoryWriter}.
  * @throws Error when the folder cannot be created or written.
  */
@@ -354,13 +357,36 @@ export function openTrajectoryWriter(
 ): TrajectoryWriter {
   fs.mkdirSync(dir, { recursive: true });
   const previous = options.continueFrom?.header;
-  if (!previous) {
-    for (const name of fs.readdirSync(dir)) {
-      if (name === MANIFEST || /^block-\d+\.bin(\.tmp)?$/.test(name) || name === `${MANIFEST}.tmp`) fs.rmSync(path.join(dir, name));
-    }
-  }
   const blocks: BlockEntry[] = previous ? [...previous.blocks] : [];
   let numSnapshots = previous ? previous.numSnapshots : 0;
+  const writeManifest = (lastStep: number, complete: boolean): void => {
+    const header: Omit<TrajectoryHeader, "checksum"> = {
+      format: TRAJECTORY_FORMAT,
+      formatVersion: TRAJECTORY_FORMAT_VERSION,
+      config: init.config,
+      seed: init.seed,
+      backend: init.backend,
+      versions: init.versions,
+      numParams: init.numParams,
+      dimension: init.dimension,
+      selection: init.selection,
+      numSnapshots,
+      lastStep,
+      complete,
+      blocks,
+    };
+    const full: TrajectoryHeader = { ...header, checksum: headerChecksum(header) };
+    writeAtomic(dir, MANIFEST, [new TextEncoder().encode(JSON.stringify(full, null, 1))]);
+  };
+  if (!previous) {
+    // A manifest listing no blocks comes first, so the folder is never without one once a block
+    // exists (a folder with blocks and no manifest is then always a hand-made state, refused by
+    // train); blocks of an earlier run are unlisted from then on and are removed.
+    writeManifest(0, false);
+    for (const name of fs.readdirSync(dir)) {
+      if (/^block-\d+\.bin(\.tmp)?$/.test(name) || name === `${MANIFEST}.tmp`) fs.rmSync(path.join(dir, name));
+    }
+  }
   return {
     dir,
     get numBlocks() {
@@ -382,23 +408,7 @@ export function openTrajectoryWriter(
         stateStep: block.state.step,
       });
       numSnapshots += n;
-      const header: Omit<TrajectoryHeader, "checksum"> = {
-        format: TRAJECTORY_FORMAT,
-        formatVersion: TRAJECTORY_FORMAT_VERSION,
-        config: init.config,
-        seed: init.seed,
-        backend: init.backend,
-        versions: init.versions,
-        numParams: init.numParams,
-        dimension: init.dimension,
-        selection: init.selection,
-        numSnapshots,
-        lastStep: block.state.step,
-        complete,
-        blocks,
-      };
-      const full: TrajectoryHeader = { ...header, checksum: headerChecksum(header) };
-      writeAtomic(dir, MANIFEST, [new TextEncoder().encode(JSON.stringify(full, null, 1))]);
+      writeManifest(block.state.step, complete);
     },
   };
 }

@@ -4,3 +4,4 @@ export * from "./png";
 export * from "./fft";
 export * from "./prefault";
 export * from "./crc32";
+export * from "./canonicalJson";

@@ -7,6 +7,7 @@ import { loadMnist } from "../../src/data/mnist";
 import { DEBIAN_FASHION_MNIST_DIR, loadFashionMnist } from "../../src/data/fashionMnist";
 import { makeMoons } from "../../src/data/moons";
 import { imageFeatures } from "../../src/data/imageDataset";
+import { encodeIdx } from "../../src/data/idx";
 import { datasetStatistics } from "../../src/data/datasetStatistics";
 
 test("MNIST has 60,000 training and 10,000 test images of 28x28 with the known first labels", () => {
@@ -67,4 +68,15 @@ test("two moons are reproducible from their seed and lie on the two half circles
   }
   assert.equal(clean.labels.reduce((s, l) => s + l, 0), 51);
   assert.throws(() => makeMoons({ noise: -1 }), /noise must be a finite number ≥ 0, got -1/);
+});
+
+test("loadMnist rejects images that are not 28x28, naming the file and the shape", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ab-mnist-shape-"));
+  fs.writeFileSync(path.join(dir, "t10k-images-idx3-ubyte"), encodeIdx({ type: "uint8", shape: [3, 14, 56], data: new Uint8Array(3 * 14 * 56) }));
+  fs.writeFileSync(path.join(dir, "t10k-labels-idx1-ubyte"), encodeIdx({ type: "uint8", shape: [3], data: new Uint8Array([1, 2, 3]) }));
+  assert.throws(
+    () => loadMnist({ split: "test", dir }),
+    (e: Error) => e.message.includes(path.join(dir, "t10k-images-idx3-ubyte")) && e.message.includes("28x28") && e.message.includes("14x56"),
+  );
+  assert.throws(() => loadFashionMnist({ split: "test", dir }), /28x28/);
 });

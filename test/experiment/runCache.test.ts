@@ -3,7 +3,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { canonicalJson, createRunCache } from "../../src/experiment/index";
+import { createRunCache } from "../../src/experiment/index";
+import { canonicalJson } from "../../src/util/canonicalJson";
 
 const tempDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), "run-cache-"));
 

@@ -1,5 +1,5 @@
 /**
- * Canonical JSON: the text that names a configuration in the experiment cache.
+ * Canonical JSON: the text that names a configuration (experiment cache keys, trajectory resume checks).
  */
 
 /**
