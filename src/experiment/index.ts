@@ -5,5 +5,6 @@
 export * from "./runCache";
 export * from "./sweep";
 export * from "./mnistRun";
+export * from "./mnistRunRecordSchema";
 export * from "./sweepStatistics";
 export * from "./settingSummaries";

@@ -18,6 +18,7 @@ import { createSgldWorkerPool, type SgldWorkerPool } from "../slt/sgldWorkerPool
 import { trainEnsemble } from "../train/trainEnsemble";
 import type { TrainResult } from "../train/train";
 import { captureSteps, logSpacedSteps, stepList } from "../trajectory/captureSchedule";
+import { validateMnistRunRecord } from "./mnistRunRecordSchema";
 import { createRunCache, type RunCache } from "./runCache";
 import { runSweep, type SweepResult } from "./sweep";
 
@@ -375,7 +376,8 @@ function withoutSeed(config: MnistRunConfig): unknown {
 /**
  * Runs MNIST configurations through the experiment cache: cached records are read back, missing ones
  * are trained (seeds of one setting together, on both cores via trainEnsemble) and analysed, and each
- * group is stored as soon as it finishes, so an interrupted sweep resumes. One SGLD worker pool per
+ * group is stored as soon as it finishes, so an interrupted sweep resumes. A cached record is used only
+ * when it matches its digest and {@link validateMnistRunRecord}; otherwise it is reported and recomputed. One SGLD worker pool per
  * architecture serves all LLC estimates and is closed before returning.
  *
  * Per run (see {@link MnistRunRecord}): R(t) = |w(t) - w(0)| at log-spaced steps; alpha, the OLS slope
@@ -398,7 +400,7 @@ export async function runMnistSweep(configs: MnistRunConfig[], options: MnistSwe
     if (!dataFor.has(k)) dataFor.set(k, classificationData(loadMnist({ split, limit })));
     return dataFor.get(k)!;
   };
-  const missing = configs.filter((c) => !cache.has(c)).length;
+  const missing = configs.filter((c) => !cache.has(c, { validate: validateMnistRunRecord })).length;
   const progress =
     options.progress === false || missing === 0 ? null : createProgress({ total: missing, title: options.title ?? `MNIST runs (${missing} to compute)`, target: "auto" });
   try {
@@ -407,6 +409,7 @@ export async function runMnistSweep(configs: MnistRunConfig[], options: MnistSwe
       cache,
       groupKey: withoutSeed,
       maxGroupSize: 4,
+      validate: validateMnistRunRecord,
       runGroup: async (group) => {
         const c = group[0]!;
         const archKey = `${c.widths.join("-")}:${c.trainLimit}:${c.testLimit}`;

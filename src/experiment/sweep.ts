@@ -3,7 +3,7 @@
  * groups and stored one by one, so an interrupted sweep resumes where it stopped.
  */
 import { canonicalJson } from "../util/canonicalJson";
-import type { RunCache } from "./runCache";
+import type { RecordValidator, RunCache } from "./runCache";
 
 /** Options of {@link runSweep}. */
 export interface SweepOptions<C, R> {
@@ -21,6 +21,11 @@ export interface SweepOptions<C, R> {
   maxGroupSize?: number;
   /** Called after each group with the counts so far. */
   onProgress?: (done: number, total: number, computed: number) => void;
+  /**
+   * The records' schema check: a cached record that fails it is reported and recomputed, and a
+   * computed one that fails it is not stored (put throws). Default: the cache's digest check only.
+   */
+  validate?: RecordValidator;
 }
 
 /** What a sweep returns. */
@@ -38,7 +43,7 @@ export interface SweepResult<R> {
  * sweep killed part-way loses at most the group in progress, and the next call computes only what is
  * missing. Duplicate configurations are computed once.
  *
- * @param options configs, cache, runGroup, groupKey, maxGroupSize (default 8), onProgress.
+ * @param options configs, cache, runGroup, groupKey, maxGroupSize (default 8), onProgress, validate.
  * @returns a {@link SweepResult}.
  * @throws whatever runGroup throws (results of earlier groups stay stored); Error when runGroup
  *   returns the wrong number of results.
@@ -59,7 +64,7 @@ export async function runSweep<C, R>(options: SweepOptions<C, R>): Promise<Sweep
   const missing = new Map<string, number[]>(); // config key -> indices
   let cached = 0;
   configs.forEach((config, i) => {
-    const hit = cache.get<R>(config);
+    const hit = cache.get<R>(config, { validate: options.validate });
     if (hit !== null) {
       records[i] = hit;
       cached++;
@@ -87,7 +92,7 @@ export async function runSweep<C, R>(options: SweepOptions<C, R>): Promise<Sweep
       throw new Error(`runSweep: runGroup returned ${Array.isArray(results) ? results.length : typeof results} results for ${group.length} configurations`);
     }
     keys.forEach((k, j) => {
-      cache.put(group[j], results[j]);
+      cache.put(group[j], results[j], { validate: options.validate });
       for (const i of missing.get(k)!) records[i] = results[j];
       done += missing.get(k)!.length;
     });

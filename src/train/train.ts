@@ -14,6 +14,7 @@ import { createProgress, type Progress } from "../notebook/progress";
 import { captureSteps, type CaptureSchedule } from "../trajectory/captureSchedule";
 import { crc32 } from "../util/crc32";
 import { canonicalJson } from "../util/canonicalJson";
+import { schema } from "../util/plainDataSchema";
 import { snapshotSelection, snapshotTaker, TrajectoryBuffer, type SelectionOptions, type Trajectory } from "../trajectory/trajectory";
 import { openTrajectoryWriter, readTrajectoryFile, readTrajectoryHeader, type StoredTrajectory, type TrajectoryWriter } from "../trajectory/trajectoryFile";
 import { projectRoot } from "../util/projectRoot";
@@ -153,6 +154,15 @@ function packageVersions(): Record<string, string> {
   }
   return { "almost-bayesian": version, "@tensorflow/tfjs-core": tf.version_core, node: process.version };
 }
+
+/** The run state's facts a resumed run relies on (read from the last block of a trajectory folder). */
+const RUN_STATE_META_SCHEMA = schema.object(
+  {
+    phase: schema.nonNegativeInteger,
+    optimizer: schema.object({ kind: schema.oneOf(schema.literal("sgd"), schema.literal("adam")), stepCount: schema.nonNegativeInteger }, schema.unknown),
+  },
+  schema.unknown,
+);
 
 /**
  * Refuses to start afresh in a folder that holds blocks but no manifest (deleted by hand, or copied
@@ -305,7 +315,11 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       stored = readTrajectoryFile(fileOptions.path);
       const state = stored.state;
       params.set(state.params);
+      const metaProblem = schema.mismatch(state.meta, RUN_STATE_META_SCHEMA, "state.meta");
       const meta = state.meta as { phase: number; optimizer: { kind: "sgd" | "adam"; stepCount: number }; initialParams?: number };
+      if (metaProblem || meta.phase >= phases.length || state.step > numSteps) {
+        throw new Error(`train: the run state in ${fileOptions.path} is not valid (${metaProblem ?? `phase ${meta.phase} of ${phases.length}, step ${state.step} of ${numSteps}`}); delete the folder or pass trajectoryFile.mode "overwrite"`);
+      }
       phase = meta.phase;
       optimizer = createOptimizer(phases[phase]!.optimizer, network.numParams);
       optimizer.restore({ kind: meta.optimizer.kind, stepCount: meta.optimizer.stepCount, buffers: state.buffers });

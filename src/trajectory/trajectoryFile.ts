@@ -22,11 +22,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { crc32 } from "../util/crc32";
+import { writeFileAtomic } from "../util/writeFileAtomic";
+import { schema } from "../util/plainDataSchema";
 import type { SnapshotSelection, Trajectory } from "./trajectory";
 
 export const TRAJECTORY_FORMAT = "almost-bayesian/trajectory";
 export const TRAJECTORY_FORMAT_VERSION = 1;
 const MANIFEST = "manifest.json";
+/** Largest manifest read (a manifest of a million blocks is ~200 MB; real ones are kilobytes). */
+const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 const BLOCK_MAGIC = 0x42544241; // "ABTB" little-endian
 const END_MAGIC = 0x45544241; // "ABTE"
 
@@ -106,38 +110,93 @@ function fail(file: string, what: string): never {
   throw new Error(`readTrajectoryFile: ${file} is corrupt or truncated: ${what}. Delete the folder and rerun (or resume from an intact copy).`);
 }
 
+const { integer, nonNegativeInteger, string, boolean, array, object, nullable, dictionary } = schema;
+
+/** What a manifest must hold (checked after its checksum, before any field is used). */
+const HEADER_SCHEMA = object({
+  format: string,
+  formatVersion: integer,
+  config: schema.unknown,
+  seed: nonNegativeInteger,
+  backend: string,
+  versions: dictionary(string),
+  numParams: nonNegativeInteger,
+  dimension: nonNegativeInteger,
+  selection: object({
+    numParams: nonNegativeInteger,
+    layers: nullable(array(nonNegativeInteger)),
+    projection: nullable(object({ dimension: nonNegativeInteger, seed: nonNegativeInteger })),
+  }),
+  numSnapshots: nonNegativeInteger,
+  lastStep: nonNegativeInteger,
+  complete: boolean,
+  blocks: array(
+    object({
+      file: string,
+      bytes: nonNegativeInteger,
+      checksum: nonNegativeInteger,
+      numSnapshots: nonNegativeInteger,
+      firstStep: { kind: "integer", min: -1 },
+      lastStep: { kind: "integer", min: -1 },
+      stateStep: nonNegativeInteger,
+    }),
+  ),
+  checksum: nonNegativeInteger,
+});
+
+/** What a block's description must hold. */
+const BLOCK_META_SCHEMA = object({
+  index: nonNegativeInteger,
+  numSnapshots: nonNegativeInteger,
+  dimension: nonNegativeInteger,
+  numLosses: nonNegativeInteger,
+  lossStart: nonNegativeInteger,
+  numParams: nonNegativeInteger,
+  numBuffers: nonNegativeInteger,
+  stateStep: nonNegativeInteger,
+  stateMeta: schema.unknown,
+  records: array(schema.unknown),
+});
+
+const blockName = (index: number): string => `block-${String(index).padStart(6, "0")}.bin`;
+
+/** The smallest block file that holds `numSnapshots` snapshots of `dimension` numbers (sizes that are part of every block). */
+const minimumBlockBytes = (numSnapshots: number, dimension: number): number => 20 + pad8(8 * numSnapshots) + pad8(4 * numSnapshots * dimension);
+
+/**
+ * Checks that a parsed manifest has the schema and is consistent: block files named in order inside
+ * the folder, snapshot counts that add up and fit in the stated block sizes (so what a reader
+ * allocates is bounded by bytes that exist on disk).
+ */
+function checkHeader(file: string, header: TrajectoryHeader): void {
+  const shape = schema.mismatch(header, HEADER_SCHEMA, "header");
+  if (shape) fail(file, shape);
+  if (header.checksum > 0xffffffff) fail(file, `header.checksum must be a 32-bit CRC, got ${header.checksum}`);
+  let total = 0;
+  header.blocks.forEach((entry, i) => {
+    if (entry.file !== blockName(i)) fail(file, `header.blocks[${i}].file must be ${JSON.stringify(blockName(i))}, got ${JSON.stringify(entry.file)}`);
+    if (entry.checksum > 0xffffffff) fail(file, `header.blocks[${i}].checksum must be a 32-bit CRC, got ${entry.checksum}`);
+    if (entry.bytes < minimumBlockBytes(entry.numSnapshots, header.dimension)) {
+      fail(file, `${entry.file} cannot hold ${entry.numSnapshots} snapshots of ${header.dimension} numbers in ${entry.bytes} bytes`);
+    }
+    total += entry.numSnapshots;
+  });
+  if (total !== header.numSnapshots) fail(file, `it lists ${header.numSnapshots} snapshots but its blocks list ${total}`);
+  const lastStateStep = header.blocks.length ? header.blocks[header.blocks.length - 1]!.stateStep : 0;
+  if (header.lastStep !== lastStateStep) fail(file, `its lastStep ${header.lastStep} is not the last block's state step ${lastStateStep}`);
+}
+
 function headerChecksum(header: Omit<TrajectoryHeader, "checksum">): number {
   const { checksum: _ignored, ...rest } = header as TrajectoryHeader;
   return crc32(new TextEncoder().encode(JSON.stringify(rest)));
 }
 
 function writeAtomic(dir: string, name: string, chunks: Uint8Array[]): void {
-  const final = path.join(dir, name);
-  const tmp = `${final}.tmp`;
-  const fd = fs.openSync(tmp, "w");
-  try {
-    for (const data of chunks) {
-      let off = 0;
-      while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
-    }
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, final);
-  try {
-    const dfd = fs.openSync(dir, "r");
-    try {
-      fs.fsyncSync(dfd);
-    } finally {
-      fs.closeSync(dfd);
-    }
-  } catch {
-    // directories cannot be fsynced on some platforms; the rename is still atomic
-  }
+  writeFileAtomic(path.join(dir, name), chunks);
 }
 
-const pad8 = (n: number): number => (n + 7) & ~7;
+// Arithmetic, not bitwise: sizes read from a manifest may exceed 2^31.
+const pad8 = (n: number): number => Math.ceil(n / 8) * 8;
 
 /** A block as the byte ranges of its file, in order (views of the caller's arrays, not copies). */
 interface EncodedBlock {
@@ -210,7 +269,16 @@ function decodeBlock(file: string, raw: Uint8Array, entry: BlockEntry, index: nu
   const actual = crc32(bytes.subarray(0, bytes.length - 8));
   if (stored !== actual || actual !== entry.checksum) fail(file, `CRC-32 mismatch (stored ${stored}, manifest ${entry.checksum}, computed ${actual})`);
   const metaLength = view.getUint32(8, true);
-  const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + metaLength))) as {
+  if (12 + metaLength > bytes.length - 8) fail(file, `its description (${metaLength} bytes) runs past the end`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + metaLength)));
+  } catch (error) {
+    fail(file, `its description is not valid JSON (${(error as Error).message})`);
+  }
+  const metaShape = schema.mismatch(parsed, BLOCK_META_SCHEMA, "description");
+  if (metaShape) fail(file, metaShape);
+  const meta = parsed as {
     index: number;
     numSnapshots: number;
     dimension: number;
@@ -258,15 +326,20 @@ export function readTrajectoryHeader(dir: string): TrajectoryHeader | null {
   if (!fs.existsSync(file)) return null;
   let header: TrajectoryHeader;
   try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_MANIFEST_BYTES) fail(file, `it is ${size} bytes, more than a manifest can be (${MAX_MANIFEST_BYTES})`);
     header = JSON.parse(fs.readFileSync(file, "utf8")) as TrajectoryHeader;
   } catch (error) {
+    if ((error as Error).message.startsWith("readTrajectoryFile:")) throw error;
     fail(file, `not valid JSON (${(error as Error).message})`);
   }
+  if (typeof header !== "object" || header === null || Array.isArray(header)) fail(file, "it is not a JSON object");
   if (header.format !== TRAJECTORY_FORMAT) fail(file, `format is ${JSON.stringify(header.format)}, expected "${TRAJECTORY_FORMAT}"`);
   if (header.formatVersion !== TRAJECTORY_FORMAT_VERSION) {
     throw new Error(`readTrajectoryHeader: ${file} has format version ${header.formatVersion}; this reader knows version ${TRAJECTORY_FORMAT_VERSION}`);
   }
   if (headerChecksum(header) !== header.checksum) fail(file, "the header checksum does not match its contents");
+  checkHeader(file, header);
   return header;
 }
 
@@ -288,6 +361,18 @@ export function readTrajectoryFile(dir: string): StoredTrajectory {
   const header = readTrajectoryHeader(dir);
   if (!header) throw new Error(`readTrajectoryFile: ${dir} holds no trajectory (no ${MANIFEST})`);
   if (header.blocks.length === 0) throw new Error(`readTrajectoryFile: ${dir} holds no committed block yet (the run stopped before its first block)`);
+  // Every block has the size its entry states before anything is allocated: the snapshots then fit
+  // in bytes that exist on disk (checkHeader bounded them by the stated sizes).
+  for (const entry of header.blocks) {
+    const file = path.join(dir, entry.file);
+    let size: number;
+    try {
+      size = fs.statSync(file).size;
+    } catch {
+      fail(file, "the block file is missing");
+    }
+    if (size !== entry.bytes) fail(file, `it has ${size} bytes, the manifest says ${entry.bytes}`);
+  }
   const steps = new Float64Array(header.numSnapshots);
   const snapshots = new Float32Array(header.numSnapshots * header.dimension);
   const losses: Float64Array[] = [];
@@ -297,7 +382,6 @@ export function readTrajectoryFile(dir: string): StoredTrajectory {
   let state: RunState | null = null;
   header.blocks.forEach((entry, index) => {
     const file = path.join(dir, entry.file);
-    if (!fs.existsSync(file)) fail(file, "the block file is missing");
     const { block, numSnapshots } = decodeBlock(file, fs.readFileSync(file), entry, index, header);
     if (count + numSnapshots > header.numSnapshots) fail(file, "more snapshots than the manifest lists");
     const first = numSnapshots ? block.steps[0]! : -1;
@@ -394,7 +478,7 @@ export function openTrajectoryWriter(
     },
     appendBlock(block, complete) {
       const index = blocks.length;
-      const name = `block-${String(index).padStart(6, "0")}.bin`;
+      const name = blockName(index);
       const encoded = encodeBlock(index, init.dimension, block);
       writeAtomic(dir, name, encoded.chunks);
       const n = block.steps.length;

@@ -5,3 +5,5 @@ export * from "./fft";
 export * from "./prefault";
 export * from "./crc32";
 export * from "./canonicalJson";
+export * from "./plainDataSchema";
+export * from "./writeFileAtomic";

@@ -34,7 +34,7 @@ test("a changed setting or a new code version invalidates the cached result", ()
 });
 
 test("a truncated or foreign cache file is treated as a miss, never trusted", () => {
-  const cache = createRunCache({ directory: tempDir(), version: "t/1" });
+  const cache = createRunCache({ directory: tempDir(), version: "t/1", onInvalid: () => undefined });
   cache.put({ a: 1 }, { ok: true });
   const file = cache.file({ a: 1 });
   const text = fs.readFileSync(file, "utf8");
@@ -52,16 +52,19 @@ test("a write interrupted before its rename leaves no result under the real name
   const nodeFs = require("node:fs") as { renameSync: typeof fs.renameSync };
   const rename = nodeFs.renameSync;
   nodeFs.renameSync = () => {
-    throw new Error("killed between write and rename");
+    throw new Error("failed between write and rename");
   };
   try {
-    assert.throws(() => cache.put({ a: 1 }, { big: "x".repeat(1000) }), /killed/);
+    assert.throws(() => cache.put({ a: 1 }, { big: "x".repeat(1000) }), /failed between write and rename/);
   } finally {
     nodeFs.renameSync = rename;
   }
   assert.equal(fs.existsSync(cache.file({ a: 1 })), false);
   assert.equal(cache.get({ a: 1 }), null);
-  assert.ok(fs.readdirSync(directory).some((n) => n.includes(".json.tmp-")), "the temporary file is the only trace");
+  assert.deepEqual(fs.readdirSync(directory), [], "a failed write removes its temporary file");
+  // A process killed at that moment leaves the temporary: it is never read, and clear removes it.
+  fs.writeFileSync(`${cache.file({ a: 1 })}.tmp-99-0`, "half a record");
+  assert.equal(cache.get({ a: 1 }), null);
   assert.equal(cache.clear(), 1);
   cache.put({ a: 1 }, 7);
   assert.equal(cache.get({ a: 1 }), 7);

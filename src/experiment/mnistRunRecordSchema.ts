@@ -1,0 +1,85 @@
+/**
+ * The schema of an MNIST run record (`MnistRunRecord` in mnistRun.ts), checked whenever one is read back from the
+ * experiment cache or stored into it.
+ */
+import { schema, type PlainDataSchema } from "../util/plainDataSchema";
+
+const { finite, integer, nonNegativeInteger, string, boolean, array, object, oneOf, nullable } = schema;
+// Statistics that are legitimately NaN in corner cases (a standard deviation over one chain, 1/alpha at
+// alpha = 0) are stored by JSON as null.
+const statistic = nullable(finite);
+
+/** The configuration part (see MnistRunConfig). */
+const CONFIG: PlainDataSchema = object({
+  widths: array(integer),
+  trainLimit: integer,
+  testLimit: integer,
+  optimizer: oneOf(schema.literal("sgd"), schema.literal("adam")),
+  learningRate: finite,
+  batchSize: integer,
+  numSteps: integer,
+  seed: nonNegativeInteger,
+  logCaptures: integer,
+  lateEvery: integer,
+  fitStartFraction: finite,
+  returnsProjection: integer,
+  llc: object({
+    checkpoints: array(finite),
+    numChains: integer,
+    numDraws: integer,
+    stepSize: finite,
+    localization: finite,
+    batchSize: integer,
+    nBetaRule: oneOf(schema.literal("numSamples"), schema.literal("batchSize")),
+    initLossBatches: integer,
+    seed: nonNegativeInteger,
+  }, schema.unknown),
+}, schema.unknown);
+
+/** Schema of an MNIST run record as JSON stores it. */
+export const MNIST_RUN_RECORD_SCHEMA: PlainDataSchema = object({
+  config: CONFIG,
+  numParams: integer,
+  steps: array(nonNegativeInteger),
+  displacement: array(finite),
+  fit: object({ alpha: finite, rSquared: finite, standardError: statistic, start: finite, end: finite, numPoints: integer }),
+  llc: array(
+    object({
+      step: nonNegativeInteger,
+      mean: finite,
+      std: statistic,
+      initLoss: finite,
+      trace: array(statistic),
+      warnings: array(string),
+      posteriorRadius: finite,
+      travelled: finite,
+    }),
+  ),
+  nBeta: finite,
+  lambdaBar: finite,
+  lambdaSpread: statistic,
+  finalLambda: finite,
+  spectralDimension: finite,
+  walkDimension: statistic,
+  withinBound: boolean,
+  returns: oneOf(object({ spectralDimension: finite, standardError: statistic, rSquared: statistic, radius: finite }), object({ failed: string })),
+  finalDisplacement: finite,
+  testAccuracy: finite,
+  testLoss: finite,
+  trainLoss: finite,
+  trainSeconds: finite,
+  llcSeconds: finite,
+}, schema.unknown); // fields this schema does not know are allowed: records may gain fields
+
+/**
+ * Checks a record read from disk against {@link MNIST_RUN_RECORD_SCHEMA}.
+ *
+ * @param record the parsed JSON.
+ * @returns null when it matches, else the first mismatch by its path (`record.fit.alpha must be a
+ *   finite number, got "oops"`).
+ * @example
+ * validateMnistRunRecord({}); // "record.config is missing"
+ */
+export function validateMnistRunRecord(record: unknown): string | null {
+  return schema.mismatch(record, MNIST_RUN_RECORD_SCHEMA, "record");
+}
