@@ -23,6 +23,9 @@ except ImportError as error:  # pragma: no cover - reported by reproduce.ts befo
     print(f"run_notebook: missing Python package: {error.name}", file=sys.stderr)
     sys.exit(2)
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import site_html  # noqa: E402  (beside this script)
+
 ENV_MIME = "application/vnd.almost-bayesian.environment+json"
 
 
@@ -95,6 +98,22 @@ def report_failure(nb, args, index, reply, error):
     print(f"partial notebook (outputs after the failing cell cleared): {failed_path}", file=out)
 
 
+def export_page(nb, args):
+    """Writes the notebook as a page of the site, sanitised (see site_html.py): the page runs no script
+    but the figure loader, and is refused if anything else remains."""
+    safe, figures = site_html.prepare_notebook(nb)
+    exporter = HTMLExporter(template_name="lab")
+    title = safe.metadata.get("almost_bayesian", {}).get("title") or os.path.splitext(os.path.basename(args.output))[0]
+    body, _ = exporter.from_notebook_node(safe, resources={"metadata": {"name": title}})
+    try:
+        body = site_html.finish_page(body, figures)
+    except site_html.PageProblem as problem:
+        print(f"run_notebook: {args.input}: {problem}", file=sys.stderr)
+        sys.exit(4)
+    with open(args.html, "w", encoding="utf-8") as f:
+        f.write(body)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--input", required=True)
@@ -103,9 +122,14 @@ def main():
     parser.add_argument("--cwd", required=True)
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per cell")
     parser.add_argument("--quick", action="store_true", help="recorded in the notebook's metadata; the kernel reads AB_QUICK")
+    parser.add_argument("--export-only", action="store_true", help="export --input (already executed) to --html without running it")
     args = parser.parse_args()
 
     nb = nbformat.read(args.input, as_version=4)
+    if args.export_only:
+        export_page(nb, args)
+        print(json.dumps({"seconds": 0, "backend": find_backend(nb), "cells": len(nb.cells)}))
+        return
     # The cell being executed, and the kernel's error reply for it, recorded by nbclient's hooks: the
     # failing cell is the one executing when nbclient raised, never guessed from outputs (a committed
     # notebook still holds the outputs of its last run in the cells after the failure).
@@ -142,15 +166,7 @@ def main():
     strip_for_commit(nb)
     nbformat.write(nb, args.output)
     if args.html:
-        exporter = HTMLExporter(template_name="lab")
-        title = nb.metadata.get("almost_bayesian", {}).get("title") or os.path.splitext(os.path.basename(args.output))[0]
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-        # Debian's nbconvert points require.js and MathJax at file:///usr/share/javascript/...; a page
-        # served from anywhere else would ask the reader's own disk for them. The figures need neither
-        # and the notebooks use no LaTeX, so those tags are dropped.
-        body = re.sub(r'<script[^>]*\bsrc="file://[^"]*"[^>]*>\s*</script>', "", body)
-        with open(args.html, "w", encoding="utf-8") as f:
-            f.write(body)
+        export_page(nb, args)
     print(json.dumps({"seconds": seconds, "backend": find_backend(nb), "cells": len(nb.cells)}))
 
 

@@ -4,3 +4,4 @@ export * from "./showTable";
 export * from "./groundTruthCheck";
 export * from "./startNotebook";
 export * from "./progress";
+export * from "./markdown";

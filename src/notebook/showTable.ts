@@ -57,8 +57,3 @@ export function tableBundle(table: TableLike, options: { caption?: string; digit
 export function showTable(table: TableLike, options: { caption?: string; digits?: number } = {}): void {
   displayBundle(tableBundle(table, options));
 }
-
-/** Displays Markdown (with a plain-text fallback of the same text). */
-export function showMarkdown(markdown: string): void {
-  displayBundle({ "text/markdown": markdown, "text/plain": markdown });
-}
