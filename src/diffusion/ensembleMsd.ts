@@ -1,5 +1,5 @@
 import type { MsdCurve } from "./msdCurve";
-import { checkWalk, type Walk } from "./walk";
+import { checkFiniteResult, checkWalk, type Walk } from "./walk";
 
 /** Options of {@link ensembleMsd}. */
 export interface EnsembleMsdOptions {
@@ -17,8 +17,11 @@ export interface EnsembleMsdOptions {
  * const a = createWalk(new Float64Array([0, 1, 3]), 1), b = createWalk(new Float64Array([0, -1, 1]), 1);
  * squaredDisplacements([a, b]).values; // Float64Array [1, 9, 1, 1]
  */
-export function squaredDisplacements(members: readonly Walk[], options: EnsembleMsdOptions = {}): { elapsed: Float64Array; values: Float64Array; numMembers: number } {
-  const fn = "squaredDisplacements";
+export function squaredDisplacements(
+  members: readonly Walk[],
+  options: EnsembleMsdOptions = {},
+  fn = "squaredDisplacements",
+): { elapsed: Float64Array; values: Float64Array; numMembers: number } {
   if (!Array.isArray(members) || members.length < 1) {
     throw new RangeError(`${fn}: members must be a non-empty array of walks, got ${Array.isArray(members) ? "length 0" : typeof members}`);
   }
@@ -98,9 +101,11 @@ export function meanOverRows(values: Float64Array, rows: number, n: number, rowI
  * @complexity O(members T P).
  */
 export function ensembleMsd(members: readonly Walk[], options: EnsembleMsdOptions = {}): MsdCurve {
-  const sq = squaredDisplacements(members, options);
+  const sq = squaredDisplacements(members, options, "ensembleMsd");
   const n = sq.elapsed.length;
   const { mean, standardError } = meanOverRows(sq.values, sq.numMembers, n);
+  checkFiniteResult("ensembleMsd", members, mean, "members");
+  if (sq.numMembers > 1) checkFiniteResult("ensembleMsd", members, standardError, "members");
   const times = members[0]!.times;
   const curve: MsdCurve = {
     lags: sq.elapsed,

@@ -41,7 +41,8 @@ export interface PowerLawFit {
  * @param options.start / options.end x window (inclusive); options.pointsPerDecade thinning (default 20, 0 = none).
  * @returns a {@link PowerLawFit}.
  * @throws RangeError when the arrays differ in length, an x is NaN (anywhere), the window holds fewer than
- * 3 points, or an x or y inside it is not positive and finite.
+ * 3 points, an x or y inside it is not positive and finite, or the fitted line is beyond double
+ * precision (its value at x = 1 overflows: rescale the data).
  * @example
  * const x = new Float64Array([1, 2, 4, 8]), y = x.map((v) => 3 * v ** 0.5);
  * fitPowerLaw(x, y).exponent; // ≈ 0.5
@@ -101,6 +102,12 @@ export function fitPowerLaw(x: ArrayLike<number>, y: ArrayLike<number>, options:
   if (!(sxx > 0)) throw new RangeError(`${fn}: x must take at least 2 distinct values in the window, got a single value ${first}`);
   const slope = sxy / sxx;
   const intercept = my - slope * mx;
+  if (!Number.isFinite(slope) || !Number.isFinite(Math.exp(intercept))) {
+    throw new RangeError(
+      `${fn}: the fitted line (slope ${slope}, value at x = 1 of exp(${intercept.toPrecision(4)})) is beyond double precision; ` +
+        `rescale x or y to units nearer 1 (x spans ${first} to ${lastX})`,
+    );
+  }
   const sse = Math.max(0, syy - slope * sxy);
   return {
     exponent: slope,

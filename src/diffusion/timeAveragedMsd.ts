@@ -1,6 +1,6 @@
 import { TamsdAccumulator } from "./tamsdAccumulator";
 import type { MsdCurve } from "./msdCurve";
-import { checkWalk, uniformTimeStep, type Walk } from "./walk";
+import { checkFiniteResult, checkWalk, uniformTimeStep, type Walk } from "./walk";
 
 /**
  * A trajectory too large for memory, read one block of coordinates at a time.
@@ -86,7 +86,10 @@ export function curveFrom(msd: Float64Array, timeStep: number, t: number): MsdCu
  * @complexity O(P T log T) time: one complex FFT of length ≥ T per coordinate.
  */
 export function timeAveragedMsdStreamed(source: CoordinateBlockSource, options: TimeAveragedMsdOptions = {}): MsdCurve {
-  const fn = "timeAveragedMsdStreamed";
+  return streamedMsd("timeAveragedMsdStreamed", source, options);
+}
+
+function streamedMsd(fn: string, source: CoordinateBlockSource, options: TimeAveragedMsdOptions): MsdCurve {
   const { t, p, dt } = checkBlockSource(fn, source);
   if (typeof source.readBlock !== "function") throw new TypeError(`${fn}: source.readBlock must be a function, got ${typeof source.readBlock}`);
   const maxLag = checkLag(fn, t, options.maxLag);
@@ -130,7 +133,8 @@ export function timeAveragedMsd(walk: Walk, options: TimeAveragedMsdOptions = {}
   const blockSize = checkBlock(fn, options.blockSize);
   const x = walk.positions;
   let buffer: Float64Array | null = null;
-  return timeAveragedMsdStreamed(
+  const curve = streamedMsd(
+    fn,
     {
       numSnapshots: t,
       numParameters: p,
@@ -144,6 +148,8 @@ export function timeAveragedMsd(walk: Walk, options: TimeAveragedMsdOptions = {}
     },
     { maxLag: options.maxLag ?? t - 1, blockSize },
   );
+  checkFiniteResult(fn, [walk], curve.msd);
+  return curve;
 }
 
 /**
@@ -187,5 +193,6 @@ export function timeAveragedMsdDirect(walk: Walk, options: Pick<TimeAveragedMsdO
     }
     msd[k - 1] = (sum + c) / (t - k);
   }
+  checkFiniteResult(fn, [walk], msd);
   return curveFrom(msd, dt, t);
 }

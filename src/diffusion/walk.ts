@@ -48,6 +48,33 @@ export function checkWalk(fn: string, walk: Walk, argument = "walk"): number {
 }
 
 /**
+ * Checks an estimator's result for non-finite values and, when it holds one, throws an error that says
+ * why: the first non-finite position of the walks, or an overflow of the squared displacements. Run on
+ * the (small) result rather than on the (large) input, so a clean call pays O(result).
+ *
+ * @internal used by the MSD estimators.
+ * @throws RangeError naming the function, the walk, snapshot and coordinate, or the overflow.
+ */
+export function checkFiniteResult(fn: string, walks: readonly Walk[], result: ArrayLike<number>, argument = "walk"): void {
+  let finite = true;
+  for (let i = 0; i < result.length && finite; i++) finite = Number.isFinite(result[i]!);
+  if (finite) return;
+  let largest = 0;
+  for (const [m, walk] of walks.entries()) {
+    const x = walk.positions;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i]!;
+      if (!Number.isFinite(v)) {
+        const where = walks.length > 1 ? `${argument}[${m}]` : argument;
+        throw new RangeError(`${fn}: ${where}.positions has ${v} at snapshot ${Math.floor(i / walk.dimension)}, coordinate ${i % walk.dimension}; positions must be finite`);
+      }
+      largest = Math.max(largest, Math.abs(v));
+    }
+  }
+  throw new RangeError(`${fn}: the squared displacements overflow (positions up to ${largest.toPrecision(3)}); rescale the walk, e.g. divide the positions by their largest value`);
+}
+
+/**
  * Creates a walk from row-major positions, with times 0, timeStep, 2 timeStep, ... when none are given.
  *
  * @param positions row-major `T x dimension` coordinates.

@@ -359,7 +359,10 @@ export function readTrajectoryHeader(dir: string): TrajectoryHeader | null {
  */
 export function readTrajectoryFile(dir: string): StoredTrajectory {
   const header = readTrajectoryHeader(dir);
-  if (!header) throw new Error(`readTrajectoryFile: ${dir} holds no trajectory (no ${MANIFEST})`);
+  if (!header) {
+    const blocks = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => /^block-\d+\.bin$/.test(n)).length : 0;
+    throw new Error(`readTrajectoryFile: ${dir} holds no trajectory: ${path.join(dir, MANIFEST)} is missing${blocks ? ` (it holds ${blocks} block files, which cannot be read without it)` : ""}`);
+  }
   if (header.blocks.length === 0) throw new Error(`readTrajectoryFile: ${dir} holds no committed block yet (the run stopped before its first block)`);
   // Every block has the size its entry states before anything is allocated: the snapshots then fit
   // in bytes that exist on disk (checkHeader bounded them by the stated sizes).
