@@ -102,7 +102,8 @@ const sha256 = (text: string): string => createHash("sha256").update(text).diges
  * half-written result under a real name. A read trusts an entry only when it parses, has the shape of
  * an entry, was stored for the same key, version and configuration, its record matches its digest, and
  * the record passes the caller's schema check; anything else is reported (`onInvalid`) and treated as
- * missing, so the caller recomputes and overwrites it.
+ * missing, so the caller recomputes and overwrites it. Entries written before digests existed (no
+ * `digest` field) are treated as missing without a report, like entries of another code version.
  *
  * @param options.directory folder (default `.cache/experiments` in the project); options.version code
  *   version; options.onInvalid reporter of untrusted entries (default: a warning on stderr);
@@ -166,7 +167,9 @@ export function createRunCache(options: RunCacheOptions): RunCache {
       return report(target, `it is not valid JSON (${(error as Error).message})`);
     }
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return report(target, "it is not a cache entry");
-    if (typeof entry.digest !== "string") return report(target, "it has no digest (it was written by an older version of the code, or edited)");
+    // An entry without a digest is of the format before digests: stale like an entry of another code
+    // version, so recomputed without a report (a notebook recomputing its cache shows no warnings).
+    if (!("digest" in entry)) return null;
     const shape = schema.mismatch(entry, ENTRY_SCHEMA, "entry");
     if (shape) return report(target, `it is not a cache entry: ${shape}`);
     if (entry.version !== version) return report(target, `it was stored by version ${JSON.stringify(entry.version)}, not ${JSON.stringify(version)}`);
