@@ -44,6 +44,42 @@ test("notebooks import the helpers through the notebooks/src link", () => {
   assert.equal(path.resolve(path.dirname(link), fs.readlinkSync(link)), SRC);
 });
 
+/** The folders of src by layer, bottom to top (ARCHITECTURE: imports only point down). */
+const LAYERS: Record<string, number> = {
+  util: 0, theory: 1, diffusion: 1, fractal: 1, data: 2, model: 2, train: 3, trajectory: 3, slt: 3,
+  bayes: 4, experiment: 4, plot: 5, notebook: 6, env: 6,
+};
+
+/** Runtime (not type-only) relative imports of a file, resolved to files. */
+function runtimeImports(file: string): string[] {
+  const text = fs.readFileSync(file, "utf8");
+  const deps: string[] = [];
+  for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^;]*?from\s*["'](\.{1,2}\/[^"']*)["']/gm)) {
+    if (m[2]) continue;
+    const names = /\{([^}]*)\}/.exec(m[0])?.[1];
+    if (m[1] === "import" && names && names.split(",").every((n) => n.trim() === "" || n.trim().startsWith("type "))) continue;
+    deps.push(path.resolve(path.dirname(file), m[3]!) + ".ts");
+  }
+  return deps;
+}
+
+test("imports point down the layers: util, then math, data and models, dynamics, experiments, figures, notebook", () => {
+  // env/backend.ts is the one home of global tfjs state and imports nothing of ours; worker entry
+  // points and loss factories rebuilt in workers must choose the backend, so it may be imported from
+  // any layer. Everything else in env/ and notebook/ is the top layer.
+  const offenders: string[] = [];
+  for (const file of sourceFiles(SRC)) {
+    const from = path.relative(SRC, file).split(path.sep);
+    if (from.length < 2 || LAYERS[from[0]!] === undefined) continue;
+    for (const dep of runtimeImports(file)) {
+      const to = path.relative(SRC, dep).split(path.sep);
+      if (to.length < 2 || LAYERS[to[0]!] === undefined || to.join("/") === "env/backend.ts") continue;
+      if (LAYERS[to[0]!]! > LAYERS[from[0]!]!) offenders.push(`${from.join("/")} imports ${to.join("/")}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
 test("src has no import cycles, because the tslab kernel recurses forever on them", () => {
   // tslab caches a compiled side module only after it has run, so a cycle of runtime imports
   // (a imports b imports a) overflows the stack in a notebook even though Node itself copes.

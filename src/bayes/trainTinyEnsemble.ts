@@ -5,7 +5,8 @@
 import type { DenseNetwork } from "../model/denseNetwork";
 import { initializeParameters, type InitScheme } from "../model/initializeParameters";
 import type { SupervisedData } from "../model/supervisedData";
-import { createProgress } from "../notebook/progress";
+import { DivergenceError } from "../util/divergenceError";
+import { startProgress, type ProgressOptions } from "../util/progress";
 import { createMinibatchStream } from "../train/minibatchStream";
 import { createRandom, deriveSeed, type Seed } from "../util/random";
 import { createTinyNetworkLoss } from "./tinyNetworkLoss";
@@ -21,7 +22,7 @@ export interface LangevinOptions {
   priorStd: number;
 }
 
-export interface TinyEnsembleOptions {
+export interface TinyEnsembleOptions extends ProgressOptions {
   /** The network every member shares (small: see createTinyNetworkLoss). */
   network: DenseNetwork;
   /** Labelled training data (softmax cross-entropy). */
@@ -44,8 +45,6 @@ export interface TinyEnsembleOptions {
   langevin?: LangevinOptions | null;
   /** Steps t at which every member's weights w(t) are recorded, integers in [0, numSteps], increasing (default none). */
   captureSteps?: ArrayLike<number>;
-  /** Live progress (default "auto"). */
-  progress?: boolean | "auto";
 }
 
 export interface TinyEnsembleResult {
@@ -121,7 +120,7 @@ export async function trainTinyEnsemble(options: TinyEnsembleOptions): Promise<T
   const batch = new Int32Array(batchSize);
   const decay = langevin ? 1 / (langevin.nBeta * langevin.priorStd ** 2) : 0;
   const noiseScale = langevin ? Math.sqrt((2 * lr) / langevin.nBeta) : 0;
-  const progress = options.progress === false ? null : createProgress({ total: seeds.length, title: `${langevin ? "Langevin" : "SGD"} ensemble of ${seeds.length}`, target: "auto" });
+  const progress = startProgress(options, { total: seeds.length, title: `${langevin ? "Langevin" : "SGD"} ensemble of ${seeds.length}` });
   const params: Float32Array[] = [];
   let lastYield = performance.now();
   for (let m = 0; m < seeds.length; m++) {
@@ -141,7 +140,7 @@ export async function trainTinyEnsemble(options: TinyEnsembleOptions): Promise<T
       }
       if (step === numSteps) break;
       const value = loss.lossAndGradient(w, stream.batchAt(step, batch), gradient);
-      if (!Number.isFinite(value)) throw new Error(`${fn}: member ${m} (seed ${seed}) diverged at step ${step}: the minibatch loss is ${value} with learningRate ${lr}`);
+      if (!Number.isFinite(value)) throw new DivergenceError({ where: `${fn} member ${m}`, step, stepSize: lr, stepSizeName: "learning rate", quantity: "loss", value, seed });
       let sum = 0;
       if (noise) {
         for (let i = 0; i < d; i++) {
@@ -156,7 +155,7 @@ export async function trainTinyEnsemble(options: TinyEnsembleOptions): Promise<T
           sum += w[i] = wi - lr * (gradient[i]! + weightDecay * wi);
         }
       }
-      if (!Number.isFinite(sum)) throw new Error(`${fn}: member ${m} (seed ${seed}) diverged at step ${step}: a weight became non-finite with learningRate ${lr}`);
+      if (!Number.isFinite(sum)) throw new DivergenceError({ where: `${fn} member ${m}`, step, stepSize: lr, stepSizeName: "learning rate", quantity: "weights", value: sum, seed });
     }
     params.push(w);
     finalLoss[m] = loss.fullLoss(w);

@@ -1,4 +1,4 @@
-import { CompensatedSum } from "./compensatedSum";
+import { CompensatedSum } from "../util/compensatedSum";
 import { checkWalk, type Walk } from "./walk";
 
 /** Options of {@link displacementFromReference}. */

@@ -3,7 +3,7 @@
  * the in-process and the worker-thread estimators.
  */
 import { createFftPlan, nextPowerOfTwo, type FftPlan } from "../util/fft";
-import { compensatedSum } from "./compensatedSum";
+import { addCompensated, compensatedSum } from "../util/compensatedSum";
 
 /**
  * Accumulates, coordinate by coordinate, the two ingredients of the time-averaged MSD:
@@ -57,12 +57,7 @@ export class TamsdAccumulator {
       // Written straight to its bit-reversed slot, so the FFT skips its permutation pass.
       if (i & 1) im[rev[i >> 1]!] = v;
       else re[rev[i >> 1]!] = v;
-      const q = v * v;
-      // Neumaier step on squares[i] += q.
-      const s = squares[i]!;
-      const sum = s + q;
-      comp[i]! += s >= q ? s - sum + q : q - sum + s;
-      squares[i] = sum;
+      addCompensated(squares, comp, i, v * v);
     }
     this.plan.transform(re, im, false, true);
     const power = this.power;

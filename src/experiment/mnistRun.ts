@@ -11,7 +11,7 @@ import { fitPowerLaw } from "../diffusion/fitPowerLaw";
 import { spectralDimensionFromReturns } from "../diffusion/spectralDimensionFromReturns";
 import { denseNetwork } from "../model/denseNetwork";
 import { classificationData, type SupervisedData } from "../model/supervisedData";
-import { createProgress } from "../notebook/progress";
+import { startProgress, type ProgressOptions } from "../util/progress";
 import { createMnistNetworkLoss } from "../slt/mnistNetworkLoss";
 import { estimateLlc } from "../slt/estimateLlc";
 import { createSgldWorkerPool, type SgldWorkerPool } from "../slt/sgldWorkerPool";
@@ -340,7 +340,7 @@ export function sweepConfigs(grid: SweepGrid): MnistRunConfig[] {
 }
 
 /** Options of {@link runMnistSweep}. */
-export interface MnistSweepOptions {
+export interface MnistSweepOptions extends ProgressOptions {
   /** The cache (default: `.cache/experiments` in the project, version {@link MNIST_RUN_VERSION}). */
   cache?: RunCache;
   /**
@@ -350,9 +350,7 @@ export interface MnistSweepOptions {
   llcWorkers?: boolean;
   /** Training threads per seed group (default: 0, this thread, for groups under 150,000 sample-steps, else one per core). */
   trainWorkers?: number;
-  /** Live progress over the runs (default "auto"). */
-  progress?: boolean | "auto";
-  /** Label of the progress display. */
+  /** Label of the progress display (`progress` and `onProgress` choose the reporter). */
   title?: string;
 }
 
@@ -401,8 +399,7 @@ export async function runMnistSweep(configs: MnistRunConfig[], options: MnistSwe
     return dataFor.get(k)!;
   };
   const missing = configs.filter((c) => !cache.has(c, { validate: validateMnistRunRecord })).length;
-  const progress =
-    options.progress === false || missing === 0 ? null : createProgress({ total: missing, title: options.title ?? `MNIST runs (${missing} to compute)`, target: "auto" });
+  const progress = missing === 0 ? null : startProgress(options, { total: missing, title: options.title ?? `MNIST runs (${missing} to compute)` });
   try {
     return await runSweep<MnistRunConfig, MnistRunRecord>({
       configs,
@@ -427,7 +424,7 @@ export async function runMnistSweep(configs: MnistRunConfig[], options: MnistSwe
         }
         return runSeedGroup(group, context, options.trainWorkers);
       },
-      onProgress: (_done, _total, computed) => progress?.update(computed - 1, 0),
+      onRunsDone: (_done, _total, computed) => progress?.update(computed - 1, 0),
     });
   } finally {
     progress?.finish();

@@ -20,7 +20,7 @@ export interface SweepOptions<C, R> {
   /** Largest group (default 8; integer ≥ 1). */
   maxGroupSize?: number;
   /** Called after each group with the counts so far. */
-  onProgress?: (done: number, total: number, computed: number) => void;
+  onRunsDone?: (done: number, total: number, computed: number) => void;
   /**
    * The records' schema check: a cached record that fails it is reported and recomputed, and a
    * computed one that fails it is not stored (put throws). Default: the cache's digest check only.
@@ -43,7 +43,7 @@ export interface SweepResult<R> {
  * sweep killed part-way loses at most the group in progress, and the next call computes only what is
  * missing. Duplicate configurations are computed once.
  *
- * @param options configs, cache, runGroup, groupKey, maxGroupSize (default 8), onProgress, validate.
+ * @param options configs, cache, runGroup, groupKey, maxGroupSize (default 8), onRunsDone, validate.
  * @returns a {@link SweepResult}.
  * @throws whatever runGroup throws (results of earlier groups stay stored); Error when runGroup
  *   returns the wrong number of results.
@@ -97,7 +97,7 @@ export async function runSweep<C, R>(options: SweepOptions<C, R>): Promise<Sweep
       done += missing.get(k)!.length;
     });
     computed += group.length;
-    options.onProgress?.(done, configs.length, computed);
+    options.onRunsDone?.(done, configs.length, computed);
   }
   return { records: records as R[], cached, computed, elapsedMs: performance.now() - t0 };
 }

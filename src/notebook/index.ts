@@ -1,4 +1,5 @@
 export * from "./display";
+export * from "./figureBundle";
 export * from "./show";
 export * from "./showTable";
 export * from "./groundTruthCheck";

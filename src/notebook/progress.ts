@@ -1,10 +1,13 @@
 /**
  * A live progress display for long runs: in a notebook, one output holding a bar, the latest loss and
- * a loss curve, replaced in place; elsewhere, one compact line on stderr.
+ * a loss curve, replaced in place; elsewhere, one compact line on stderr. These are the reporters of
+ * `util/progress`: loops never import them, they are handed one (`onProgress`), or use the default
+ * that `startNotebook()` sets to {@link progressBar}.
  */
+import type { ProgressFactory, ProgressReporter } from "../util/progress";
 import { displayBundle, escapeHtml, inNotebook, type DisplayHandle } from "./display";
 
-export interface ProgressOptions {
+export interface ProgressBarOptions {
   /** Number of steps the run will take (integer ≥ 1). */
   total: number;
   /** Label shown before the bar (default "training"). */
@@ -16,15 +19,8 @@ export interface ProgressOptions {
   target?: "auto" | "notebook" | "stderr" | "none";
 }
 
-/** A progress display. Feed it every step; it redraws at most every `intervalMs`. */
-export interface Progress {
-  /** Records the loss at `step` (0-based count of completed steps is step + 1); may redraw. */
-  update(step: number, loss: number): void;
-  /** Final redraw with an optional summary; ends the stderr line. */
-  finish(summary?: string): void;
-  /** Final redraw marking failure (e.g. divergence). */
-  fail(message: string): void;
-}
+/** A progress display: a {@link ProgressReporter} that redraws at most every `intervalMs`. */
+export type Progress = ProgressReporter;
 
 const CURVE_POINTS = 200;
 
@@ -78,7 +74,7 @@ function curveSvg(xs: number[], ys: number[], total: number): string {
  * progress.update(0, 1.5);
  * progress.finish(); // undefined
  */
-export function createProgress(options: ProgressOptions): Progress {
+export function createProgress(options: ProgressBarOptions): Progress {
   const total = options.total;
   if (!Number.isInteger(total) || total < 1) throw new RangeError(`createProgress: total must be an integer ≥ 1, got ${total}`);
   const title = options.title ?? "training";
@@ -162,4 +158,17 @@ export function createProgress(options: ProgressOptions): Progress {
       draw(`failed: ${message}`, true);
     },
   };
+}
+
+/**
+ * The reporter factory of the notebook layer: a live bar in a notebook, one line on stderr in a
+ * terminal, the final line only otherwise. Pass it as `onProgress`, or let `startNotebook()` make it
+ * the default.
+ *
+ * @param options redraw interval and target, as {@link createProgress}.
+ * @example
+ * typeof progressBar({ target: "none" })({ total: 5, title: "demo" }).update; // "function"
+ */
+export function progressBar(options: Omit<ProgressBarOptions, "total" | "title"> = {}): ProgressFactory {
+  return (task) => createProgress({ ...options, total: task.total, title: task.title });
 }

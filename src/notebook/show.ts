@@ -1,4 +1,5 @@
-import { figureBundle, type Figure } from "../plot/figure";
+import type { Figure } from "../plot/figure";
+import { figureBundle } from "./figureBundle";
 import { displayBundle } from "./display";
 
 /**

@@ -1,7 +1,9 @@
 import { setupBackend, type BackendInfo, type BackendName } from "../env/backend";
 import { environmentReport, formatEnvironmentLine, type EnvironmentReport } from "../env/environmentReport";
 import { isQuickMode } from "../env/runMode";
+import { setDefaultProgress } from "../util/progress";
 import { displayBundle, escapeHtml, type MimeBundle } from "./display";
+import { progressBar } from "./progress";
 
 /** MIME type under which the environment report travels (the site generator reads it). */
 export const ENVIRONMENT_MIME = "application/vnd.almost-bayesian.environment+json";
@@ -31,13 +33,15 @@ export interface NotebookSession {
 
 /**
  * The first cell of every notebook: chooses the tfjs backend, then shows backend, versions and thread
- * count as the notebook's first output.
+ * count as the notebook's first output, and makes {@link progressBar} the default progress reporter of
+ * long loops (training, ensembles, sweeps).
  *
  * @param options.backend force a backend (default: AB_BACKEND, else the fastest that loads).
  */
 export async function startNotebook(options: { backend?: BackendName } = {}): Promise<NotebookSession> {
   const backend = await setupBackend(options.backend ? { backend: options.backend } : {});
   const report = environmentReport(backend);
+  setDefaultProgress(progressBar());
   displayBundle(environmentBundle(report));
   return { backend, report, quick: isQuickMode() };
 }

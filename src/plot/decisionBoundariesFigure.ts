@@ -1,7 +1,7 @@
 import type { PointDataset } from "../data/moons";
+import { SERIES_COLORS } from "../util/palette";
 import type { Figure } from "./figure";
 
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
 /** Inputs of {@link decisionBoundariesFigure}. */
 export interface DecisionBoundariesInput {
@@ -48,7 +48,7 @@ export function decisionBoundariesFigure(input: DecisionBoundariesInput): Figure
   input.probabilities.forEach((prob, c) => {
     if (prob.length !== nx * ny) throw new RangeError(`decisionBoundariesFigure: probabilities[${c}] must have xs.length x ys.length = ${nx * ny} entries, got ${prob.length}`);
     const z = Array.from({ length: ny }, (_, j) => Array.from({ length: nx }, (_, i) => +prob[j * nx + i]!.toFixed(3)));
-    const color = COLORS[c % COLORS.length]!;
+    const color = SERIES_COLORS[c % SERIES_COLORS.length]!;
     data.push({
       type: "contour",
       name: input.names[c]!,

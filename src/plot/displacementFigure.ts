@@ -1,8 +1,10 @@
 import type { Displacement } from "../diffusion/displacementFromReference";
 import type { PowerLawFit } from "../diffusion/fitPowerLaw";
+import { SERIES_COLORS } from "../util/palette";
 import type { Figure } from "./figure";
 
-const FIT_COLORS = ["#d62728", "#2ca02c", "#9467bd", "#ff7f0e"];
+/** Fit lines take the series colours after the first (the data's). */
+const FIT_COLORS = SERIES_COLORS.slice(1, 5);
 
 /** Options of {@link displacementFigure}. */
 export interface DisplacementFigureOptions {

@@ -2,7 +2,8 @@
  * Lines of y against x per named series, with error bars, log axes and horizontal reference lines. A
  * pure Plotly spec builder.
  */
-import { SERIES_COLORS, type Figure } from "./figure";
+import { SERIES_COLORS } from "../util/palette";
+import type { Figure } from "./figure";
 
 /** Lines of y against x per named series, optionally with error bars and log axes. */
 export function linesFigure(

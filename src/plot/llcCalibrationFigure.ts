@@ -1,4 +1,5 @@
 import type { LlcCalibration } from "../slt/calibrateLlc";
+import { SERIES_COLORS } from "../util/palette";
 import type { Figure } from "./figure";
 
 /** Options of {@link llcCalibrationFigure}. */
@@ -18,8 +19,8 @@ export interface LlcCalibrationFigureOptions {
  * @returns a Plotly figure (never displays).
  * @example
  * const grid = { stepSizes: [1e-5, 1e-4], nBetas: [10], localizations: [1], cells: [
- *   { stepSize: 1e-5, nBeta: 10, localization: 1, mean: 2, std: 0.1, stdError: 0.05, diverged: false, message: "", warnings: [], llcTrace: new Float64Array(0) },
- *   { stepSize: 1e-4, nBeta: 10, localization: 1, mean: NaN, std: NaN, stdError: NaN, diverged: true, message: "diverged", warnings: [], llcTrace: new Float64Array(0) }] };
+ *   { ok: true, stepSize: 1e-5, nBeta: 10, localization: 1, mean: 2, std: 0.1, stdError: 0.05, warnings: [], llcTrace: new Float64Array(0) },
+ *   { ok: false, stepSize: 1e-4, nBeta: 10, localization: 1, reason: "diverged" }] };
  * llcCalibrationFigure(grid).data.length; // 2
  */
 export function llcCalibrationFigure(calibration: LlcCalibration, options: LlcCalibrationFigureOptions = {}): Figure {
@@ -27,9 +28,9 @@ export function llcCalibrationFigure(calibration: LlcCalibration, options: LlcCa
   const diverged: { x: number[]; text: string[] } = { x: [], text: [] };
   let top = options.truth ?? 0;
   for (const cell of calibration.cells) {
-    if (cell.diverged) {
+    if (!cell.ok) {
       diverged.x.push(cell.stepSize);
-      diverged.text.push(`γ = ${cell.localization}, nβ = ${cell.nBeta.toPrecision(4)}: ${cell.message}`);
+      diverged.text.push(`γ = ${cell.localization}, nβ = ${cell.nBeta.toPrecision(4)}: ${cell.reason}`);
       continue;
     }
     const key = `γ = ${cell.localization}, nβ = ${cell.nBeta.toPrecision(4)}`;
@@ -58,7 +59,7 @@ export function llcCalibrationFigure(calibration: LlcCalibration, options: LlcCa
       x: diverged.x,
       y: diverged.x.map(() => top * 1.1 || 1),
       text: diverged.text,
-      marker: { symbol: "x", size: 10, color: "#d62728" },
+      marker: { symbol: "x", size: 10, color: SERIES_COLORS[1] },
     });
   }
   if (options.truth !== undefined) {

@@ -1,7 +1,7 @@
 import type { LlcEstimate } from "../slt/localLearningCoefficient";
+import { PLOTLY_COLORS } from "../util/palette";
 import type { Figure } from "./figure";
 
-const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
 /** Options of {@link llcTraceFigure}. */
 export interface LlcTraceFigureOptions {
@@ -42,7 +42,7 @@ export function llcTraceFigure(estimate: LlcEstimate, options: LlcTraceFigureOpt
       x[pre.length + t] = burnIn + t * thinning;
       y[pre.length + t] = nBeta * (losses[t]! - initLoss);
     }
-    return { type: "scatter" as const, mode: "lines" as const, name: `chain ${c}`, x, y, line: { width: 1, color: PALETTE[c % PALETTE.length] }, opacity: 0.7 };
+    return { type: "scatter" as const, mode: "lines" as const, name: `chain ${c}`, x, y, line: { width: 1, color: PLOTLY_COLORS[c % PLOTLY_COLORS.length] }, opacity: 0.7 };
   });
   const end = burnIn + Math.max(0, (trace.losses[0]?.length ?? 1) - 1) * thinning;
   data.push({

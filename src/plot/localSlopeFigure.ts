@@ -1,7 +1,7 @@
 import type { LocalSlopeCurve } from "../diffusion/localSlope";
+import { SERIES_COLORS } from "../util/palette";
 import type { Figure } from "./figure";
 
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
 
 /**
  * The local MSD exponent d log MSD / d log t against the lag, with horizontal guides (default: 1 for
@@ -22,7 +22,7 @@ export function localSlopeFigure(series: { name: string; slope: LocalSlopeCurve 
     name: s.name,
     x: Array.from(s.slope.lags),
     y: Array.from(s.slope.slope),
-    line: { color: COLORS[i % COLORS.length] },
+    line: { color: SERIES_COLORS[i % SERIES_COLORS.length] },
     marker: { size: 4 },
   }));
   let lo = Infinity;

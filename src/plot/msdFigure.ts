@@ -1,8 +1,8 @@
 import type { MsdCurve } from "../diffusion/msdCurve";
 import type { PowerLawFit } from "../diffusion/fitPowerLaw";
+import { SERIES_COLORS } from "../util/palette";
 import type { Figure } from "./figure";
 
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
 
 /** One curve of an MSD figure, with an optional fitted power law drawn over its window. */
 export interface MsdFigureSeries {
@@ -37,7 +37,7 @@ export function msdFigure(series: MsdFigureSeries[], options: MsdFigureOptions =
   if (!Array.isArray(series) || series.length === 0) throw new RangeError(`msdFigure: series must be a non-empty array, got ${Array.isArray(series) ? "length 0" : typeof series}`);
   const data: Figure["data"] = [];
   series.forEach((s, i) => {
-    const color = COLORS[i % COLORS.length]!;
+    const color = SERIES_COLORS[i % SERIES_COLORS.length]!;
     data.push({
       type: "scatter",
       mode: "lines",

@@ -1,7 +1,7 @@
 import type { PointDataset } from "../data/moons";
+import { SERIES_COLORS } from "../util/palette";
 import type { Figure } from "./figure";
 
-const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
 /**
  * Scatter plot of a 2-D labelled point set (e.g. two moons), one trace per class.
@@ -19,7 +19,7 @@ export function pointsFigure(dataset: PointDataset, options: { title?: string } 
         y.push(dataset.x[2 * i + 1]!);
       }
     }
-    return { type: "scatter" as const, mode: "markers" as const, name: `class ${k}`, x, y, marker: { size: 5, color: PALETTE[k % PALETTE.length] } };
+    return { type: "scatter" as const, mode: "markers" as const, name: `class ${k}`, x, y, marker: { size: 5, color: SERIES_COLORS[k % SERIES_COLORS.length] } };
   });
   return {
     data,

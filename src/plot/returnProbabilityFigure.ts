@@ -1,7 +1,7 @@
 import type { SpectralDimensionFromReturns } from "../diffusion/spectralDimensionFromReturns";
+import { SERIES_COLORS } from "../util/palette";
 import type { Figure } from "./figure";
 
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 
 /**
  * Return probability P(|w(t + tau) - w(t)| < r) against the lag on log-log axes, one series per
@@ -16,7 +16,7 @@ export function returnProbabilityFigure(series: { name: string; estimate: Spectr
   if (!Array.isArray(series) || series.length === 0) throw new RangeError(`returnProbabilityFigure: series must be a non-empty array, got ${Array.isArray(series) ? "length 0" : typeof series}`);
   const data: Figure["data"] = [];
   series.forEach((s, i) => {
-    const color = COLORS[i % COLORS.length]!;
+    const color = SERIES_COLORS[i % SERIES_COLORS.length]!;
     const c = s.estimate.curve;
     const x: number[] = [];
     const y: number[] = [];

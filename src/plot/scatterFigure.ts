@@ -2,7 +2,8 @@
  * Labelled scatter plots of groups of points, with error bars and an optional bound line y = x (e.g.
  * the LLC against the spectral dimension over a sweep). A pure Plotly spec builder.
  */
-import { SERIES_COLORS, type Figure } from "./figure";
+import { SERIES_COLORS } from "../util/palette";
+import type { Figure } from "./figure";
 
 /** Points of one group (e.g. one batch size) of a scatter figure. */
 export interface ScatterGroup {

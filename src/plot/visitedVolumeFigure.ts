@@ -1,6 +1,7 @@
 import type { PowerLawFit } from "../diffusion/fitPowerLaw";
 import type { VisitedVolumeCurve } from "../diffusion/visitedVolume";
-import { SERIES_COLORS, type Figure } from "./figure";
+import { SERIES_COLORS } from "../util/palette";
+import type { Figure } from "./figure";
 
 // Distinct marker shapes, so that curves which coincide (every transient walk follows S ~ t) stay visible.
 const SYMBOLS = ["circle", "square", "diamond", "cross", "triangle-up", "x", "star", "hexagon"];

@@ -1,6 +1,6 @@
+import { PLOTLY_COLORS } from "../util/palette";
 import type { Figure } from "./figure";
 
-const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd"];
 
 /** One model on a volume-scaling plot. */
 export interface VolumeScalingSeries {
@@ -32,7 +32,7 @@ export function volumeScalingFigure(series: VolumeScalingSeries[], options: { ti
     if (s.thresholds.length !== s.volumes.length || s.thresholds.length === 0) {
       throw new RangeError(`volumeScalingFigure: series "${s.name}" needs thresholds and volumes of one non-zero length, got ${s.thresholds.length} and ${s.volumes.length}`);
     }
-    const color = PALETTE[k % PALETTE.length]!;
+    const color = PLOTLY_COLORS[k % PLOTLY_COLORS.length]!;
     const x = Array.from(s.thresholds), y = Array.from(s.volumes);
     data.push({ type: "scatter", mode: "markers", name: s.name, x, y, marker: { color, size: 7 } });
     if (s.lambda !== undefined) {

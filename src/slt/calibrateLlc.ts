@@ -1,25 +1,38 @@
 import type { MinibatchLoss } from "../model/minibatchLoss";
+import { DivergenceError } from "../util/divergenceError";
 import { localLearningCoefficient } from "./localLearningCoefficient";
 import type { LlcWarningKind } from "./llcWarnings";
 import { sampleSgld } from "./sampleSgld";
 import type { SgldOptions } from "./sgldSettings";
 
-/** One cell of an LLC calibration grid. */
-export interface LlcCalibrationCell {
+/** One cell of an LLC calibration grid: an estimate (ok), or the divergence that stopped it. */
+export type LlcCalibrationCell = LlcCalibrationEstimateCell | LlcCalibrationDivergedCell;
+
+/** The grid point of a cell. */
+export interface LlcCalibrationPoint {
   stepSize: number;
   nBeta: number;
   localization: number;
-  /** Mean, std and standard error over chains of the LLC estimate (NaN when diverged). */
+}
+
+/** A cell whose chains all finished. */
+export interface LlcCalibrationEstimateCell extends LlcCalibrationPoint {
+  ok: true;
+  /** Mean, std and standard error over chains of the LLC estimate. */
   mean: number;
   std: number;
   stdError: number;
-  /** True when a chain diverged (NaN or huge loss); `message` then says where. */
-  diverged: boolean;
-  message: string;
   /** Kinds of the warnings of the estimate (negativeEstimate, belowInitialLoss, noPlateau). */
   warnings: LlcWarningKind[];
-  /** Chain-averaged n beta (L_t - L_n(w*)) per draw, for trace plots (empty when diverged). */
+  /** Chain-averaged n beta (L_t - L_n(w*)) per draw, for trace plots. */
   llcTrace: Float64Array;
+}
+
+/** A cell where a chain diverged (NaN or a loss past the threshold). */
+export interface LlcCalibrationDivergedCell extends LlcCalibrationPoint {
+  ok: false;
+  /** The {@link DivergenceError}'s message: which chain, which step, what ran away. */
+  reason: string;
 }
 
 /** An eps x n beta x gamma sweep of the LLC estimate. */
@@ -47,7 +60,7 @@ export interface LlcCalibrationOptions extends Omit<SgldOptions, "stepSize" | "n
  * the LLC": too large eps diverges, too small gamma lets the chain escape).
  *
  * Variant: every cell is a full {@link sampleSgld} run with the same seed; divergence is recorded in
- * the cell (diverged, message, mean = NaN) instead of thrown, since finding it is the point.
+ * the cell (`ok: false` with the reason) instead of thrown, since finding it is the point.
  *
  * @param loss any MinibatchLoss.
  * @param center w*, length loss.numParams.
@@ -84,15 +97,12 @@ export async function calibrateLlc(loss: MinibatchLoss, center: Float32Array, op
           const est = localLearningCoefficient(await sampleSgld(loss, center, cellOptions));
           if (!usedBetas.includes(est.nBeta)) usedBetas.push(est.nBeta);
           cells.push({
-            stepSize, nBeta: est.nBeta, localization, mean: est.mean, std: est.std, stdError: est.stdError,
-            diverged: false, message: "", warnings: [...new Set(est.warnings.map((w) => w.kind))], llcTrace: est.llcTrace,
+            ok: true, stepSize, nBeta: est.nBeta, localization, mean: est.mean, std: est.std, stdError: est.stdError,
+            warnings: [...new Set(est.warnings.map((w) => w.kind))], llcTrace: est.llcTrace,
           });
         } catch (e) {
-          if (e instanceof RangeError || e instanceof TypeError || !/diverged/.test((e as Error).message)) throw e;
-          cells.push({
-            stepSize, nBeta: nBeta ?? NaN, localization, mean: NaN, std: NaN, stdError: NaN,
-            diverged: true, message: (e as Error).message, warnings: [], llcTrace: new Float64Array(0),
-          });
+          if (!(e instanceof DivergenceError)) throw e;
+          cells.push({ ok: false, stepSize, nBeta: nBeta ?? NaN, localization, reason: e.message });
         }
       }
     }

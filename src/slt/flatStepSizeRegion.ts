@@ -1,4 +1,4 @@
-import type { LlcCalibration, LlcCalibrationCell } from "./calibrateLlc";
+import type { LlcCalibration, LlcCalibrationEstimateCell } from "./calibrateLlc";
 
 /** Options of {@link flatStepSizeRegion}. */
 export interface FlatStepSizeRegionOptions {
@@ -48,7 +48,7 @@ export interface FlatStepSizeRegion {
  * @throws RangeError when the row does not exist or relTol is out of range; Error when every cell of
  *   the row diverged or was flagged.
  * @example
- * const cell = (stepSize: number, mean: number) => ({ stepSize, nBeta: 10, localization: 1, mean, std: 0.1, stdError: 0.05, diverged: false, message: "", warnings: [], llcTrace: new Float64Array(0) });
+ * const cell = (stepSize: number, mean: number) => ({ ok: true as const, stepSize, nBeta: 10, localization: 1, mean, std: 0.1, stdError: 0.05, warnings: [], llcTrace: new Float64Array(0) });
  * const grid = { stepSizes: [1e-6, 1e-5, 1e-4, 1e-3], nBetas: [10], localizations: [1], cells: [cell(1e-6, 1), cell(1e-5, 2), cell(1e-4, 2.05), cell(1e-3, 3)] };
  * flatStepSizeRegion(grid).stepSizes; // [0.00001, 0.0001]
  * flatStepSizeRegion(grid).chosen; // 0.00001
@@ -63,14 +63,14 @@ export function flatStepSizeRegion(calibration: LlcCalibration, options: FlatSte
   const row = calibration.cells.filter((c) => same(c.nBeta, nBeta) && same(c.localization, localization)).sort((a, b) => a.stepSize - b.stepSize);
   if (row.length === 0) throw new RangeError(`${fn}: the grid has no cells with nBeta ${nBeta} and localization ${localization}`);
   const excluded: { stepSize: number; reason: string }[] = [];
-  const usable: LlcCalibrationCell[] = [];
+  const usable: LlcCalibrationEstimateCell[] = [];
   for (const cell of row) {
-    if (cell.diverged) excluded.push({ stepSize: cell.stepSize, reason: "diverged" });
+    if (!cell.ok) excluded.push({ stepSize: cell.stepSize, reason: "diverged" });
     else if (cell.warnings.length || !(cell.mean > 0)) excluded.push({ stepSize: cell.stepSize, reason: cell.warnings.join(", ") || "non-positive estimate" });
     else usable.push(cell);
   }
   if (usable.length === 0) throw new Error(`${fn}: every step size of the row (nBeta ${nBeta}, localization ${localization}) diverged or was flagged`);
-  const agree = (a: LlcCalibrationCell, b: LlcCalibrationCell): boolean =>
+  const agree = (a: LlcCalibrationEstimateCell, b: LlcCalibrationEstimateCell): boolean =>
     Math.abs(a.mean - b.mean) <= Math.max(relTol * Math.max(Math.abs(a.mean), Math.abs(b.mean)), 3 * Math.hypot(a.stdError, b.stdError));
   let bestStart = 0, bestLength = 1, start = 0;
   for (let i = 1; i <= usable.length; i++) {

@@ -1,3 +1,4 @@
+import { compensatedMean } from "../util/compensatedSum";
 import type { SgldTrace } from "./sampleSgld";
 
 /** What a warning about an LLC estimate says. */
@@ -10,18 +11,6 @@ export interface LlcWarning {
   chain: number;
   /** A sentence stating the problem with its numbers and what to try. */
   message: string;
-}
-
-/** Neumaier-compensated mean of a[from..to). */
-export function compensatedMean(a: ArrayLike<number>, from = 0, to = a.length): number {
-  let sum = 0, c = 0;
-  for (let i = from; i < to; i++) {
-    const v = a[i]!;
-    const t = sum + v;
-    c += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
-    sum = t;
-  }
-  return (sum + c) / (to - from);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { SgldTrace } from "./sampleSgld";
 import type { NBetaRule, SgldSettings } from "./sgldSettings";
-import { compensatedMean, llcWarnings, type LlcWarning } from "./llcWarnings";
+import { compensatedMean } from "../util/compensatedSum";
+import { llcWarnings, type LlcWarning } from "./llcWarnings";
 
 /** An estimate of the local learning coefficient with everything needed to judge it. */
 export interface LlcEstimate {

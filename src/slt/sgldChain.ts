@@ -1,4 +1,5 @@
 import type { MinibatchLoss } from "../model/minibatchLoss";
+import { DivergenceError } from "../util/divergenceError";
 import { createRandom, deriveSeed } from "../util/random";
 import type { SgldSettings } from "./sgldSettings";
 import { standardNormalFill } from "./standardNormalFill";
@@ -35,7 +36,7 @@ export interface SgldChainResult {
  * @param chain chain index c >= 0; randomness comes from deriveSeed(settings.seed, c) only.
  * @param initLoss L_n(w*) used by the divergence check.
  * @returns the chain's losses and distances.
- * @throws Error on divergence, naming the chain, the step and the step size: a non-finite loss, or
+ * @throws DivergenceError on divergence, naming the chain, the step and the step size: a non-finite loss, or
  *   n beta (L - L_n(w*)) above settings.divergenceThreshold.
  *
  * Complexity: (numBurnin + numDraws x thinning) calls of lossAndGradient, plus O(d) per step.
@@ -73,10 +74,12 @@ export function runSgldChain(
     cursor += batchSize;
     const value = loss.lossAndGradient(w32, batch, grad);
     if (!Number.isFinite(value) || nBeta * (value - initLoss) > divergenceThreshold) {
-      throw new Error(
-        `sampleSgld: chain ${chain} diverged at step ${step} (loss ${value}, n beta (L - L_n(w*)) = ${nBeta * (value - initLoss)}, ` +
-          `threshold ${divergenceThreshold}) with stepSize ${stepSize}; lower stepSize or raise localization (${localization})`,
-      );
+      const excess = nBeta * (value - initLoss);
+      throw new DivergenceError({
+        where: `sampleSgld chain ${chain}`, step, stepSize, seed: settings.seed,
+        ...(Number.isFinite(value) ? { quantity: "threshold" as const, value: excess, threshold: divergenceThreshold, measure: "n beta (L - L_n(w*))" } : { quantity: "loss" as const, value }),
+        hint: `Lower stepSize or raise localization (${localization}).`,
+      });
     }
     const record = step >= numBurnin && (step - numBurnin) % thinning === 0;
     const draw = record ? (step - numBurnin) / thinning : -1;

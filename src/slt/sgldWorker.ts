@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { MinibatchLoss } from "../model/minibatchLoss";
+import { DivergenceError } from "../util/divergenceError";
 import { lossFromSpec, type LossSpec } from "./lossSpec";
 import { runSgldChain } from "./sgldChain";
 import type { SgldSettings } from "./sgldSettings";
@@ -19,7 +20,10 @@ export interface SgldWorkerJob {
 }
 
 function errorMessage(jobId: number, e: unknown): object {
-  return { kind: "error", jobId, message: e instanceof Error ? e.message : String(e), name: e instanceof Error ? e.name : "Error" };
+  return {
+    kind: "error", jobId, message: e instanceof Error ? e.message : String(e), name: e instanceof Error ? e.name : "Error",
+    divergence: e instanceof DivergenceError ? e.info() : null,
+  };
 }
 
 if (parentPort && workerData && (workerData as { kind?: string }).kind === "sgld-pool") {

@@ -1,6 +1,7 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
+import { DivergenceError, type DivergenceInfo } from "../util/divergenceError";
 import { compiledModulePath, hasLossSpec, type LossSpec, type SpecifiedLoss } from "./lossSpec";
 import type { SgldChainResult } from "./sgldChain";
 import type { SgldSettings } from "./sgldSettings";
@@ -78,13 +79,13 @@ export function createSgldWorkerPool(loss: SpecifiedLoss, size?: number): SgldWo
         };
         workers.forEach((worker, i) => {
           if (groups[i]!.length === 0) return;
-          const onMessage = (msg: { kind: string; jobId?: number; result?: SgldChainResult; message?: string; name?: string }): void => {
+          const onMessage = (msg: { kind: string; jobId?: number; result?: SgldChainResult; message?: string; name?: string; divergence?: DivergenceInfo | null }): void => {
             if (failed || (msg.jobId !== jobId && msg.jobId !== -1) || msg.kind === "ready") return;
             if (msg.kind === "chain") results.push(msg.result!);
             else if (msg.kind === "error") {
               failed = true;
               const E = msg.name === "RangeError" ? RangeError : msg.name === "TypeError" ? TypeError : Error;
-              finish(new E(msg.message));
+              finish(msg.divergence ? new DivergenceError(msg.divergence) : new E(msg.message));
             } else if (msg.kind === "done" && --pending === 0) finish(null);
           };
           const onError = (e: Error): void => {

@@ -1,3 +1,4 @@
+import { CompensatedSum } from "../util/compensatedSum";
 import { logGamma } from "./gammaFunction";
 
 /** Options of {@link mittagLeffler}. */
@@ -54,18 +55,16 @@ function adaptiveIntegral(f: (x: number) => number, breakpoints: number[], toler
 
 function series(a: number, z: number): number {
   // sum_k z^k / Gamma(a k + 1), Neumaier-compensated; stops when terms are negligible and decreasing.
-  let sum = 1;
-  let comp = 0;
+  const sum = new CompensatedSum();
+  sum.add(1);
   const logAbs = Math.log(Math.abs(z));
   const sign = z < 0 ? -1 : 1;
   let prev = Infinity;
   for (let k = 1; k < 100000; k++) {
     const mag = Math.exp(k * logAbs - logGamma(a * k + 1));
     const term = (k % 2 === 1 ? sign : 1) * mag;
-    const t = sum + term;
-    comp += Math.abs(sum) >= Math.abs(term) ? sum - t + term : term - t + sum;
-    sum = t;
-    if (mag < 1e-17 * Math.abs(sum) && mag < prev) return sum + comp;
+    sum.add(term);
+    if (mag < 1e-17 * Math.abs(sum.value()) && mag < prev) return sum.value();
     prev = mag;
   }
   throw new Error(`mittagLeffler: the series did not converge for a = ${a}, z = ${z}`);

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { setupBackend, type BackendName } from "../env/backend";
-import { DivergenceError } from "./divergenceError";
+import { DivergenceError } from "../util/divergenceError";
 import { train, type TrainResult } from "./train";
 import type { WorkerReply, WorkerRequest } from "./trainEnsemble";
 
@@ -42,7 +42,7 @@ if (parentPort) {
         });
         port.postMessage({ type: "result", member, result } satisfies WorkerReply, transferList(result));
       } catch (error) {
-        const divergence = error instanceof DivergenceError ? { step: error.step, learningRate: error.learningRate, quantity: error.quantity, value: error.value, seed: error.seed } : null;
+        const divergence = error instanceof DivergenceError ? error.info() : null;
         port.postMessage({ type: "error", member, message: (error as Error).message, divergence } satisfies WorkerReply);
       }
     });

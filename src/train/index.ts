@@ -3,7 +3,6 @@ export * from "./sgd";
 export * from "./adam";
 export * from "./optimizerSchedule";
 export * from "./minibatchStream";
-export * from "./divergenceError";
 export * from "./train";
 export * from "./trainEnsemble";
 export * from "./trainingWorkers";

@@ -10,7 +10,7 @@ import { checkParams } from "../model/denseNetwork";
 import { initializeParameters, type InitScheme } from "../model/initializeParameters";
 import { createNetworkLoss, type NetworkLoss } from "../model/networkLoss";
 import type { SupervisedData } from "../model/supervisedData";
-import { createProgress, type Progress } from "../notebook/progress";
+import { startProgress, type ProgressOptions, type ProgressReporter } from "../util/progress";
 import { captureSteps, type CaptureSchedule } from "../trajectory/captureSchedule";
 import { crc32 } from "../util/crc32";
 import { canonicalJson } from "../util/canonicalJson";
@@ -19,11 +19,13 @@ import { snapshotSelection, snapshotTaker, TrajectoryBuffer, type SelectionOptio
 import { openTrajectoryWriter, readTrajectoryFile, readTrajectoryHeader, type StoredTrajectory, type TrajectoryWriter } from "../trajectory/trajectoryFile";
 import { projectRoot } from "../util/projectRoot";
 import { deriveSeed, type Seed } from "../util/random";
+import { DivergenceError } from "../util/divergenceError";
 import { checkFiniteParams, nonFiniteDataError } from "./badInput";
-import { DivergenceError } from "./divergenceError";
 import { createMinibatchStream } from "./minibatchStream";
 import { createOptimizer, type Optimizer, type OptimizerOptions } from "./optimizer";
 import { optimizerSchedule, type OptimizerPhase } from "./optimizerSchedule";
+
+const DIVERGENCE_HINT = "Lower the learning rate or add weight decay.";
 
 /** What to record of the weights, and when. */
 export interface CaptureOptions extends SelectionOptions {
@@ -54,7 +56,7 @@ export interface TrajectoryFileOptions {
   mode?: "resume" | "overwrite";
 }
 
-export interface TrainOptions {
+export interface TrainOptions extends ProgressOptions {
   network: DenseNetwork;
   /** Training set; its labels (cross-entropy) or targets (Gaussian NLL) choose the loss. */
   data: SupervisedData;
@@ -84,9 +86,7 @@ export interface TrainOptions {
   capture?: CaptureOptions | null;
   /** Stream the record to disk, resumably (default: memory only). */
   trajectoryFile?: TrajectoryFileOptions | null;
-  /** Show live progress: true, false, or "auto" (default: in notebooks and terminals). */
-  progress?: boolean | "auto";
-  /** Label of the progress display (default "training seed <seed>"). */
+  /** Label of the progress display (default "training seed <seed>"); `progress` and `onProgress` choose the reporter. */
   title?: string;
 }
 
@@ -378,11 +378,8 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
   };
   const evaluationDue = (step: number): boolean => step === 0 || step === numSteps || (evaluateEvery > 0 && step % evaluateEvery === 0);
 
-  const showProgress = options.progress ?? "auto";
-  const progress: Progress | null =
-    hooks.onStep || showProgress === false || startStep >= numSteps
-      ? null
-      : createProgress({ total: numSteps, title: options.title ?? `training seed ${seed}`, target: "auto" });
+  const progress: ProgressReporter | null =
+    hooks.onStep || startStep >= numSteps ? null : startProgress(options, { total: numSteps, title: options.title ?? `training seed ${seed}` });
   let lastYield = performance.now();
 
   let nextCapture = 0;
@@ -404,10 +401,10 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       }
       const loss = model.lossAndGradient(params, stream.batchAt(step, batch), gradient);
       // A non-finite value in the minibatch is bad input, not divergence (checked only on failure).
-      if (!Number.isFinite(loss)) throw nonFiniteDataError("train", "data", data, batch) ?? new DivergenceError({ step, learningRate: optimizer.learningRate, quantity: "loss", value: loss, seed });
+      if (!Number.isFinite(loss)) throw nonFiniteDataError("train", "data", data, batch) ?? new DivergenceError({ where: "train", step, stepSize: optimizer.learningRate, stepSizeName: "learning rate", quantity: "loss", value: loss, seed, hint: DIVERGENCE_HINT });
       losses[step] = loss;
       const sum = optimizer.step(params, gradient);
-      if (!Number.isFinite(sum)) throw nonFiniteDataError("train", "data", data, batch) ?? new DivergenceError({ step, learningRate: optimizer.learningRate, quantity: "weights", value: sum, seed });
+      if (!Number.isFinite(sum)) throw nonFiniteDataError("train", "data", data, batch) ?? new DivergenceError({ where: "train", step, stepSize: optimizer.learningRate, stepSizeName: "learning rate", quantity: "weights", value: sum, seed, hint: DIVERGENCE_HINT });
       if (writer && ((buffer && buffer.numSnapshots - blockFirstSnapshot >= blockSnapshots) || (checkpointEvery > 0 && step + 1 - lastCommitStep >= checkpointEvery))) {
         commit(step + 1, false);
       }

@@ -8,13 +8,13 @@ import type { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendName } from "../env/backend";
 import type { SupervisedData } from "../model/supervisedData";
-import { createProgress } from "../notebook/progress";
 import { deriveSeed, type Seed } from "../util/random";
-import { DivergenceError } from "./divergenceError";
+import { DivergenceError, type DivergenceInfo } from "../util/divergenceError";
+import { startProgress, type ProgressOptions } from "../util/progress";
 import { train, type TrainOptions, type TrainResult } from "./train";
 import { acquireTrainingWorkers, discardTrainingWorkers, releaseTrainingWorkers } from "./trainingWorkers";
 
-export interface EnsembleOptions extends Omit<TrainOptions, "seed" | "trajectoryFile" | "progress" | "title"> {
+export interface EnsembleOptions extends Omit<TrainOptions, "seed" | "trajectoryFile" | "progress" | "onProgress" | "title">, ProgressOptions {
   /** Seeds of the members (default: `deriveSeed(baseSeed, i)` for i = 0..numMembers-1). */
   seeds?: Seed[];
   /** Number of members when `seeds` is not given (default 8). */
@@ -27,8 +27,6 @@ export interface EnsembleOptions extends Omit<TrainOptions, "seed" | "trajectory
   trajectoryDirectory?: string | null;
   /** Snapshots per block of those folders (default 64). */
   blockSnapshots?: number;
-  /** Live progress over all members (default "auto": in notebooks and terminals). */
-  progress?: boolean | "auto";
 }
 
 export interface EnsembleResult {
@@ -50,7 +48,7 @@ export type WorkerReply =
   | { type: "ready" }
   | { type: "progress"; member: number; step: number; loss: number }
   | { type: "result"; member: number; result: TrainResult }
-  | { type: "error"; member: number; message: string; divergence: { step: number; learningRate: number; quantity: "loss" | "weights"; value: number; seed: number | null } | null };
+  | { type: "error"; member: number; message: string; divergence: DivergenceInfo | null };
 
 /** Data in shared memory, so that workers read one copy. */
 function shared(data: SupervisedData): SupervisedData {
@@ -65,7 +63,7 @@ function shared(data: SupervisedData): SupervisedData {
 }
 
 function memberOptions(options: EnsembleOptions, seed: Seed): TrainOptions {
-  const { seeds: _s, numMembers: _n, baseSeed: _b, workers: _w, trajectoryDirectory, blockSnapshots, progress: _p, ...rest } = options;
+  const { seeds: _s, numMembers: _n, baseSeed: _b, workers: _w, trajectoryDirectory, blockSnapshots, progress: _p, onProgress: _o, ...rest } = options;
   return {
     ...rest,
     seed,
@@ -112,8 +110,7 @@ export async function trainEnsemble(options: EnsembleOptions): Promise<EnsembleR
   }
   const backend = tf.getBackend();
   const total = seeds.length * options.numSteps;
-  const progress =
-    options.progress === false ? null : createProgress({ total: Math.max(1, total), title: `ensemble of ${seeds.length}`, target: "auto" });
+  const progress = startProgress(options, { total: Math.max(1, total), title: `ensemble of ${seeds.length}` });
   const done = new Array<number>(seeds.length).fill(0);
   let doneTotal = 0;
   const members: TrainResult[] = new Array(seeds.length);

@@ -7,3 +7,7 @@ export * from "./crc32";
 export * from "./canonicalJson";
 export * from "./plainDataSchema";
 export * from "./writeFileAtomic";
+export * from "./compensatedSum";
+export * from "./palette";
+export * from "./divergenceError";
+export * from "./progress";

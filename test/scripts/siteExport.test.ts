@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { findPython, jupyterEnv, ROOT } from "../../scripts/jupyterEnv";
-import { figureBundle } from "../../src/plot/figure";
+import { figureBundle } from "../../src/notebook/figureBundle";
 
 const ATTACKS = ["<script>alert('md')</script>", "<img src=x onerror=alert('img')>", "<a href=\"javascript:alert('link')\">link</a>", "<svg onload=alert('svg')></svg>", "<iframe src=\"https://example.org\"></iframe>"];
 

@@ -29,10 +29,10 @@ test("calibrateLlc records divergence in the grid instead of throwing, and the f
   });
   assert.equal(grid.cells.length, 6);
   assert.deepEqual(grid.cells.map((c) => [c.nBeta, c.stepSize]), [[20, 1e-5], [20, 1e-4], [20, 2], [40, 1e-5], [40, 1e-4], [40, 2]]);
-  const bad = grid.cells.filter((c) => c.diverged);
+  const bad = grid.cells.filter((c) => !c.ok);
   assert.deepEqual(bad.map((c) => c.stepSize), [2, 2]);
-  assert.ok(bad.every((c) => Number.isNaN(c.mean) && /stepSize 2/.test(c.message)));
-  assert.ok(grid.cells.filter((c) => !c.diverged).every((c) => Number.isFinite(c.mean) && c.llcTrace.length === 30));
+  assert.ok(bad.every((c) => !c.ok && /diverged at step \d+ with step size 2\b/.test(c.reason)));
+  assert.ok(grid.cells.every((c) => !c.ok || (Number.isFinite(c.mean) && c.llcTrace.length === 30)));
   const fig = llcCalibrationFigure(grid, { truth: 3 });
   const names = (fig.data as Line[]).map((d) => d.name);
   assert.deepEqual(names, ["γ = 1, nβ = 20.00", "γ = 1, nβ = 40.00", "diverged", "truth 3"]);

@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { fitPowerLaw } from "../../src/diffusion/fitPowerLaw";
+import type { LlcWarningKind } from "../../src/slt/llcWarnings";
 import {
   aoyagiLearningCoefficient,
   flatStepSizeRegion,
@@ -63,8 +64,12 @@ test("randomDeepLinearArchitectures respects its ranges and is reproducible from
   assert.throws(() => randomDeepLinearArchitectures({ count: 0, seed: 0 }), RangeError);
 });
 
-function cell(stepSize: number, mean: number, extra: Partial<LlcCalibrationCell> = {}): LlcCalibrationCell {
-  return { stepSize, nBeta: 10, localization: 1, mean, std: 0.2, stdError: 0.1, diverged: false, message: "", warnings: [], llcTrace: new Float64Array(0), ...extra };
+function cell(stepSize: number, mean: number, extra: { warnings?: LlcWarningKind[] } = {}): LlcCalibrationCell {
+  return { ok: true, stepSize, nBeta: 10, localization: 1, mean, std: 0.2, stdError: 0.1, warnings: [], llcTrace: new Float64Array(0), ...extra };
+}
+
+function divergedCell(stepSize: number): LlcCalibrationCell {
+  return { ok: false, stepSize, nBeta: 10, localization: 1, reason: "diverged" };
 }
 
 function grid(cells: LlcCalibrationCell[]): LlcCalibration {
@@ -74,7 +79,7 @@ function grid(cells: LlcCalibrationCell[]): LlcCalibration {
 test("flatStepSizeRegion picks the middle of the longest agreeing run and skips diverged or flagged cells", () => {
   const g = grid([
     cell(1e-6, 3), cell(1e-5, 8), cell(3e-5, 10), cell(1e-4, 10.4), cell(3e-4, 10.8), cell(1e-3, 16, { warnings: ["noPlateau"] }),
-    cell(3e-3, NaN, { diverged: true, message: "diverged" }),
+    divergedCell(3e-3),
   ]);
   const region = flatStepSizeRegion(g);
   assert.deepEqual(region.stepSizes, [3e-5, 1e-4, 3e-4]);
@@ -89,7 +94,7 @@ test("flatStepSizeRegion does not join cells across an excluded one, and reports
   const region = flatStepSizeRegion(g);
   assert.equal(region.flat, false);
   assert.deepEqual(region.stepSizes, [1e-3]);
-  assert.throws(() => flatStepSizeRegion(grid([cell(1e-5, 1, { diverged: true })])), /diverged or was flagged/);
+  assert.throws(() => flatStepSizeRegion(grid([divergedCell(1e-5)])), /diverged or was flagged/);
   assert.throws(() => flatStepSizeRegion(g, { nBeta: 99 }), RangeError);
 });
 

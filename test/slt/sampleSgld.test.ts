@@ -15,6 +15,7 @@ import { loadMnist } from "../../src/data/mnist";
 import { classificationData } from "../../src/model/supervisedData";
 import { initializeParameters } from "../../src/model/initializeParameters";
 import { createMnistNetworkLoss } from "../../src/slt/mnistNetworkLoss";
+import { DivergenceError } from "../../src/util/divergenceError";
 
 const small = () => createDeepLinearNetworkLoss({ widths: [4, 5, 3], rank: 2, numSamples: 300, seed: 7 });
 const options = { stepSize: 1e-4, localization: 1, numChains: 3, numDraws: 40, numBurnin: 10, thinning: 2, batchSize: 16, seed: 11 };
@@ -82,13 +83,13 @@ test("sampleSgld with zero step size never moves: every draw is a batch loss at 
   assert.equal(localLearningCoefficient(trace).mean, 0);
 });
 
-test("sampleSgld reports divergence as an Error naming the chain, the step and the step size", async () => {
+test("sampleSgld reports divergence as a DivergenceError naming the chain, the step and the step size, also from a worker", async () => {
   const dln = small();
-  await assert.rejects(
-    sampleSgld(dln, dln.trueParams, { ...options, stepSize: 0.5, workers: false }),
-    (e: Error) => e.constructor === Error && /chain 0 diverged at step \d+ .*stepSize 0\.5/.test(e.message),
-  );
-  await assert.rejects(sampleSgld(dln, dln.trueParams, { ...options, stepSize: 0.5, workers: 2 }), /diverged at step \d+ .*stepSize 0\.5/);
+  const isDivergence = (e: unknown): boolean =>
+    e instanceof DivergenceError && e.where === "sampleSgld chain 0" && e.stepSize === 0.5 && Number.isInteger(e.step) &&
+    /sampleSgld chain 0: diverged at step \d+ with step size 0\.5/.test(e.message);
+  await assert.rejects(sampleSgld(dln, dln.trueParams, { ...options, stepSize: 0.5, workers: false }), isDivergence);
+  await assert.rejects(sampleSgld(dln, dln.trueParams, { ...options, stepSize: 0.5, workers: 2 }), isDivergence);
 });
 
 test("resolveSgldSettings records n beta and how it was chosen", () => {

@@ -10,7 +10,7 @@ import { denseNetwork } from "../../src/model/denseNetwork";
 import { supervisedData } from "../../src/model/supervisedData";
 import { initializeParameters } from "../../src/model/initializeParameters";
 import { train } from "../../src/train/train";
-import { DivergenceError } from "../../src/train/divergenceError";
+import { DivergenceError } from "../../src/util/divergenceError";
 
 const network = denseNetwork({ widths: [4, 6, 2] });
 

@@ -8,7 +8,7 @@ import { supervisedData, type SupervisedData } from "../../src/model/supervisedD
 import { classificationData } from "../../src/model/supervisedData";
 import { makeMoons } from "../../src/data/moons";
 import { train } from "../../src/train/train";
-import { DivergenceError } from "../../src/train/divergenceError";
+import { DivergenceError } from "../../src/util/divergenceError";
 import { everyKSteps, logSpacedSteps } from "../../src/trajectory/captureSchedule";
 
 function blobs(n: number, seed: number): SupervisedData {
@@ -82,7 +82,7 @@ test("a run whose loss blows up stops with an error naming the step and the lear
   const before = tf.memory().numTensors;
   await assert.rejects(
     train({ network: deepLinearNetwork({ widths: [3, 4, 1] }), data, numSteps: 500, batchSize: 8, progress: false, optimizer: { kind: "sgd", learningRate: 5 } }),
-    (e: unknown) => e instanceof DivergenceError && e.learningRate === 5 && e.step > 0 && e.step < 500 && /diverged at step \d+ with learning rate 5/.test(e.message),
+    (e: unknown) => e instanceof DivergenceError && e.stepSize === 5 && e.step > 0 && e.step < 500 && /diverged at step \d+ with learning rate 5/.test(e.message),
   );
   assert.equal(tf.memory().numTensors, before, "no tensors leak when a run fails");
 });

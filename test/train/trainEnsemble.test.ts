@@ -10,7 +10,7 @@ import { supervisedData } from "../../src/model/supervisedData";
 import { train } from "../../src/train/train";
 import { trainEnsemble } from "../../src/train/trainEnsemble";
 import { closeTrainingWorkers, trainingWorkerCount } from "../../src/train/trainingWorkers";
-import { DivergenceError } from "../../src/train/divergenceError";
+import { DivergenceError } from "../../src/util/divergenceError";
 import { everyKSteps } from "../../src/trajectory/captureSchedule";
 import { readTrajectoryFile } from "../../src/trajectory/trajectoryFile";
 
@@ -64,7 +64,7 @@ test("a diverging ensemble member stops the ensemble with a DivergenceError nami
   await setupBackend({ backend: "wasm" });
   await assert.rejects(
     trainEnsemble({ ...common, optimizer: { kind: "sgd", learningRate: 1e30 }, seeds: [5, 6], workers: 2, progress: false }),
-    (e: unknown) => e instanceof DivergenceError && e.learningRate === 1e30 && /seed [56]/.test(e.message),
+    (e: unknown) => e instanceof DivergenceError && e.stepSize === 1e30 && /seed [56]/.test(e.message),
   );
 });
 

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as zlib from "node:zlib";
-import { figureBundle, figureSummary, PLOTLY_SCRIPT } from "../../src/plot/figure";
+import { figureBundle, figureSummary, PLOTLY_SCRIPT } from "../../src/notebook/figureBundle";
 import { imageGridFigure } from "../../src/plot/imageGridFigure";
 import { pointsFigure } from "../../src/plot/pointsFigure";
 import { loadMnist } from "../../src/data/mnist";
