@@ -26,7 +26,7 @@ import { runSweep, type SweepResult } from "./sweep";
  * Version of the computation in this module, hashed into every cache key: bump it when a change here
  * alters the numbers, so stored results are recomputed.
  */
-export const MNIST_RUN_VERSION = "mnist-run/1";
+export const MNIST_RUN_VERSION = "mnist-run/2";
 
 /** SGLD settings of the LLC estimates (see sampleSgld for each). */
 export interface MnistLlcConfig {
@@ -138,7 +138,7 @@ export interface MnistRunRecord {
   walkDimension: number;
   withinBound: boolean;
   /** The LLC-free d_s from return probabilities of the late walk projected to `returnsProjection` numbers. */
-  returns: { spectralDimension: number; standardError: number; rSquared: number; radius: number } | { failed: string };
+  returns: { ok: true; spectralDimension: number; standardError: number; rSquared: number; radius: number } | { ok: false; reason: string };
   /** |w(T) - w(0)|. */
   finalDisplacement: number;
   /** Test accuracy and loss at the end, train loss at the end (first 2048 training images). */
@@ -260,9 +260,11 @@ async function analyseMember(config: MnistRunConfig, result: TrainResult, contex
       positions.set(projection.projectSnapshot(trajectory.snapshots.subarray(i * P, (i + 1) * P)), k * m);
     });
     const estimate = spectralDimensionFromReturns(createWalk(positions, m, Float64Array.from(late)), {});
-    returns = { spectralDimension: estimate.spectralDimension, standardError: estimate.standardError, rSquared: estimate.rSquared, radius: estimate.curve.radius };
+    returns = { ok: true, spectralDimension: estimate.spectralDimension, standardError: estimate.standardError, rSquared: estimate.rSquared, radius: estimate.curve.radius };
   } catch (error) {
-    returns = { failed: (error as Error).message };
+    // Too few returns within the radius is an outcome of the walk (a RangeError of the estimator), not a bug.
+    if (!(error instanceof RangeError)) throw error;
+    returns = { ok: false, reason: error.message };
   }
   const last = result.evaluations.steps.length - 1;
   return {
@@ -360,7 +362,7 @@ export interface MnistSweepOptions extends ProgressOptions {
  * record should be what this backend computes, bit for bit).
  * @example
  * await setupBackend({ backend: "cpu" });
- * mnistRunCache().version; // "mnist-run/1 on cpu"
+ * mnistRunCache().version; // "mnist-run/2 on cpu"
  */
 export function mnistRunCache(): RunCache {
   return createRunCache({ version: `${MNIST_RUN_VERSION} on ${tf.getBackend()}` });

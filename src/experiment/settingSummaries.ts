@@ -6,12 +6,12 @@ import { summarize, type Summary } from "./sweepStatistics";
 
 /**
  * The LLC-free spectral dimension of a run, or null when the return-probability estimate could not be
- * made (too few returns; the reason is in `record.returns.failed`).
+ * made (too few returns; the reason is in `record.returns.reason`).
  * @example
- * returnsDimension({ returns: { failed: "too few returns" } }); // null
+ * returnsDimension({ returns: { ok: false, reason: "too few returns" } }); // null
  */
 export function returnsDimension(record: Pick<MnistRunRecord, "returns">): number | null {
-  return "spectralDimension" in record.returns ? record.returns.spectralDimension : null;
+  return record.returns.ok ? record.returns.spectralDimension : null;
 }
 
 /** Summary of the runs of one setting. */
