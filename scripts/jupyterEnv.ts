@@ -11,16 +11,20 @@ export const ROOT = path.resolve(__dirname, "..", "..");
 export const JUPYTER_DATA = path.join(ROOT, ".jupyter");
 export const NOTEBOOKS = path.join(ROOT, "notebooks");
 
-/** Writes `.jupyter/kernels/tslab/kernel.json`, pointing at this project's tslab and this Node. */
+/**
+ * Writes `.jupyter/kernels/tslab/kernel.json`, pointing at this Node and `build/scripts/kernel.js`,
+ * which starts this project's tslab with the patch that lets edited helpers reload.
+ */
 export function registerKernel(): string {
-  const tslab = path.join(ROOT, "node_modules", "tslab", "bin", "tslab");
+  const tslab = path.join(ROOT, "node_modules", "tslab", "dist", "main.js");
   if (!fs.existsSync(tslab)) {
     throw new Error(`setup: ${tslab} is missing; run npm ci first`);
   }
+  const kernel = path.join(ROOT, "build", "scripts", "kernel.js");
   const dir = path.join(JUPYTER_DATA, "kernels", "tslab");
   fs.mkdirSync(dir, { recursive: true });
   const spec = {
-    argv: [process.execPath, tslab, "kernel", "--config-path", "{connection_file}"],
+    argv: [process.execPath, kernel, "kernel", "--config-path", "{connection_file}"],
     display_name: "TypeScript (almost-bayesian)",
     language: "typescript",
   };

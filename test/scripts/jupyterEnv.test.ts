@@ -31,7 +31,7 @@ test("the tslab kernel is registered in the project-local Jupyter folder", () =>
   assert.ok(dir.startsWith(JUPYTER_DATA));
   const spec = JSON.parse(fs.readFileSync(path.join(dir, "kernel.json"), "utf8")) as { argv: string[]; language: string };
   assert.equal(spec.language, "typescript");
-  assert.ok(spec.argv[1]!.endsWith(path.join("node_modules", "tslab", "bin", "tslab")));
+  assert.ok(spec.argv[1]!.endsWith(path.join("build", "scripts", "kernel.js")));
   assert.ok(jupyterEnv().JUPYTER_PATH!.split(path.delimiter)[0] === JUPYTER_DATA);
 });
 
