@@ -9,18 +9,21 @@
  *
  * Options: --quick (or AB_QUICK=1) runs every notebook at reduced size; --only NAME[,NAME] runs a
  * subset; --out DIR writes the site elsewhere; --update writes the executed notebooks back into
- * notebooks/ (how committed notebooks get their outputs). A failing cell stops the run, naming the
- * notebook and the cell.
+ * notebooks/ (how committed notebooks get their outputs), with a static PNG beside every figure
+ * (scripts/figurePng.ts; `--png` adds them without updating). A failing cell stops the run, naming
+ * the notebook and the cell.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { NOTEBOOKS, ROOT, findPython, jupyterEnv, listNotebooks } from "./jupyterEnv";
+import { renderNotebookFigures } from "./figurePng";
 import { writeSiteIndex, type SiteEntry } from "./site";
 import { parseQuickFlag } from "../src/env/runMode";
 
 export interface Args {
   quick: boolean;
+  png: boolean;
   only: string[] | null;
   out: string;
   update: boolean;
@@ -28,21 +31,22 @@ export interface Args {
 
 /**
  * The options of a run: `--quick` or `AB_QUICK` (read by {@link parseQuickFlag}, as the notebooks read
- * it), `--only NAME[,NAME]`, `--out DIR`, `--update`.
+ * it), `--only NAME[,NAME]`, `--out DIR`, `--update` (which implies `--png`), `--png`.
  * @throws RangeError for an unknown option, an empty `--only` or a bad AB_QUICK.
  */
 export function parseArgs(argv: string[], env: Record<string, string | undefined> = process.env): Args {
-  const args: Args = { quick: parseQuickFlag(env.AB_QUICK), only: null, out: path.join(ROOT, "site"), update: false };
+  const args: Args = { quick: parseQuickFlag(env.AB_QUICK), png: false, only: null, out: path.join(ROOT, "site"), update: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--quick") args.quick = true;
-    else if (a === "--update") args.update = true;
+    else if (a === "--update") args.update = args.png = true;
+    else if (a === "--png") args.png = true;
     else if (a === "--only") {
       args.only = (argv[++i] ?? "").split(",").map((o) => o.trim()).filter(Boolean);
       if (args.only.length === 0) throw new RangeError("reproduce: --only needs one or more notebook names or prefixes, e.g. --only 00_setup or --only 03,04");
     }
     else if (a === "--out") args.out = path.resolve(argv[++i] ?? "site");
-    else throw new RangeError(`reproduce: unknown option ${a}; valid: --quick, --only NAME[,NAME], --out DIR, --update`);
+    else throw new RangeError(`reproduce: unknown option ${a}; valid: --quick, --only NAME[,NAME], --out DIR, --update, --png`);
   }
   return args;
 }
@@ -74,7 +78,7 @@ function mergeEntries(outDir: string, entries: SiteEntry[]): SiteEntry[] {
   return merged;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const python = findPython();
   let names = listNotebooks();
@@ -106,7 +110,15 @@ function main(): void {
       throw new Error(`reproduce: notebook ${name} failed (see the cell named above); partial output in ${path.relative(ROOT, output.replace(".ipynb", ".failed.ipynb"))}`);
     }
     const result = JSON.parse(run.stdout.trim().split("\n").pop()!) as { seconds: number; backend: string | null };
-    console.log(`${result.seconds.toFixed(1)} s (${result.backend ?? "no backend report"})`);
+    let figures = "";
+    if (args.png) {
+      const t0 = Date.now();
+      const rendered = await renderNotebookFigures(output);
+      figures = `, ${rendered.figures} PNG figure(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s` +
+        `${rendered.scale !== 1 ? ` at scale ${rendered.scale}` : ""}${rendered.inHtml ? "" : " (not in the HTML)"}, ${(rendered.bytes / 1024).toFixed(0)} kB`;
+      if (rendered.bytes >= 1024 * 1024) throw new Error(`reproduce: ${name} with its PNG figures is ${rendered.bytes} bytes; committed notebooks must stay under 1 MB`);
+    }
+    console.log(`${result.seconds.toFixed(1)} s (${result.backend ?? "no backend report"})${figures}`);
     if (args.update) fs.copyFileSync(output, path.join(NOTEBOOKS, name));
     entries.push({ file: name, html: `${stem}.html`, seconds: result.seconds, backend: result.backend, quick: args.quick });
   }
@@ -115,10 +127,8 @@ function main(): void {
 }
 
 if (require.main === module) {
-  try {
-    main();
-  } catch (error) {
+  main().catch((error: unknown) => {
     console.error((error as Error).message);
     process.exit(1);
-  }
+  });
 }

@@ -28,11 +28,26 @@ export function figureSummary(figure: Figure): string {
   return `Figure${title ? ` "${title.replace(/<[^>]*>/g, "")}"` : ""}: ${traces.length} trace${traces.length === 1 ? "" : "s"}${traces.length ? ` — ${traces.join(", ")}` : ""}`;
 }
 
-/** Converts typed arrays to plain arrays so the figure serialises as JSON arrays. */
+/** Significant digits kept for non-integer numbers of a figure: far below a pixel, half the bytes of full precision. */
+const FIGURE_DIGITS = 6;
+
+function compact(value: number): number {
+  return Number.isInteger(value) || !Number.isFinite(value) ? value : +value.toPrecision(FIGURE_DIGITS);
+}
+
+/**
+ * Converts typed arrays to plain arrays so the figure serialises as JSON arrays, and rounds
+ * non-integer numbers to 6 significant digits (a figure stored in a notebook twice, as Plotly JSON
+ * and in its HTML, is mostly numbers).
+ */
 function toJson(figure: Figure): { data: unknown[]; layout: unknown; config: unknown } {
   const plain = JSON.parse(
     JSON.stringify(figure, (_key, value) =>
-      ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as unknown as ArrayLike<number>) : value,
+      ArrayBuffer.isView(value) && !(value instanceof DataView)
+        ? Array.from(value as unknown as ArrayLike<number>, compact)
+        : typeof value === "number"
+          ? compact(value)
+          : value,
     ),
   );
   return { data: plain.data, layout: plain.layout ?? {}, config: { responsive: true, ...(plain.config ?? {}) } };
@@ -49,7 +64,13 @@ function loaderScript(divId: string, json: string): string {
   var id = ${JSON.stringify(divId)};
   var fig = ${json};
   function el() { return document.getElementById(id); }
-  function draw(P) { if (el()) P.newPlot(el(), fig.data, fig.layout, fig.config); }
+  function draw(P) {
+    if (!el()) return;
+    // The static PNG that npm run reproduce -- --update puts inside the container, for readers who run no script.
+    var still = el().querySelector("img.ab-figure-static");
+    if (still) still.remove();
+    P.newPlot(el(), fig.data, fig.layout, fig.config);
+  }
   function fail(e) { if (el()) el().textContent = "plotly.js could not be loaded (" + (e && e.message || e) + "); expected ${PLOTLY_SCRIPT} beside this page: run npm run setup."; }
   if (window.Plotly) { draw(window.Plotly); return; }
   var url = window.__abPlotlyUrl;

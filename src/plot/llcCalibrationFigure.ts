@@ -28,7 +28,7 @@ export function llcCalibrationFigure(calibration: LlcCalibration, options: LlcCa
   const diverged: { x: number[]; text: string[] } = { x: [], text: [] };
   let top = options.truth ?? 0;
   for (const cell of calibration.cells) {
-    if (!cell.ok) {
+    if (cell.ok === false) {
       diverged.x.push(cell.stepSize);
       diverged.text.push(`γ = ${cell.localization}, nβ = ${cell.nBeta.toPrecision(4)}: ${cell.reason}`);
       continue;

@@ -65,7 +65,7 @@ export function flatStepSizeRegion(calibration: LlcCalibration, options: FlatSte
   const excluded: { stepSize: number; reason: string }[] = [];
   const usable: LlcCalibrationEstimateCell[] = [];
   for (const cell of row) {
-    if (!cell.ok) excluded.push({ stepSize: cell.stepSize, reason: "diverged" });
+    if (cell.ok === false) excluded.push({ stepSize: cell.stepSize, reason: "diverged" });
     else if (cell.warnings.length || !(cell.mean > 0)) excluded.push({ stepSize: cell.stepSize, reason: cell.warnings.join(", ") || "non-positive estimate" });
     else usable.push(cell);
   }

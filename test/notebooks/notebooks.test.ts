@@ -1,6 +1,7 @@
 /**
  * Notebook tests: every notebook executes in quick mode (AB_QUICK=1) through the same runner as
- * `npm run reproduce`, and one page of the generated site is opened in headless Chromium to check
+ * `npm run reproduce` (00_setup also with static PNG figures), committed notebooks carry a PNG beside
+ * every figure once re-run with `--update`, a figure's HTML shows its PNG where no script runs, and one page of the generated site is opened in headless Chromium to check
  * that a Plotly figure really rendered (its SVG is in the DOM), that the page carries its notebook's
  * title and that it loads nothing from file: URLs.
  */
@@ -12,14 +13,22 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { listNotebooks } from "../../scripts/jupyterEnv";
+import { CHROMIUM_ARGS, figureOutputs, PLOTLY_MIME, STATIC_IMAGE_CLASS, withStaticImage } from "../../scripts/figurePng";
+import { figureBundle } from "../../src/notebook/figureBundle";
+import { pointsFigure } from "../../src/plot/pointsFigure";
+import { makeMoons } from "../../src/data/moons";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const SITE = fs.mkdtempSync(path.join(os.tmpdir(), "ab-site-"));
 const CHROMIUM = process.env.AB_CHROMIUM ?? "/usr/bin/chromium";
 
+/** The notebook whose quick run also renders static PNGs of its figures (the `--update` path). */
+const PNG_NOTEBOOK = "00_setup.ipynb";
+
 for (const notebook of listNotebooks()) {
   test(`notebook ${notebook} executes in quick mode without error`, () => {
-    const run = spawnSync(process.execPath, [path.join(ROOT, "build", "scripts", "reproduce.js"), "--quick", "--only", notebook, "--out", SITE], {
+    const png = notebook === PNG_NOTEBOOK ? ["--png"] : [];
+    const run = spawnSync(process.execPath, [path.join(ROOT, "build", "scripts", "reproduce.js"), "--quick", "--only", notebook, "--out", SITE, ...png], {
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
     });
@@ -60,7 +69,7 @@ test("a page of the companion site renders its Plotly figures in headless Chromi
   const server = await serve(SITE);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage();
@@ -75,6 +84,80 @@ test("a page of the companion site renders its Plotly figures in headless Chromi
     assert.ok(figures >= 2, `expected at least 2 figures on 00_setup.html, found ${figures}`);
     assert.ok(rendered >= figures, `only ${rendered} SVG layers for ${figures} figures`);
     assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+
+type Output = { output_type: string; data?: Record<string, unknown>; metadata?: Record<string, { width?: number; height?: number }> };
+type NotebookJson = { cells: { outputs?: Output[] }[]; metadata: { almost_bayesian?: { staticFigures?: { count: number; inHtml: boolean } } } };
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(base64: string): { width: number; height: number } {
+  const bytes = Buffer.from(base64, "base64");
+  assert.equal(bytes.subarray(1, 4).toString(), "PNG", "image/png is not a PNG");
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/** Checks that every figure output of a notebook carries a PNG of its size (and in its HTML when so recorded). */
+function assertStaticFigures(name: string, notebook: NotebookJson): void {
+  const figures = figureOutputs(notebook as never) as Output[];
+  const record = notebook.metadata.almost_bayesian?.staticFigures;
+  assert.ok(record, `${name}: no staticFigures record`);
+  assert.equal(record.count, figures.length, `${name}: ${figures.length} figures, ${record.count} rendered`);
+  for (const [i, output] of figures.entries()) {
+    const png = output.data!["image/png"];
+    assert.equal(typeof png, "string", `${name}: figure ${i + 1} has no image/png`);
+    const size = pngSize(png as string);
+    const stated = output.metadata?.["image/png"];
+    assert.ok(size.width >= 200 && size.height >= 100, `${name}: figure ${i + 1} PNG is ${size.width}x${size.height}`);
+    assert.ok(stated && Math.abs(size.width / stated.width! - size.height / stated.height!) < 0.02, `${name}: figure ${i + 1} PNG ${size.width}x${size.height} disagrees with its metadata`);
+    if (record.inHtml) assert.ok((output.data!["text/html"] as string).includes(`class="${STATIC_IMAGE_CLASS}" src="data:image/png;base64,${png as string}"`), `${name}: figure ${i + 1}'s HTML lacks its PNG`);
+  }
+}
+
+test("a freshly executed notebook carries a static PNG beside every figure (reproduce --png, as --update)", () => {
+  const file = path.join(SITE, "notebooks", PNG_NOTEBOOK);
+  assert.ok(fs.existsSync(file), `the ${PNG_NOTEBOOK} notebook test must run first`);
+  const notebook = JSON.parse(fs.readFileSync(file, "utf8")) as NotebookJson;
+  assert.ok(figureOutputs(notebook as never).length >= 2);
+  assertStaticFigures(PNG_NOTEBOOK, notebook);
+  assert.ok(fs.statSync(file).size < 1024 * 1024);
+});
+
+for (const name of listNotebooks()) {
+  test(`committed notebook ${name} carries a static PNG beside every figure`, (t) => {
+    const notebook = JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", name), "utf8")) as NotebookJson;
+    if (!notebook.metadata.almost_bayesian?.staticFigures) {
+      // Outputs written before static figures existed: meaningful once the notebook is re-run with --update.
+      t.skip("outputs predate static PNG figures: run npm run reproduce -- --only NAME --update");
+      return;
+    }
+    assertStaticFigures(name, notebook);
+  });
+}
+
+test("a figure's HTML shows its static PNG where no script runs and the interactive figure where scripts run", { timeout: 120_000 }, async () => {
+  const notebook = JSON.parse(fs.readFileSync(path.join(SITE, "notebooks", PNG_NOTEBOOK), "utf8")) as NotebookJson;
+  const png = figureOutputs(notebook as never)[0]!.data!["image/png"] as string;
+  const html = withStaticImage(figureBundle(pointsFigure(makeMoons({ count: 50, noise: 0.1, seed: 1 })))["text/html"] as string, png, "moons");
+  assert.deepEqual(Object.keys(figureBundle({ data: [] })).sort(), [PLOTLY_MIME, "text/html", "text/plain"].sort());
+  fs.writeFileSync(path.join(SITE, "static-figure.html"), `<!doctype html><html><body>${html}</body></html>`);
+  const { chromium } = await import("playwright-core");
+  const server = await serve(SITE);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    // As the classic Notebook shows an untrusted output, or a repository browser: no script runs.
+    const still = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    await still.goto(`${server.url}/static-figure.html`);
+    const shown = await still.locator(`img.${STATIC_IMAGE_CLASS}`).evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth);
+    assert.ok(Number(shown) >= 200, `static image not shown (naturalWidth ${shown})`);
+    // With scripts (a trusted notebook, the site): the interactive figure replaces the picture.
+    const live = await browser.newPage();
+    await live.goto(`${server.url}/static-figure.html`);
+    await live.waitForSelector(".ab-figure .main-svg", { timeout: 60_000 });
+    assert.equal(await live.locator(`img.${STATIC_IMAGE_CLASS}`).count(), 0);
   } finally {
     await browser.close();
     server.close();
