@@ -9,7 +9,8 @@
  *
  * Options: --quick (or AB_QUICK=1) runs every notebook at reduced size; --only NAME[,NAME] runs a
  * subset; --out DIR writes the site elsewhere; --update writes the executed notebooks back into
- * notebooks/ (how committed notebooks get their outputs), with a static PNG beside every figure
+ * notebooks/ (how committed notebooks get their outputs, with the fingerprint of the code that made
+ * them) and regenerates the README's scorecard from their verdicts, with a static PNG beside every figure
  * (scripts/figurePng.ts; `--png` adds them without updating). A failing cell stops the run, naming
  * the notebook and the cell.
  */
@@ -18,6 +19,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { NOTEBOOKS, ROOT, findPython, jupyterEnv, listNotebooks } from "./jupyterEnv";
 import { renderNotebookFigures } from "./figurePng";
+import { recordSourceHash, updateReadmeScorecard } from "./scorecard";
 import { writeSiteIndex, type SiteEntry } from "./site";
 import { parseQuickFlag } from "../src/env/runMode";
 
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
       throw new Error(`reproduce: notebook ${name} failed (see the cell named above); partial output in ${path.relative(ROOT, output.replace(".ipynb", ".failed.ipynb"))}`);
     }
     const result = JSON.parse(run.stdout.trim().split("\n").pop()!) as { seconds: number; backend: string | null };
+    recordSourceHash(output);
     let figures = "";
     if (args.png) {
       const t0 = Date.now();
@@ -123,6 +126,7 @@ async function main(): Promise<void> {
     entries.push({ file: name, html: `${stem}.html`, seconds: result.seconds, backend: result.backend, quick: args.quick });
   }
   writeSiteIndex(args.out, mergeEntries(args.out, entries), { totalSeconds: (Date.now() - started) / 1000 });
+  if (args.update && updateReadmeScorecard()) console.log("reproduce: README.md scorecard updated from the notebooks' verdicts");
   console.log(`reproduce: done in ${((Date.now() - started) / 1000).toFixed(0)} s; open ${path.relative(ROOT, path.join(args.out, "index.html"))}`);
 }
 

@@ -1,10 +1,12 @@
 /**
- * The companion site's index page: one row per notebook with the paper claim it reproduces (from the
+ * The companion site's index page: the scorecard (every claim with the verdict its notebook computed,
+ * scripts/scorecard.ts), then one row per notebook with the paper claim it reproduces (from the
  * notebook's `almost_bayesian` metadata), its run time and backend.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { NOTEBOOKS } from "./jupyterEnv";
+import { scorecardHtml, scorecardRows } from "./scorecard";
 
 export interface SiteEntry {
   file: string;
@@ -44,6 +46,7 @@ export function writeSiteIndex(outDir: string, entries: SiteEntry[], run: { tota
         `<td><a href="notebooks/${escape(e.file)}">ipynb</a></td></tr>`;
     })
     .join("\n");
+  const scorecard = scorecardHtml(scorecardRows(entries.map((e) => path.join(outDir, "notebooks", e.file)).filter((f) => fs.existsSync(f))));
   const quick = entries.filter((e) => e.quick).length;
   const mode = quick === 0 ? "full mode" : quick === entries.length ? "quick mode (reduced sizes)" : `${quick} of ${entries.length} notebooks in quick mode`;
   const html = `<!doctype html>
@@ -52,12 +55,17 @@ export function writeSiteIndex(outDir: string, entries: SiteEntry[], run: { tota
 body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.5em;text-align:left;vertical-align:top}
 td.num{text-align:right;white-space:nowrap}code{font-size:.85em;color:#555}
+td.verdict.holds,td.verdict.pass{color:#1a7f37}td.verdict.does-not-hold,td.verdict.fail{color:#b42318}td.verdict.inconclusive,td.verdict.holds-in-part{color:#9a6700}
 </style></head><body>
 <h1>Almost Bayesian — a TypeScript companion</h1>
 <p>Executable notebooks reproducing the experiments of <em>Almost Bayesian: The Fractal Dynamics of Stochastic
 Gradient Descent</em> (Hennick &amp; De Baerdemacker, <a href="https://arxiv.org/abs/2503.22478">arXiv 2503.22478</a>).
 Each page is a notebook executed by <code>npm run reproduce</code>, with interactive figures.</p>
 <p>Run: ${escape(mode)}, ${entries.length} notebook(s), ${entries.reduce((s, e) => s + e.seconds, 0).toFixed(0)} s of notebook time (last run ${run.totalSeconds.toFixed(0)} s), finished ${escape(new Date().toISOString().replace("T", " ").slice(0, 16))} UTC.</p>
+<h2>Scorecard</h2>
+<p>Every claim the notebooks test, with the verdict each notebook computed from its own numbers in this run.</p>
+${scorecard}
+<h2>Notebooks</h2>
 <table><thead><tr><th>Notebook</th><th>What it reproduces</th><th>Run time</th><th>Backend</th><th></th></tr></thead>
 <tbody>
 ${rows}

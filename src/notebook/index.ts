@@ -6,3 +6,4 @@ export * from "./groundTruthCheck";
 export * from "./startNotebook";
 export * from "./progress";
 export * from "./markdown";
+export * from "./verdict";

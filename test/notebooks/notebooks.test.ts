@@ -13,6 +13,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { listNotebooks } from "../../scripts/jupyterEnv";
+import { readVerdicts, sourceHash } from "../../scripts/scorecard";
+import { VERDICT_MIME, verdictMarkdown, type VerdictRecord } from "../../src/notebook/verdict";
 import { CHROMIUM_ARGS, figureOutputs, PLOTLY_MIME, STATIC_IMAGE_CLASS, withStaticImage } from "../../scripts/figurePng";
 import { figureBundle } from "../../src/notebook/figureBundle";
 import { pointsFigure } from "../../src/plot/pointsFigure";
@@ -21,6 +23,11 @@ import { makeMoons } from "../../src/data/moons";
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const SITE = fs.mkdtempSync(path.join(os.tmpdir(), "ab-site-"));
 const CHROMIUM = process.env.AB_CHROMIUM ?? "/usr/bin/chromium";
+
+/** Outcomes a verdict may have. */
+const OUTCOMES = ["holds", "holds in part", "does not hold", "inconclusive", "pass", "fail"];
+/** Verdict ids of each notebook's quick run, for the committed-notebook tests. */
+const quickVerdictIds = new Map<string, string[]>();
 
 /** The notebook whose quick run also renders static PNGs of its figures (the `--update` path). */
 const PNG_NOTEBOOK = "00_setup.ipynb";
@@ -36,6 +43,17 @@ for (const notebook of listNotebooks()) {
     const executed = JSON.parse(fs.readFileSync(path.join(SITE, "notebooks", notebook), "utf8")) as { cells: { outputs?: { output_type: string }[] }[] };
     const errors = executed.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.output_type === "error");
     assert.deepEqual(errors, []);
+    // The notebook read as data: at least one figure and one verdict, each verdict a complete record.
+    assert.ok(figureOutputs(executed as never).length >= 1, `${notebook} shows no figure`);
+    const verdicts = readVerdicts(executed as never);
+    assert.ok(verdicts.length >= 1, `${notebook} emits no verdict (showVerdicts)`);
+    for (const v of verdicts) {
+      assert.ok(OUTCOMES.includes(v.verdict), `${notebook}: verdict ${v.id} has outcome ${JSON.stringify(v.verdict)}`);
+      assert.ok(v.claim.length > 10 && v.numbers.length >= 1, `${notebook}: verdict ${v.id} lacks a claim or numbers`);
+      assert.equal(v.quick, true, `${notebook}: verdict ${v.id} of a quick run must say so`);
+    }
+    assert.equal(new Set(verdicts.map((v) => v.id)).size, verdicts.length, `${notebook}: verdict ids repeat`);
+    quickVerdictIds.set(notebook, verdicts.map((v) => v.id));
     const size = fs.statSync(path.join(ROOT, "notebooks", notebook)).size;
     assert.ok(size < 1024 * 1024, `committed ${notebook} is ${size} bytes; it must stay under 1 MB`);
   });
@@ -163,3 +181,26 @@ test("a figure's HTML shows its static PNG where no script runs and the interact
     server.close();
   }
 });
+
+for (const name of listNotebooks()) {
+  test(`committed notebook ${name}: outputs computed by its current code, verdicts as the quick run's, displayed as recorded`, (t) => {
+    const notebook = JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", name), "utf8")) as NotebookJson & { metadata: { almost_bayesian?: { sourceHash?: string } } };
+    const recorded = notebook.metadata.almost_bayesian?.sourceHash;
+    if (!recorded) {
+      // Outputs written before reproduce recorded the code's fingerprint: meaningful once re-run with --update.
+      t.skip("outputs predate the recorded code fingerprint: run npm run reproduce -- --only NAME --update");
+      return;
+    }
+    assert.equal(sourceHash(notebook as never), recorded, `${name}: code cells changed since the committed outputs were computed (stale outputs): re-run with npm run reproduce -- --only ${name.slice(0, 2)} --update`);
+    const verdicts = readVerdicts(notebook as never);
+    assert.ok(verdicts.length >= 1, `${name}: the committed outputs hold no verdict`);
+    assert.ok(verdicts.every((v) => v.quick === false), `${name}: committed verdicts must come from a full run`);
+    const quick = quickVerdictIds.get(name);
+    if (quick) assert.deepEqual(verdicts.map((v) => v.id), quick, `${name}: the committed run and the quick run emit different claims`);
+    // Each verdict output displays exactly what its records say.
+    for (const output of notebook.cells.flatMap((c) => c.outputs ?? [])) {
+      const records = (output.data?.[VERDICT_MIME] as { verdicts: VerdictRecord[] } | undefined)?.verdicts;
+      if (records) assert.ok(String(output.data!["text/markdown"]).endsWith(verdictMarkdown(records)), `${name}: a verdict's text differs from its records`);
+    }
+  });
+}
