@@ -101,6 +101,11 @@ export function bootstrapIntervals(options: BootstrapOptions): BootstrapInterval
   return { estimate, lower, upper, standardError, replicates, numResamples: B, level };
 }
 
+/**
+ * The q-quantile of sorted values by linear interpolation between order statistics (R's type 7,
+ * NumPy's default). Kept rather than simple-statistics' `quantileSorted`, which takes a nearest rank
+ * (the 2.5 % quantile of 1..5 is 1 there, 1.1 here) and does not read typed arrays with NaN sorted last.
+ */
 function quantile(sorted: Float64Array, q: number): number {
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h), hi = Math.ceil(h);

@@ -1,3 +1,4 @@
+import { median } from "simple-statistics";
 import { checkWalk, type Walk } from "./walk";
 
 /** Options of {@link returnProbability}. */
@@ -38,11 +39,6 @@ export interface ReturnProbabilityCurve {
   radius: number;
 }
 
-function median(values: Float64Array): number {
-  const s = Float64Array.from(values).sort();
-  const n = s.length;
-  return n % 2 ? s[(n - 1) >> 1]! : 0.5 * (s[n / 2 - 1]! + s[n / 2]!);
-}
 
 /**
  * Log-spaced distinct integer lags in [minLag, maxLag] (rounded; duplicates dropped).
@@ -108,7 +104,7 @@ export function returnProbability(members: Walk | readonly Walk[], options: Retu
       for (let j = 0; j < p; j++) s += (w.positions[(i + 1) * p + j]! - w.positions[i * p + j]!) ** 2;
       steps[i] = Math.sqrt(s);
     }
-    radius = 0.5 * median(steps);
+    radius = 0.5 * median(Array.from(steps));
     if (!(radius > 0)) throw new RangeError(`${fn}: the default radius (half the median step) is 0; give options.radius > 0`);
   }
   if (!(radius > 0) || !Number.isFinite(radius)) throw new RangeError(`${fn}: radius must be a finite number > 0, got ${radius}`);

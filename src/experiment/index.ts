@@ -8,3 +8,4 @@ export * from "./mnistRun";
 export * from "./mnistRunRecordSchema";
 export * from "./sweepStatistics";
 export * from "./settingSummaries";
+export * from "./runsFrame";

@@ -2,6 +2,7 @@
  * Statistics of a sweep of runs: summaries, correlations with bootstrap intervals, exponents over
  * sliding windows and a plateau test. Pure functions over plain numbers.
  */
+import { mean as sampleMean, sampleStandardDeviation } from "simple-statistics";
 import { bootstrapIntervals } from "../bayes/bootstrapIntervals";
 import { fitPowerLaw } from "../diffusion/fitPowerLaw";
 
@@ -21,9 +22,7 @@ export interface Summary {
 export function summarize(values: ArrayLike<number>): Summary {
   const v = Array.from(values).filter(Number.isFinite);
   if (v.length === 0) throw new RangeError(`summarize: values must hold at least one finite number, got none`);
-  const mean = v.reduce((s, x) => s + x, 0) / v.length;
-  const ss = v.reduce((s, x) => s + (x - mean) ** 2, 0);
-  return { mean, std: v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0, n: v.length };
+  return { mean: sampleMean(v), std: v.length > 1 ? sampleStandardDeviation(v) : 0, n: v.length };
 }
 
 function ranks(values: number[]): number[] {
@@ -38,6 +37,11 @@ function ranks(values: number[]): number[] {
   return out;
 }
 
+/**
+ * Pearson's r from centred sums. Kept rather than simple-statistics' `sampleCorrelation`, which
+ * divides the covariance by two standard deviations and gives 0.9999999999999999 on exactly collinear
+ * data; this gives ±1 there and NaN for a constant variable (a degenerate bootstrap resample).
+ */
 function pearson(x: number[], y: number[]): number {
   const n = x.length;
   const mx = x.reduce((s, v) => s + v, 0) / n, my = y.reduce((s, v) => s + v, 0) / n;

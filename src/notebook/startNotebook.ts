@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { setupBackend, type BackendInfo, type BackendName } from "../env/backend";
 import { environmentReport, formatEnvironmentLine, type EnvironmentReport } from "../env/environmentReport";
 import { isQuickMode } from "../env/runMode";
@@ -34,7 +35,8 @@ export interface NotebookSession {
 /**
  * The first cell of every notebook: chooses the tfjs backend, then shows backend, versions and thread
  * count as the notebook's first output, and makes {@link progressBar} the default progress reporter of
- * long loops (training, ensembles, sweeps).
+ * long loops (training, ensembles, sweeps), and has a cell's printed value shown at any depth (a
+ * configuration object prints whole).
  *
  * @param options.backend force a backend (default: AB_BACKEND, else the fastest that loads).
  */
@@ -42,6 +44,9 @@ export async function startNotebook(options: { backend?: BackendName } = {}): Pr
   const backend = await setupBackend(options.backend ? { backend: options.backend } : {});
   const report = environmentReport(backend);
   setDefaultProgress(progressBar());
+  // tslab prints a cell's last value with console.log: show configurations whole (not "[Array]" past
+  // depth 2) and one short property per line.
+  Object.assign(inspect.defaultOptions, { depth: null, breakLength: 100 });
   displayBundle(environmentBundle(report));
   return { backend, report, quick: isQuickMode() };
 }

@@ -67,11 +67,18 @@ function centre(i: IntervalLike): number {
   return "estimate" in i ? i.estimate : i.mean;
 }
 
+/** A fixed-point number, without the sign of a value that rounds to zero. */
+function fixed(v: number, digits: number): string {
+  const text = v.toFixed(digits);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+
+/** A single number: integers as they are, very small or large values in exponent form, else fixed-point. */
 function formatNumber(v: number, digits: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (Number.isInteger(v)) return String(v);
   const abs = Math.abs(v);
-  return abs !== 0 && (abs < 10 ** -digits || abs >= 1e6) ? v.toExponential(Math.max(1, digits - 1)) : v.toFixed(digits);
+  return abs < 10 ** -digits || abs >= 1e6 ? v.toExponential(Math.max(1, digits - 1)) : fixed(v, digits);
 }
 
 /**
@@ -83,7 +90,9 @@ function formatNumber(v: number, digits: number): string {
  * formatInterval({ estimate: 0.31234, lower: 0.27, upper: 0.3561 }, 2); // "0.31 [0.27, 0.36]"
  */
 export function formatInterval(interval: IntervalLike, digits = 3): string {
-  return `${formatNumber(centre(interval), digits)} [${formatNumber(interval.lower, digits)}, ${formatNumber(interval.upper, digits)}]`;
+  // All three fixed-point with the same digits, so that they line up and read as one scale.
+  const f = (v: number): string => (Number.isFinite(v) ? fixed(v, digits) : String(v));
+  return `${f(centre(interval))} [${f(interval.lower)}, ${f(interval.upper)}]`;
 }
 
 /** A value of a verdict as text. */

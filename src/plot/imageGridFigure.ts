@@ -51,7 +51,8 @@ export function imageGridFigure(dataset: ImageDataset, options: ImageGridOptions
     annotations.push({
       x: x0 + w - 1, y: y0 + 1, xanchor: "right", yanchor: "top", showarrow: false,
       text: dataset.classNames[dataset.labels[idx]!] ?? String(dataset.labels[idx]),
-      font: { size: 10, color: "#c0392b" },
+      // A light box behind the label keeps it readable on dark and light items alike.
+      font: { size: 10, color: "#c0392b" }, bgcolor: "rgba(255,255,255,0.85)", borderpad: 1,
     });
   }
   const png = encodeGreyPng(canvas, width, height);

@@ -42,7 +42,8 @@ test("a notebook's code fingerprint changes with its code cells and not with its
 });
 
 test("verdict helpers format intervals and decide from them", () => {
-  assert.equal(formatInterval({ estimate: -0.1234, lower: -0.2, upper: 1e-5 }, 2), "-0.12 [-0.20, 1.0e-5]");
+  assert.equal(formatInterval({ estimate: -0.1234, lower: -0.2, upper: -1e-5 }, 2), "-0.12 [-0.20, 0.00]");
+  assert.equal(formatInterval({ mean: 1, lower: 0.5, upper: 2 }, 1), "1.0 [0.5, 2.0]");
   assert.equal(intervalVerdict({ estimate: 1, lower: 0.5, upper: 1.5 }, { above: 0 }), "holds");
   assert.equal(intervalVerdict({ estimate: -1, lower: -1.5, upper: -0.5 }, { above: 0 }), "does not hold");
   assert.equal(intervalVerdict({ estimate: 0.1, lower: -0.5, upper: 0.6 }, { above: 0 }), "inconclusive");
