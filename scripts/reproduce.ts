@@ -6,6 +6,7 @@
  *   site/NN_name.html          each executed notebook with its interactive figures
  *   site/notebooks/*.ipynb     the executed notebooks
  *   site/plotly.js             the one shared copy of plotly.js the pages load
+ *   site/api/                  the API reference (TypeDoc, one page per folder of src/; not with --only)
  *
  * Options: --quick (or AB_QUICK=1) runs every notebook at reduced size; --only NAME[,NAME] runs a
  * subset; --out DIR writes the site elsewhere; --update writes the executed notebooks back into
@@ -124,6 +125,12 @@ async function main(): Promise<void> {
     console.log(`${result.seconds.toFixed(1)} s (${result.backend ?? "no backend report"})${figures}`);
     if (args.update) fs.copyFileSync(output, path.join(NOTEBOOKS, name));
     entries.push({ file: name, html: `${stem}.html`, seconds: result.seconds, backend: result.backend, quick: args.quick });
+  }
+  if (!args.only) {
+    // The API reference, one page per folder of src/, which each notebook's first output links to.
+    const docs = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typedoc", "bin", "typedoc"), "--out", path.join(args.out, "api")], { cwd: ROOT, encoding: "utf8" });
+    if (docs.status !== 0) throw new Error(`reproduce: the API reference (typedoc) failed:\n${docs.stdout}\n${docs.stderr}`);
+    console.log(`reproduce: API reference in ${path.relative(ROOT, path.join(args.out, "api"))}`);
   }
   writeSiteIndex(args.out, mergeEntries(args.out, entries), { totalSeconds: (Date.now() - started) / 1000 });
   if (args.update && updateReadmeScorecard()) console.log("reproduce: README.md scorecard updated from the notebooks' verdicts");

@@ -60,7 +60,8 @@ td.verdict.holds,td.verdict.pass{color:#1a7f37}td.verdict.does-not-hold,td.verdi
 <h1>Almost Bayesian — a TypeScript companion</h1>
 <p>Executable notebooks reproducing the experiments of <em>Almost Bayesian: The Fractal Dynamics of Stochastic
 Gradient Descent</em> (Hennick &amp; De Baerdemacker, <a href="https://arxiv.org/abs/2503.22478">arXiv 2503.22478</a>).
-Each page is a notebook executed by <code>npm run reproduce</code>, with interactive figures.</p>
+Each page is a notebook executed by <code>npm run reproduce</code>, with interactive figures; the
+<a href="api/index.html">API reference</a> documents the helpers they call, one page per folder of <code>src/</code>.</p>
 <p>Run: ${escape(mode)}, ${entries.length} notebook(s), ${entries.reduce((s, e) => s + e.seconds, 0).toFixed(0)} s of notebook time (last run ${run.totalSeconds.toFixed(0)} s), finished ${escape(new Date().toISOString().replace("T", " ").slice(0, 16))} UTC.</p>
 <h2>Scorecard</h2>
 <p>Every claim the notebooks test, with the verdict each notebook computed from its own numbers in this run.</p>

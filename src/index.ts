@@ -3,20 +3,170 @@
  * almost-bayesian: typed helpers for reproducing "Almost Bayesian: The Fractal Dynamics of Stochastic
  * Gradient Descent" (Hennick & De Baerdemacker, arXiv 2503.22478) in TypeScript notebooks.
  *
- * Folders: `env` (backend, run mode, environment report), `data` (MNIST, Fashion-MNIST, two moons),
- * `plot` (pure Plotly figure builders), `notebook` (display), `util` (seeded random numbers).
+ * What a notebook calls, grouped by folder (one-way layers, bottom to top, as in ARCHITECTURE.md):
+ * util, theory, diffusion, fractal, data, model, train, trajectory, slt, bayes, experiment, plot,
+ * notebook, env. Checks, worker messages and other internals stay inside their folders (import them
+ * from the folder's index, e.g. "./src/train/index", where a test needs one). The API reference
+ * (npm run docs) documents each folder.
  */
-export * from "./env/index";
-export * from "./data/index";
-export * from "./plot/index";
-export * from "./notebook/index";
-export * from "./util/index";
-export * from "./slt/index";
-export * from "./diffusion/index";
-export * from "./fractal/index";
-export * from "./theory/index";
-export * from "./model/index";
-export * from "./train/index";
-export * from "./trajectory/index";
-export * from "./bayes/index";
-export * from "./experiment/index";
+
+// Primitives: seeded random numbers, the failure type of diverging loops, progress reporting, colours, PNG
+export {
+  DivergenceError, autocorrelation, paletteColor, SERIES_COLORS, PLOTLY_COLORS, encodeGreyPng,
+  encodeIndexedPng, setDefaultProgress, defaultProgress, startProgress, projectRoot, createRandom,
+  deriveSeed, Random, type DivergenceInfo, type ProgressReporter, type ProgressTask, type ProgressFactory,
+  type ProgressOptions, type Seed,
+} from "./util/index";
+
+// Theory: Mittag-Leffler, the fractional Fokker–Planck equation, Caputo derivatives
+export {
+  caputoWeights, caputoDerivative, fokkerPlanckMsd, cosineModeRelaxation, fractionalFokkerPlanck, logGamma,
+  gammaFunction, reciprocalGamma, mittagLeffler, type CosineModeRelaxation,
+  type FractionalFokkerPlanckOptions, type FractionalFokkerPlanckSolution, type MittagLefflerOptions,
+} from "./theory/index";
+
+// Diffusion statistics: displacement, MSD, exponents, spectral and walk dimensions
+export {
+  bootstrapExponent, diffusionCrossover, displacementFromReference, effectiveDiffusion, squaredDisplacements,
+  ensembleMsd, ergodicityBreaking, fitMsdExponent, fitPowerLaw, lateWindow, localSlope, massDimension,
+  createRandomProjection, logSpacedLags, returnProbability, spectralDimensionFromLlc,
+  spectralDimensionFromReturns, summarizeDiffusion, thinMsdCurve, timeAveragedMsdStreamed, timeAveragedMsd,
+  timeAveragedMsdDirect, timeAveragedMsdParallel, visitedVolume, spectralDimensionFromVisitedVolume,
+  createWalk, selectCoordinates, uniformTimeStep, walkDimension, type BootstrapExponentOptions,
+  type BootstrapExponent, type CrossoverOptions, type DiffusionCrossover, type DisplacementOptions,
+  type Displacement, type EnsembleMsdOptions, type ErgodicityBreaking, type MsdExponentOptions,
+  type PowerLawFitOptions, type PowerLawFit, type LateWindowOptions, type LagWindow, type LocalSlopeOptions,
+  type LocalSlopeCurve, type MassDimensionOptions, type MsdCurve, type RandomProjectionOptions,
+  type RandomProjection, type ReturnProbabilityOptions, type ReturnProbabilityCurve,
+  type SpectralDimensionFromLlcInput, type SpectralDimensionFromLlc,
+  type SpectralDimensionFromReturnsOptions, type SpectralDimensionFromReturns, type DiffusionSummaryOptions,
+  type DiffusionSummary, type CoordinateBlockSource, type TimeAveragedMsdOptions,
+  type TimeAveragedMsdParallelOptions, type VisitedVolumeOptions, type VisitedVolumeCurve, type Walk,
+} from "./diffusion/index";
+
+// Ground-truth walks: fractals, percolation clusters, comb, CTRW, fractional Brownian motion
+export {
+  combWalk, continuousTimeRandomWalk, graphFromEdges, walkVertices, verticesToWalk, randomWalkOnGraph,
+  fractionalBrownianMotion, gasketProductWalk, gasketProductSpectralDimension, latticeWalk,
+  largestPercolationCluster, percolationClusterWalk, SQUARE_SITE_PERCOLATION_THRESHOLD,
+  CRITICAL_PERCOLATION_2D, sierpinskiGasketGraph, sierpinskiGasketWalk, SIERPINSKI_GASKET, uniformSampling,
+  type ContinuousTimeRandomWalkOptions, type EmbeddedGraph, type WalkOptions,
+  type FractionalBrownianMotionOptions, type UniformSamplingOptions, type UniformSampling,
+} from "./fractal/index";
+
+// Data: MNIST, Fashion-MNIST, two moons
+export {
+  datasetStatistics, fashionMnistSearchPath, loadFashionMnist, FASHION_MNIST_CLASS_NAMES,
+  DEBIAN_FASHION_MNIST_DIR, parseIdx, readIdx, encodeIdx, findIdxFiles, readImageDataset, imageFeatures,
+  mnistSearchPath, loadMnist, MNIST_CLASS_NAMES, makeMoons, type DatasetStatistics, type IdxElementType,
+  type IdxArray, type ImageDataset, type Split, type LoadImagesOptions, type MoonsOptions, type PointDataset,
+} from "./data/index";
+
+// Models: dense networks, losses, parameters
+export {
+  addBiasAndActivate, denseNetwork, deepLinearNetwork, gaussianNll, initializeParameters, createNetworkLoss,
+  unflattenParameters, flattenParameters, layerParameterIndices, softmaxCrossEntropy, countCorrect,
+  supervisedData, classificationData, type Activation, type DenseLayerLayout, type DenseNetwork,
+  type DenseNetworkOptions, type InitScheme, type InitOptions, type MinibatchLoss, type Evaluation,
+  type EvaluateOptions, type NetworkLoss, type LayerParameters, type SupervisedData,
+  type SupervisedDataOptions,
+} from "./model/index";
+
+// Training: one trainer, optimizers, ensembles
+export {
+  createAdam, createMinibatchStream, createOptimizer, optimizerSchedule, createSgd, train, trainEnsemble,
+  trainingWorkerCount, closeTrainingWorkers, type AdamOptions, type MinibatchStreamOptions,
+  type MinibatchStream, type OptimizerOptions, type OptimizerState, type Optimizer, type OptimizerPhase,
+  type SgdOptions, type CaptureOptions, type TrajectoryFileOptions, type TrainOptions, type EvaluationTrace,
+  type TrainResult, type EnsembleOptions, type EnsembleResult,
+} from "./train/index";
+
+// Trajectories: capture schedules, in memory and on disk
+export {
+  everyKSteps, logSpacedSteps, stepList, captureSteps, snapshotSelection, snapshotAt, trajectoryWalk,
+  readTrajectoryHeader, readTrajectoryFile, openTrajectoryWriter, TRAJECTORY_FORMAT,
+  TRAJECTORY_FORMAT_VERSION, type CaptureSchedule, type SnapshotSelection, type Trajectory,
+  type SelectionOptions, type SnapshotTaker, type RunState, type TrajectoryBlock, type BlockEntry,
+  type TrajectoryHeader, type StoredTrajectory, type TrajectoryWriter,
+} from "./trajectory/index";
+
+// Singular learning theory: SGLD, the local learning coefficient, known-λ models
+export {
+  aoyagiLearningCoefficient, calibrateLlc, randomOrthonormalColumns, createDeepLinearNetworkLoss, productMap,
+  DeepLinearNetwork, estimateLlc, flatStepSizeRegion, createLinearRegressionLoss, llcTrend,
+  batchMeansStdError, llcWarnings, localLearningCoefficient, hasLossSpec, describeLossSpec, sameLossSpec,
+  lossFromSpec, lowLossVolume, createMnistNetworkLoss, normalCrossingLearningCoefficient,
+  createNormalCrossingLoss, normalCrossingPosteriorMean, randomDeepLinearArchitectures, sampleSgld,
+  resolveSgldSettings, createSgldWorkerPool, standardNormal, standardNormalFill,
+  type AoyagiLearningCoefficient, type LlcCalibrationCell, type LlcCalibrationPoint,
+  type LlcCalibrationEstimateCell, type LlcCalibrationDivergedCell, type LlcCalibration,
+  type LlcCalibrationOptions, type DeepLinearNetworkOptions, type DeepLinearNetworkLoss,
+  type FlatStepSizeRegionOptions, type FlatStepSizeRegion, type LinearRegressionOptions,
+  type LinearRegressionLoss, type LlcTrendOptions, type LlcTrend, type LlcWarningKind, type LlcWarning,
+  type LlcEstimate, type LossSpec, type SpecifiedLoss, type LowLossVolumeOptions,
+  type MnistNetworkLossOptions, type NormalCrossingOptions, type NormalCrossingLoss,
+  type NormalCrossingPosteriorMeanOptions, type RandomDeepLinearArchitecturesOptions,
+  type DeepLinearArchitecture, type SgldDiagnostics, type SgldTrace, type NBetaRule, type SgldOptions,
+  type SgldSettings, type SgldWorkerPool,
+} from "./slt/index";
+
+// Bayes: the SGD steady state against the posterior, clustering, divergences, bootstrap
+export {
+  adjustedRandIndex, agglomerativeClustering, analyseSteadyState, bootstrapIntervals, canonicalParameters,
+  canonicalFeatures, clusterDisplacementExponents, clusterNetworks, clusterProbabilities, clusterSteadyState,
+  compareSteadyState, gaussianKlDivergence, gaussianWassersteinDistance, jensenShannonDivergence, kMedoids,
+  klDivergence, nearestCluster, probeGrid, classProbabilities, functionFeatures, pairwiseDistances,
+  temperClusterProbabilities, createTinyNetworkLoss, trainTinyEnsemble, ensembleSnapshots, optimalTransport,
+  wassersteinDistance, type Clustering, type AgglomerativeOptions, type AnalyseSteadyStateInput,
+  type SteadyStateAnalysis, type BootstrapOptions, type BootstrapIntervals, type CanonicalOptions,
+  type ClusterDisplacementExponent, type ClusterDisplacementOptions, type ClusterNetworksOptions,
+  type NetworkClusters, type ClusterSteadyStateInput, type ClusterSteadyState, type SteadyStateInput,
+  type Interval, type DistanceIntervals, type SteadyStateComparison, type DiagonalGaussian,
+  type JensenShannonOptions, type KMedoidsOptions, type KlDivergenceOptions, type ProbeGrid,
+  type TemperingOptions, type TemperedProbabilities, type TinyNetworkLossOptions, type TinyNetworkLoss,
+  type LangevinOptions, type TinyEnsembleOptions, type TinyEnsembleResult, type OptimalTransport,
+} from "./bayes/index";
+
+// Experiments: MNIST runs, sweeps, their cache, statistics and tables
+export {
+  canonicalJson, mnistRunConfig, mnistCaptureSteps, sweepConfigs, mnistRunCache, runMnistSweep,
+  displacementWalk, MNIST_RUN_VERSION, MNIST_RUN_DEFAULTS, defaultCacheDirectory, createRunCache, runRows,
+  runsFrame, summariesFrame, returnsDimension, summarizeSettings, plusMinus, settingTableRows, runSweep,
+  summarize, bootstrapCorrelation, bootstrapMean, slidingExponents, plateauTest, compareCorrelations,
+  bootstrapMeanDifference, gridMeans, logThin, correlationGap, type MnistLlcConfig, type MnistRunConfig,
+  type CheckpointLlc, type MnistRunRecord, type SweepGrid, type MnistSweepOptions, type RunCacheOptions,
+  type CacheEntry, type RunCache, type RunRow, type SettingSummary, type SweepOptions, type SweepResult,
+  type Summary, type CorrelationInterval, type MeanInterval, type WindowExponent, type PlateauTest,
+  type CorrelationComparison, type GridMeans,
+} from "./experiment/index";
+
+// Figures: pure Plotly figure builders
+export {
+  clusterMsdFigure, clusterProbabilitiesFigure, decisionBoundariesFigure, displacementFigure,
+  distanceScanFigure, fokkerPlanckFigure, heatmapFigure, imageGridFigure, linesFigure,
+  llcAlongTrainingFigure, llcCalibrationFigure, llcTraceFigure, llcVersusTruthFigure, localSlopeFigure,
+  msdFigure, pointsFigure, posteriorSamplesFigure, relaxationFigure, returnProbabilityFigure, scatterFigure,
+  binnedMeans, trainingCurvesFigure, visitedVolumeFigure, volumeScalingFigure, type ProbabilitySeries,
+  type DecisionBoundariesInput, type DisplacementFigureOptions, type ReportedDistances, type Figure,
+  type ImageGridOptions, type LlcCheckpoint, type LlcCalibrationFigureOptions, type LlcTraceFigureOptions,
+  type LlcVersusTruthPoint, type LlcVersusTruthFigureOptions, type MsdFigureSeries, type MsdFigureOptions,
+  type PosteriorSamplesFigureOptions, type ScatterGroup, type TrainingCurves,
+  type TrainingCurvesFigureOptions, type VisitedVolumeFigureSeries, type VolumeScalingSeries,
+} from "./plot/index";
+
+// Notebook display: figures, tables, progress bars, verdicts
+export {
+  inNotebook, displayBundle, escapeHtml, figureSummary, figureBundle, PLOTLY_SCRIPT, groundTruthCheck,
+  checkTableRows, createProgress, progressBar, show, tableCells, tableBundle, showTable, showMarkdown,
+  environmentBundle, startNotebook, ENVIRONMENT_MIME, formatInterval, formatValue, intervalVerdict, verdict,
+  checksVerdict, verdictMarkdown, verdictBundle, showVerdicts, VERDICT_MIME, type MimeBundle,
+  type DisplayHandle, type GroundTruthCheck, type ProgressBarOptions, type Progress, type TableLike,
+  type NotebookSession, type Outcome, type IntervalLike, type VerdictValue, type VerdictNumber,
+  type VerdictRecord, type VerdictInput,
+} from "./notebook/index";
+
+// Environment: backend, run mode, environment report
+export {
+  setupBackend, BACKEND_NAMES, environmentReport, formatEnvironmentLine, isQuickMode, quickOrFull,
+  type BackendName, type BackendInfo, type SetupBackendOptions, type EnvironmentReport,
+} from "./env/index";

@@ -1,7 +1,7 @@
 /**
  * Runs every `@example` in the doc comments of src/ so that documented outputs cannot rot.
  *
- * An example is TypeScript using the package's exports. A statement line ending in a comment states
+ * An example is TypeScript using the package's exports (and those of its own module, for internals). A statement line ending in a comment states
  * the expected value: `expr; // 7`, `// "cpu"`, `// [2]`, `// true`, `// Uint8Array [7, 2, 1]`, or
  * `// ≈ 0.123` (equal to the stated number of significant digits). Other comment lines are prose.
  * An example ends at its first blank line, so prose may follow it in the same comment.
@@ -92,7 +92,11 @@ test("doc comments of src/ contain examples", () => {
 
 for (const example of examples) {
   test(`the @example at ${example.file}:${example.line} produces its documented output`, async () => {
-    const lib = require(path.join(ROOT, "build", "src", "index.js")) as Record<string, unknown>;
+    // The public exports, plus the example's own module (internals are not exported by src/index).
+    const lib = {
+      ...(require(path.join(ROOT, "build", "src", "index.js")) as Record<string, unknown>),
+      ...(require(path.join(ROOT, "build", example.file.replace(/\.ts$/, ".js"))) as Record<string, unknown>),
+    };
     const names = Object.keys(lib).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && new RegExp(`\\b${k}\\b`).test(example.code));
     const js = ts.transpileModule(`(async () => {\n${instrument(example.code)}\n})`, {
       compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },

@@ -114,3 +114,28 @@ test("src has no import cycles, because the tslab kernel recurses forever on the
   for (const file of graph.keys()) visit(file, []);
   assert.deepEqual(cycles, []);
 });
+
+test("src/index.ts exports what a notebook calls, not the internals: nothing tagged @internal, no checks or worker messages", () => {
+  const index = fs.readFileSync(path.join(SRC, "index.ts"), "utf8");
+  assert.ok(!/export \*/.test(index), "src/index.ts lists its exports (no export *)");
+  const exported = new Set([...index.matchAll(/export \{([^}]*)\}/g)].flatMap((m) => m[1]!.split(",").map((n) => n.trim().replace(/^type /, "")).filter(Boolean)));
+  const internal: string[] = [];
+  for (const file of sourceFiles(SRC)) {
+    const text = fs.readFileSync(file, "utf8");
+    // A doc comment holding @internal, then the declaration it documents.
+    for (const m of text.matchAll(/\/\*\*(?:(?!\*\/)[\s\S])*@internal(?:(?!\*\/)[\s\S])*\*\/\s*export\s+(?:declare\s+)?(?:async\s+)?(?:function|class|const|let|type|interface)\s+(\w+)/g)) internal.push(m[1]!);
+  }
+  assert.ok(internal.length >= 10, `found only ${internal.length} @internal declarations`);
+  for (const name of [...internal, "checkOptimizerArgs", "compensatedMean", "WorkerRequest", "WorkerReply", "SgldWorkerJob"]) {
+    assert.ok(!exported.has(name), `src/index.ts exports the internal ${name}`);
+  }
+  const lib = require(path.join(ROOT, "build", "src", "index.js")) as Record<string, unknown>;
+  for (const name of ["train", "startNotebook", "showVerdicts", "DivergenceError", "runMnistSweep", "runsFrame"]) assert.equal(typeof lib[name], "function", name);
+});
+
+test("the API reference documents every folder of src, one module each", () => {
+  const config = JSON.parse(fs.readFileSync(path.join(ROOT, "typedoc.json"), "utf8")) as { entryPoints: string[] };
+  const folders = fs.readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== "types").map((e) => `src/${e.name}/index.ts`);
+  assert.deepEqual([...config.entryPoints].sort(), folders.sort());
+  for (const entry of config.entryPoints) assert.match(fs.readFileSync(path.join(ROOT, entry), "utf8"), /@module \w+/, `${entry} has no @module comment`);
+});

@@ -3,6 +3,8 @@
  * distributions, bootstrap intervals, symmetry-aware clustering of networks, batched training of
  * tiny networks, and the tempering of SGD cluster probabilities by the effective diffusion D_xi
  * (arXiv 2503.22478, experiment 3).
+ *
+ * @module bayes
  */
 export * from "./discreteDistribution";
 export * from "./klDivergence";

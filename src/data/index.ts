@@ -1,3 +1,8 @@
+/**
+ * Data: MNIST, Fashion-MNIST (IDX files), two moons.
+ *
+ * @module data
+ */
 export * from "./idx";
 export * from "./imageDataset";
 export * from "./mnist";

@@ -3,6 +3,8 @@
  * streamed over coordinate blocks, and direct), exponent fits with windows, local slopes, crossover,
  * bootstrap, ergodicity breaking, walk and spectral dimensions (the paper's and an LLC-free one),
  * effective diffusion, and a random projection for very large trajectories.
+ *
+ * @module diffusion
  */
 export * from "./walk";
 export * from "./msdCurve";

@@ -1,3 +1,8 @@
+/**
+ * Environment: the tfjs backend, quick or full mode, the environment report.
+ *
+ * @module env
+ */
 export * from "./backend";
 export * from "./runMode";
 export * from "./environmentReport";

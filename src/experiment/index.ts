@@ -1,6 +1,8 @@
 /**
  * Experiments: a content-addressed cache of results on disk, resumable sweeps through it, and the
  * paper's MNIST run (train, record, fit alpha, estimate the LLC, derive d_s) as one cached function.
+ *
+ * @module experiment
  */
 export * from "./runCache";
 export * from "./sweep";

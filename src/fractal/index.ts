@@ -2,6 +2,8 @@
  * Seeded ground-truth processes with known diffusion exponents: walks on the Sierpinski gasket, on
  * products of gaskets, on critical percolation clusters, on a comb and on Z^d; continuous-time random
  * walks; fractional Brownian motion.
+ *
+ * @module fractal
  */
 export * from "./embeddedGraph";
 export * from "./sierpinskiGasket";

@@ -1,3 +1,8 @@
+/**
+ * Models: dense networks, their losses and gradients, parameter layout and initialisation.
+ *
+ * @module model
+ */
 export * from "./minibatchLoss";
 export * from "./denseNetwork";
 export * from "./parameterView";

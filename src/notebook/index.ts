@@ -1,3 +1,8 @@
+/**
+ * Notebook display: figures, tables, progress bars, verdicts and the first cell (`startNotebook`).
+ *
+ * @module notebook
+ */
 export * from "./display";
 export * from "./figureBundle";
 export * from "./show";

@@ -9,7 +9,13 @@ import { progressBar } from "./progress";
 /** MIME type under which the environment report travels (the site generator reads it). */
 export const ENVIRONMENT_MIME = "application/vnd.almost-bayesian.environment+json";
 
-/** The bundle of an environment report: one summary line, a details table, and the JSON record. */
+/** Where the API reference lies relative to a site page (`npm run docs`, or `npm run reproduce`). */
+export const API_REFERENCE = "api/index.html";
+
+/**
+ * The bundle of an environment report: one summary line, a details table, the JSON record, and a link
+ * to the API reference (one page per folder of `src/`), so each notebook's import cell links to it.
+ */
 export function environmentBundle(report: EnvironmentReport): MimeBundle {
   const line = formatEnvironmentLine(report);
   const versions = Object.entries(report.versions)
@@ -20,8 +26,9 @@ export function environmentBundle(report: EnvironmentReport): MimeBundle {
     "text/html":
       `<div class="ab-environment"><strong>${escapeHtml(line)}</strong>` +
       `<details><summary>versions and machine</summary><table>${versions}` +
-      `<tr><td>platform</td><td>${escapeHtml(report.platform)}</td></tr><tr><td>cpu</td><td>${escapeHtml(report.cpu)}</td></tr></table></details></div>`,
-    "text/plain": line,
+      `<tr><td>platform</td><td>${escapeHtml(report.platform)}</td></tr><tr><td>cpu</td><td>${escapeHtml(report.cpu)}</td></tr></table></details>` +
+      `<div>Helpers: <a href="${API_REFERENCE}">API reference</a> (in the companion site; <code>npm run docs</code> writes it to <code>site/api/</code>)</div></div>`,
+    "text/plain": `${line}\nHelpers: API reference in site/${API_REFERENCE} (npm run docs)`,
   };
 }
 

@@ -1,3 +1,8 @@
+/**
+ * Figures: pure Plotly figure builders (they return `{ data, layout }` and never display).
+ *
+ * @module plot
+ */
 export * from "./figure";
 export * from "./imageGridFigure";
 export * from "./pointsFigure";

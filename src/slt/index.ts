@@ -1,6 +1,8 @@
 /**
  * Singular learning theory: the local learning coefficient (LLC) by SGLD (sampler and estimator kept
  * apart), its diagnostics and calibration, and models with known learning coefficients as ground truth.
+ *
+ * @module slt
  */
 export * from "./aoyagiLearningCoefficient";
 export * from "./normalCrossingLoss";

@@ -1,3 +1,8 @@
+/**
+ * Training: one trainer (SGD, Adam, schedules), capture of weights, ensembles on worker threads.
+ *
+ * @module train
+ */
 export * from "./optimizer";
 export * from "./sgd";
 export * from "./adam";

@@ -43,7 +43,7 @@ export function compensatedSum(values: ArrayLike<number>, start = 0, end = value
   return sum + c;
 }
 
-/** Compensated mean of the slice [from, to) (NaN for an empty slice). */
+/** Compensated mean of the slice [from, to) (NaN for an empty slice). @internal */
 export function compensatedMean(values: ArrayLike<number>, from = 0, to = values.length): number {
   return compensatedSum(values, from, to) / (to - from);
 }
@@ -51,6 +51,7 @@ export function compensatedMean(values: ArrayLike<number>, from = 0, to = values
 /**
  * One compensated step on running sums kept per index: sums[i] += x, with the rounding error
  * collected in compensations[i] (the value is sums[i] + compensations[i]).
+ * @internal
  */
 export function addCompensated(sums: Float64Array, compensations: Float64Array, i: number, x: number): void {
   const s = sums[i]!;

@@ -1,3 +1,8 @@
+/**
+ * Primitives: seeded random numbers, the failure type of diverging loops (DivergenceError), the progress-reporter interface, colour palettes, PNG encoding, FFT.
+ *
+ * @module util
+ */
 export * from "./random";
 export * from "./projectRoot";
 export * from "./png";
