@@ -1,5 +1,6 @@
 import type { MinibatchLoss } from "../model/minibatchLoss";
 import { DivergenceError } from "../util/divergenceError";
+import { startProgress, type ProgressOptions } from "../util/progress";
 import { localLearningCoefficient } from "./localLearningCoefficient";
 import type { LlcWarningKind } from "./llcWarnings";
 import { sampleSgld } from "./sampleSgld";
@@ -45,7 +46,7 @@ export interface LlcCalibration {
 }
 
 /** Options of {@link calibrateLlc}: the grid, plus SGLD options shared by every cell. */
-export interface LlcCalibrationOptions extends Omit<SgldOptions, "stepSize" | "nBeta" | "localization"> {
+export interface LlcCalibrationOptions extends Omit<SgldOptions, "stepSize" | "nBeta" | "localization">, ProgressOptions {
   /** Step sizes eps to try, each > 0. */
   stepSizes: number[];
   /** Inverse temperatures n beta to try, each > 0 (default: the one of `nBetaRule`). */
@@ -64,7 +65,8 @@ export interface LlcCalibrationOptions extends Omit<SgldOptions, "stepSize" | "n
  *
  * @param loss any MinibatchLoss.
  * @param center w*, length loss.numParams.
- * @param options stepSizes, nBetas, localizations and the shared SGLD options.
+ * @param options stepSizes, nBetas, localizations and the shared SGLD options; `onProgress` (or the
+ *   default reporter) hears of each cell.
  * @returns the {@link LlcCalibration} grid; plot it with llcCalibrationFigure.
  * @throws RangeError for an empty or invalid grid or invalid shared options.
  * @example
@@ -76,7 +78,7 @@ export interface LlcCalibrationOptions extends Omit<SgldOptions, "stepSize" | "n
  */
 export async function calibrateLlc(loss: MinibatchLoss, center: Float32Array, options: LlcCalibrationOptions): Promise<LlcCalibration> {
   const fn = "calibrateLlc";
-  const { stepSizes, nBetas, localizations = [100], ...shared } = options;
+  const { stepSizes, nBetas, localizations = [100], progress: _progress, onProgress: _onProgress, ...shared } = options;
   if (!Array.isArray(stepSizes) || stepSizes.length === 0 || stepSizes.some((e) => !(e > 0 && Number.isFinite(e)))) {
     throw new RangeError(`${fn}: stepSizes must be a non-empty array of finite numbers > 0, got ${JSON.stringify(stepSizes)}`);
   }
@@ -87,6 +89,7 @@ export async function calibrateLlc(loss: MinibatchLoss, center: Float32Array, op
     throw new RangeError(`${fn}: localizations must be a non-empty array of finite numbers >= 0, got ${JSON.stringify(localizations)}`);
   }
   const betaList: (number | undefined)[] = nBetas ?? [undefined];
+  const reporter = startProgress(options, { total: localizations.length * betaList.length * stepSizes.length, title: "LLC calibration grid" });
   const cells: LlcCalibrationCell[] = [];
   const usedBetas: number[] = [];
   for (const localization of localizations) {
@@ -104,9 +107,12 @@ export async function calibrateLlc(loss: MinibatchLoss, center: Float32Array, op
           if (!(e instanceof DivergenceError)) throw e;
           cells.push({ ok: false, stepSize, nBeta: nBeta ?? NaN, localization, reason: e.message });
         }
+        const cell = cells[cells.length - 1]!;
+        reporter?.update(cells.length - 1, cell.ok ? cell.mean : NaN);
       }
     }
   }
+  reporter?.finish(`${cells.filter((c) => c.ok === false).length} of ${cells.length} cells diverged`);
   // A diverged cell of the default rule records the rule's n beta too.
   const fallback = usedBetas[0] ?? NaN;
   for (const cell of cells) if (Number.isNaN(cell.nBeta)) cell.nBeta = fallback;

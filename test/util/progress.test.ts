@@ -82,3 +82,15 @@ test("a DivergenceError rebuilt from its info() equals the original, as after a 
   assert.equal(copy.message, original.message);
   assert.match(copy.message, /^sampleSgld chain 2: diverged at step 7 with step size 0\.001 \(seed 9\): n beta \(L - L_n\(w\*\)\) = 50000 is above the threshold 10000\. Lower stepSize\.$/);
 });
+
+test("calibrateLlc reports each cell of its grid to its reporter", async () => {
+  const { createNormalCrossingLoss } = await import("../../src/slt/normalCrossingLoss");
+  const { calibrateLlc } = await import("../../src/slt/calibrateLlc");
+  const nc = createNormalCrossingLoss({ a: 1, b: 2, numSamples: 500, seed: 0 });
+  const log = recorder();
+  const grid = await calibrateLlc(nc, nc.trueParams, { stepSizes: [1e-5, 1e-4, 10], nBetas: [100], localizations: [1], numChains: 2, numDraws: 10, workers: false, onProgress: log.factory });
+  assert.deepEqual(log.tasks, [{ total: 3, title: "LLC calibration grid" }]);
+  assert.deepEqual(log.updates, [0, 1, 2]);
+  assert.equal(log.finished, 1);
+  assert.equal(grid.cells.filter((c) => c.ok === false).length, 1, "the step size 10 diverges");
+});
