@@ -12,7 +12,7 @@
 
 // Primitives: seeded random numbers, the failure type of diverging loops, progress reporting, colours, PNG
 export {
-  DivergenceError, autocorrelation, paletteColor, SERIES_COLORS, PLOTLY_COLORS, encodeGreyPng,
+  canonicalJson, DivergenceError, autocorrelation, paletteColor, SERIES_COLORS, PLOTLY_COLORS, encodeGreyPng,
   encodeIndexedPng, setDefaultProgress, defaultProgress, startProgress, projectRoot, createRandom,
   deriveSeed, Random, type DivergenceInfo, type ProgressReporter, type ProgressTask, type ProgressFactory,
   type ProgressOptions, type Seed,
@@ -57,9 +57,10 @@ export {
 // Data: MNIST, Fashion-MNIST, two moons
 export {
   datasetStatistics, fashionMnistSearchPath, loadFashionMnist, FASHION_MNIST_CLASS_NAMES,
-  DEBIAN_FASHION_MNIST_DIR, parseIdx, readIdx, encodeIdx, findIdxFiles, readImageDataset, imageFeatures,
-  mnistSearchPath, loadMnist, MNIST_CLASS_NAMES, makeMoons, type DatasetStatistics, type IdxElementType,
-  type IdxArray, type ImageDataset, type Split, type LoadImagesOptions, type MoonsOptions, type PointDataset,
+  DEBIAN_FASHION_MNIST_DIR, parseIdx, readIdx, encodeIdx, IDX_MAX_BYTES, findIdxFiles, readImageDataset,
+  imageFeatures, mnistSearchPath, loadMnist, MNIST_CLASS_NAMES, makeMoons, type DatasetStatistics,
+  type IdxElementType, type IdxArray, type IdxReadOptions, type ImageDataset, type Split,
+  type LoadImagesOptions, type MoonsOptions, type PointDataset,
 } from "./data/index";
 
 // Models: dense networks, losses, parameters
@@ -129,13 +130,14 @@ export {
 
 // Experiments: MNIST runs, sweeps, their cache, statistics and tables
 export {
-  canonicalJson, mnistRunConfig, mnistCaptureSteps, sweepConfigs, mnistRunCache, runMnistSweep,
-  displacementWalk, MNIST_RUN_VERSION, MNIST_RUN_DEFAULTS, defaultCacheDirectory, createRunCache, runRows,
-  runsFrame, summariesFrame, returnsDimension, summarizeSettings, plusMinus, settingTableRows, runSweep,
-  summarize, bootstrapCorrelation, bootstrapMean, slidingExponents, plateauTest, compareCorrelations,
-  bootstrapMeanDifference, gridMeans, logThin, correlationGap, type MnistLlcConfig, type MnistRunConfig,
-  type CheckpointLlc, type MnistRunRecord, type SweepGrid, type MnistSweepOptions, type RunCacheOptions,
-  type CacheEntry, type RunCache, type RunRow, type SettingSummary, type SweepOptions, type SweepResult,
+  mnistRunConfig, mnistCaptureSteps, sweepConfigs, mnistRunCache, runMnistSweep, displacementWalk,
+  MNIST_RUN_VERSION, MNIST_RUN_DEFAULTS, validateMnistRunRecord, MNIST_RUN_RECORD_SCHEMA,
+  defaultCacheDirectory, createRunCache, runRows, runsFrame, summariesFrame, returnsDimension,
+  summarizeSettings, plusMinus, settingTableRows, runSweep, summarize, bootstrapCorrelation, bootstrapMean,
+  slidingExponents, plateauTest, compareCorrelations, bootstrapMeanDifference, gridMeans, logThin,
+  correlationGap, type MnistLlcConfig, type MnistRunConfig, type CheckpointLlc, type MnistRunRecord,
+  type SweepGrid, type MnistSweepOptions, type RecordValidator, type RunCacheOptions, type CacheEntry,
+  type RecordOptions, type RunCache, type RunRow, type SettingSummary, type SweepOptions, type SweepResult,
   type Summary, type CorrelationInterval, type MeanInterval, type WindowExponent, type PlateauTest,
   type CorrelationComparison, type GridMeans,
 } from "./experiment/index";
@@ -157,16 +159,16 @@ export {
 // Notebook display: figures, tables, progress bars, verdicts
 export {
   inNotebook, displayBundle, escapeHtml, figureSummary, figureBundle, PLOTLY_SCRIPT, groundTruthCheck,
-  checkTableRows, createProgress, progressBar, show, tableCells, tableBundle, showTable, showMarkdown,
-  environmentBundle, startNotebook, ENVIRONMENT_MIME, formatInterval, formatValue, intervalVerdict, verdict,
-  checksVerdict, verdictMarkdown, verdictBundle, showVerdicts, VERDICT_MIME, type MimeBundle,
-  type DisplayHandle, type GroundTruthCheck, type ProgressBarOptions, type Progress, type TableLike,
-  type NotebookSession, type Outcome, type IntervalLike, type VerdictValue, type VerdictNumber,
-  type VerdictRecord, type VerdictInput,
+  checkTableRows, escapeMarkdown, md, isMarkdown, neutralizeHtml, showMarkdown, createProgress, progressBar,
+  show, tableCells, tableBundle, showTable, environmentBundle, startNotebook, ENVIRONMENT_MIME,
+  API_REFERENCE, formatInterval, formatValue, intervalVerdict, verdict, checksVerdict, verdictMarkdown,
+  verdictBundle, showVerdicts, VERDICT_MIME, type MimeBundle, type DisplayHandle, type GroundTruthCheck,
+  type Markdown, type ProgressBarOptions, type Progress, type TableLike, type NotebookSession, type Outcome,
+  type IntervalLike, type VerdictValue, type VerdictNumber, type VerdictRecord, type VerdictInput,
 } from "./notebook/index";
 
 // Environment: backend, run mode, environment report
 export {
-  setupBackend, BACKEND_NAMES, environmentReport, formatEnvironmentLine, isQuickMode, quickOrFull,
-  type BackendName, type BackendInfo, type SetupBackendOptions, type EnvironmentReport,
+  setupBackend, BACKEND_NAMES, environmentReport, formatEnvironmentLine, parseQuickFlag, isQuickMode,
+  quickOrFull, type BackendName, type BackendInfo, type SetupBackendOptions, type EnvironmentReport,
 } from "./env/index";

@@ -84,7 +84,8 @@ export function md(strings: TemplateStringsArray, ...values: unknown[]): Markdow
   return { kind: "markdown", markdown, text };
 }
 
-function isMarkdown(value: unknown): value is Markdown {
+/** Whether a value is a {@link Markdown} built by {@link md}. */
+export function isMarkdown(value: unknown): value is Markdown {
   return typeof value === "object" && value !== null && (value as Markdown).kind === "markdown" && typeof (value as Markdown).markdown === "string";
 }
 

@@ -5,6 +5,7 @@
  * site's scorecard and the notebook tests read them.
  */
 import { displayBundle, type MimeBundle } from "./display";
+import { escapeMarkdown, isMarkdown, neutralizeHtml, type Markdown } from "./markdown";
 
 /** MIME type under which a notebook's verdict records travel (the scorecard reads it). */
 export const VERDICT_MIME = "application/vnd.almost-bayesian.verdict+json";
@@ -166,20 +167,36 @@ export function checksVerdict(id: string, claim: string, checks: readonly { chec
   );
 }
 
-/** Markdown of verdict records: per claim, the outcome in bold, the claim, then our numbers beside the paper's. */
-export function verdictMarkdown(records: readonly VerdictRecord[]): string {
+/** Verdict records as lines, with `value` applied to every text taken from a record. */
+function verdictLines(records: readonly VerdictRecord[], value: (text: string) => string, strong: (text: string) => string, note: (text: string) => string): string {
   return records
     .map((r) => {
-      const rows = r.numbers.map((n) => `- ${n.label}: ${n.text}${n.paper !== null ? ` (paper: ${n.paper})` : ""}`);
-      return [`**${r.verdict[0]!.toUpperCase()}${r.verdict.slice(1)}** — ${r.claim}${r.quick ? " *(quick mode: reduced sizes, not a judgement)*" : ""}`, ...rows, ...(r.note ? [`\n${r.note}`] : [])].join("\n");
+      const rows = r.numbers.map((n) => `- ${value(n.label)}: ${value(n.text)}${n.paper !== null ? ` (paper: ${value(n.paper)})` : ""}`);
+      const outcome = `${r.verdict[0]!.toUpperCase()}${r.verdict.slice(1)}`;
+      return [`${strong(outcome)} — ${value(r.claim)}${r.quick ? ` ${note("(quick mode: reduced sizes, not a judgement)")}` : ""}`, ...rows, ...(r.note ? [`\n${value(r.note)}`] : [])].join("\n");
     })
     .join("\n\n");
 }
 
-/** The MIME bundle of verdict records: the records as JSON, Markdown and plain text. */
-export function verdictBundle(records: readonly VerdictRecord[], options: { summary?: string } = {}): MimeBundle {
-  const markdown = (options.summary ? `${options.summary}\n\n` : "") + verdictMarkdown(records);
-  return { [VERDICT_MIME]: { verdicts: records }, "text/markdown": markdown, "text/plain": markdown.replace(/\*\*|\*/g, "") };
+/**
+ * Markdown of verdict records: per claim, the outcome in bold, the claim, then our numbers beside the
+ * paper's. Every text from a record is escaped, so it shows as written and never becomes markup.
+ */
+export function verdictMarkdown(records: readonly VerdictRecord[]): string {
+  return verdictLines(records, escapeMarkdown, (s) => `**${s}**`, (s) => `*${s}*`);
+}
+
+/**
+ * The MIME bundle of verdict records: the records as JSON, Markdown and plain text.
+ *
+ * @param options.summary shown above the verdicts: `md\`...\`` as built, or author-written Markdown
+ *   (a string, whose raw HTML shows as text).
+ */
+export function verdictBundle(records: readonly VerdictRecord[], options: { summary?: string | Markdown } = {}): MimeBundle {
+  const summary = options.summary === undefined ? null : isMarkdown(options.summary) ? options.summary : { markdown: neutralizeHtml(options.summary), text: options.summary };
+  const markdown = (summary ? `${summary.markdown}\n\n` : "") + verdictMarkdown(records);
+  const text = (summary ? `${summary.text}\n\n` : "") + verdictLines(records, (s) => s, (s) => s, (s) => s);
+  return { [VERDICT_MIME]: { verdicts: records }, "text/markdown": markdown, "text/plain": text };
 }
 
 /**
@@ -190,7 +207,7 @@ export function verdictBundle(records: readonly VerdictRecord[], options: { summ
  * @param options.summary Markdown shown above the verdicts (a sentence tying them together).
  * @throws RangeError when no record is given.
  */
-export function showVerdicts(records: VerdictRecord | readonly VerdictRecord[], options: { summary?: string } = {}): void {
+export function showVerdicts(records: VerdictRecord | readonly VerdictRecord[], options: { summary?: string | Markdown } = {}): void {
   const list = Array.isArray(records) ? records : [records as VerdictRecord];
   if (list.length === 0) throw new RangeError("showVerdicts: give at least one verdict record");
   displayBundle(verdictBundle(list, options));

@@ -53,5 +53,9 @@ test("verdict helpers format intervals and decide from them", () => {
   const bundle = verdictBundle([v]);
   assert.ok(VERDICT_MIME in bundle);
   assert.match(String(bundle["text/markdown"]), /^\*\*Holds\*\* — c \*\(quick mode/);
+  // Texts from a record show as written: no markup, no HTML.
+  const risky = verdictBundle([verdict({ id: "r", claim: "α_k <img src=x onerror=alert(1)> *x*", verdict: "holds", numbers: { "a|b": "[1](javascript:x)" } })]);
+  assert.doesNotMatch(String(risky["text/markdown"]), /<img|\*x\*|\[1\]\(/);
+  assert.match(String(risky["text/plain"]), /α_k <img src=x onerror=alert\(1\)> \*x\*/);
   assert.throws(() => verdict({ id: "", claim: "c", verdict: "holds" }), RangeError);
 });
