@@ -4,7 +4,7 @@
  */
 import { schema, type PlainDataSchema } from "../util/plainDataSchema";
 
-const { finite, integer, nonNegativeInteger, string, boolean, array, object, oneOf, nullable } = schema;
+const { finite, integer, nonNegativeInteger, string, boolean, array, object, oneOf, nullable, literal } = schema;
 // Statistics that are legitimately NaN in corner cases (a standard deviation over one chain, 1/alpha at
 // alpha = 0) are stored by JSON as null.
 const statistic = nullable(finite);
@@ -62,7 +62,7 @@ export const MNIST_RUN_RECORD_SCHEMA: PlainDataSchema = object({
   spectralDimension: finite,
   walkDimension: statistic,
   withinBound: boolean,
-  returns: oneOf(object({ spectralDimension: finite, standardError: statistic, rSquared: statistic, radius: finite }), object({ failed: string })),
+  returns: oneOf(object({ ok: literal(true), spectralDimension: finite, standardError: statistic, rSquared: statistic, radius: finite }), object({ ok: literal(false), reason: string })),
   finalDisplacement: finite,
   testAccuracy: finite,
   testLoss: finite,
