@@ -6,3 +6,4 @@
 export * from "./backend";
 export * from "./runMode";
 export * from "./environmentReport";
+export * from "./sweepRunnerChoice";

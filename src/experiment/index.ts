@@ -1,6 +1,7 @@
 /**
  * Experiments: a content-addressed cache of results on disk, resumable sweeps through it, and the
- * paper's MNIST run (train, record, fit alpha, estimate the LLC, derive d_s) as one cached function.
+ * paper's MNIST run (train, record, fit alpha, estimate the LLC, derive d_s) as one cached function,
+ * computed here or by queue workers on other machines (queueRunner; the worker is scripts/worker.ts).
  *
  * @module experiment
  */
@@ -11,3 +12,7 @@ export * from "./mnistRunRecordSchema";
 export * from "./sweepStatistics";
 export * from "./settingSummaries";
 export * from "./runsFrame";
+export * from "./runKind";
+export * from "./sweepRunner";
+export * from "./runnerErrors";
+export { queueRunner, type QueueRunnerOptions } from "./queueRunner";

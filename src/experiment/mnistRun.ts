@@ -20,7 +20,9 @@ import type { TrainResult } from "../train/train";
 import { captureSteps, logSpacedSteps, stepList } from "../trajectory/captureSchedule";
 import { validateMnistRunRecord } from "./mnistRunRecordSchema";
 import { createRunCache, type RunCache } from "./runCache";
+import type { RunKind, RunKindSession } from "./runKind";
 import { runSweep, type SweepResult } from "./sweep";
+import { formatRunnerStatus, type SweepRunner } from "./sweepRunner";
 
 /**
  * Version of the computation in this module, hashed into every cache key: bump it when a change here
@@ -354,6 +356,12 @@ export interface MnistSweepOptions extends ProgressOptions {
   trainWorkers?: number;
   /** Label of the progress display (`progress` and `onProgress` choose the reporter). */
   title?: string;
+  /**
+   * Who computes the missing runs: `localRunner()` (this process) or `queueRunner({ redis })`
+   * (queue workers on any machine). Default: the runner `startNotebook` set (the queue when `AB_REDIS`
+   * is set), else local. Records are the same either way (wall-clock seconds aside).
+   */
+  runner?: SweepRunner;
 }
 
 /**
@@ -365,8 +373,70 @@ export interface MnistSweepOptions extends ProgressOptions {
  * mnistRunCache().version; // "mnist-run/2 on cpu"
  */
 export function mnistRunCache(): RunCache {
-  return createRunCache({ version: `${MNIST_RUN_VERSION} on ${tf.getBackend()}` });
+  return createRunCache({ version: mnistRunKind.version() });
 }
+
+/** How MNIST runs compute in this process (never part of a record). */
+export interface MnistRunSessionOptions {
+  /** See {@link MnistSweepOptions.llcWorkers}. */
+  llcWorkers?: boolean;
+  /** See {@link MnistSweepOptions.trainWorkers}. */
+  trainWorkers?: number;
+}
+
+/**
+ * What computing MNIST runs in one process keeps between groups: the MNIST data and network loss of
+ * each architecture, and one SGLD worker pool per architecture (closed by `close`).
+ *
+ * @returns a session whose runGroup trains a group of configurations that differ only in their seed
+ *   and analyses each member (records in input order).
+ */
+export function openMnistRuns(options: MnistRunSessionOptions = {}): RunKindSession<MnistRunConfig, MnistRunRecord> {
+  const contexts = new Map<string, RunContext>();
+  const dataFor = new Map<string, SupervisedData>();
+  const loadData = (split: "train" | "test", limit: number): SupervisedData => {
+    const k = `${split}:${limit}`;
+    if (!dataFor.has(k)) dataFor.set(k, classificationData(loadMnist({ split, limit })));
+    return dataFor.get(k)!;
+  };
+  return {
+    runGroup: async (group) => {
+      const c = group[0]!;
+      const archKey = `${c.widths.join("-")}:${c.trainLimit}:${c.testLimit}`;
+      let context = contexts.get(archKey);
+      if (!context) {
+        const data = loadData("train", c.trainLimit);
+        const loss = await createMnistNetworkLoss({ widths: c.widths, data });
+        context = {
+          data,
+          testData: loadData("test", c.testLimit),
+          loss,
+          pool: options.llcWorkers ?? c.llc.numChains * c.llc.numDraws * c.llc.checkpoints.length >= 600 ? createSgldWorkerPool(loss, Math.min(2, c.llc.numChains)) : null,
+        };
+        contexts.set(archKey, context);
+      }
+      return runSeedGroup(group, context, options.trainWorkers);
+    },
+    close: async () => {
+      for (const context of contexts.values()) await context.pool?.close();
+      contexts.clear();
+    },
+  };
+}
+
+/**
+ * MNIST runs as a kind of run that queue workers compute: named "mnist-run", at version
+ * {@link MNIST_RUN_VERSION} on the active tfjs backend (the version of {@link mnistRunCache}).
+ * @example
+ * await setupBackend({ backend: "cpu" });
+ * mnistRunKind.version(); // "mnist-run/2 on cpu"
+ */
+export const mnistRunKind: RunKind<MnistRunConfig, MnistRunRecord> = {
+  name: "mnist-run",
+  version: () => `${MNIST_RUN_VERSION} on ${tf.getBackend()}`,
+  validate: validateMnistRunRecord,
+  open: () => openMnistRuns(),
+};
 
 function withoutSeed(config: MnistRunConfig): unknown {
   const { seed: _s, ...rest } = config;
@@ -393,13 +463,7 @@ function withoutSeed(config: MnistRunConfig): unknown {
 export async function runMnistSweep(configs: MnistRunConfig[], options: MnistSweepOptions = {}): Promise<SweepResult<MnistRunRecord>> {
   configs.forEach(checkConfig);
   const cache = options.cache ?? mnistRunCache();
-  const contexts = new Map<string, RunContext>();
-  const dataFor = new Map<string, SupervisedData>();
-  const loadData = (split: "train" | "test", limit: number): SupervisedData => {
-    const k = `${split}:${limit}`;
-    if (!dataFor.has(k)) dataFor.set(k, classificationData(loadMnist({ split, limit })));
-    return dataFor.get(k)!;
-  };
+  const session = openMnistRuns(options);
   const missing = configs.filter((c) => !cache.has(c, { validate: validateMnistRunRecord })).length;
   const progress = missing === 0 ? null : startProgress(options, { total: missing, title: options.title ?? `MNIST runs (${missing} to compute)` });
   try {
@@ -409,28 +473,15 @@ export async function runMnistSweep(configs: MnistRunConfig[], options: MnistSwe
       groupKey: withoutSeed,
       maxGroupSize: 4,
       validate: validateMnistRunRecord,
-      runGroup: async (group) => {
-        const c = group[0]!;
-        const archKey = `${c.widths.join("-")}:${c.trainLimit}:${c.testLimit}`;
-        let context = contexts.get(archKey);
-        if (!context) {
-          const data = loadData("train", c.trainLimit);
-          const loss = await createMnistNetworkLoss({ widths: c.widths, data });
-          context = {
-            data,
-            testData: loadData("test", c.testLimit),
-            loss,
-            pool: options.llcWorkers ?? c.llc.numChains * c.llc.numDraws * c.llc.checkpoints.length >= 600 ? createSgldWorkerPool(loss, Math.min(2, c.llc.numChains)) : null,
-          };
-          contexts.set(archKey, context);
-        }
-        return runSeedGroup(group, context, options.trainWorkers);
-      },
+      kind: mnistRunKind.name,
+      ...(options.runner ? { runner: options.runner } : {}),
+      runGroup: session.runGroup,
       onRunsDone: (_done, _total, computed) => progress?.update(computed - 1, 0),
+      onStatus: (status) => progress?.note?.(formatRunnerStatus(status)),
     });
   } finally {
     progress?.finish();
-    for (const context of contexts.values()) await context.pool?.close();
+    await session.close();
   }
 }
 

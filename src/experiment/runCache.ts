@@ -92,6 +92,19 @@ const ENTRY_SCHEMA = schema.object({
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
 /**
+ * The cache key of a configuration computed by a given code version: the first 20 hex digits of the
+ * sha256 of the canonical JSON of `{ version, config }` (what {@link RunCache.key} returns). Queue
+ * workers compute it too, to check a job against its configuration.
+ *
+ * @throws TypeError when the configuration is not plain data (see canonicalJson).
+ * @example
+ * runKey("doc/1", { a: 1, b: 2 }) === runKey("doc/1", { b: 2, a: 1 }); // true
+ */
+export function runKey(version: string, config: unknown): string {
+  return sha256(canonicalJson({ version, config })).slice(0, 20);
+}
+
+/**
  * Opens (creating when needed) a cache of results keyed by configuration.
  *
  * A result is stored under the hash of the canonical JSON ({@link canonicalJson}) of its
@@ -136,7 +149,7 @@ export function createRunCache(options: RunCacheOptions): RunCache {
     return null;
   };
   let counter = 0;
-  const key = (config: unknown): string => sha256(canonicalJson({ version, config })).slice(0, 20);
+  const key = (config: unknown): string => runKey(version, config);
   const file = (config: unknown): string => path.join(directory, `${key(config)}.json`);
   const refuseNonFile = (target: string, fn: string): boolean => {
     let stat: fs.Stats;

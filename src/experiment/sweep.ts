@@ -4,6 +4,7 @@
  */
 import { canonicalJson } from "../util/canonicalJson";
 import type { RecordValidator, RunCache } from "./runCache";
+import { defaultSweepRunner, localRunner, type RunnerStatus, type SweepRunner } from "./sweepRunner";
 
 /** Options of {@link runSweep}. */
 export interface SweepOptions<C, R> {
@@ -26,6 +27,19 @@ export interface SweepOptions<C, R> {
    * computed one that fails it is not stored (put throws). Default: the cache's digest check only.
    */
   validate?: RecordValidator;
+  /**
+   * Who computes the missing runs: {@link localRunner} (this process, group by group) or a queueRunner
+   * (workers on other machines, which need `kind`). Default: the runner set by
+   * {@link setDefaultSweepRunner} when the sweep names a kind, else the local runner.
+   */
+  runner?: SweepRunner;
+  /**
+   * Name of the computation as queue workers know it (e.g. "mnist-run", see RunKind); without it the
+   * sweep can run only locally.
+   */
+  kind?: string;
+  /** Called with the runner's counts (queued, running, done, failed) and workers as they change. */
+  onStatus?: (status: RunnerStatus) => void;
 }
 
 /** What a sweep returns. */
@@ -43,10 +57,15 @@ export interface SweepResult<R> {
  * sweep killed part-way loses at most the group in progress, and the next call computes only what is
  * missing. Duplicate configurations are computed once.
  *
- * @param options configs, cache, runGroup, groupKey, maxGroupSize (default 8), onRunsDone, validate.
+ * The missing runs are computed by the runner (default: this process, see {@link SweepOptions.runner});
+ * every runner hands back the same records, and each is stored as it arrives.
+ *
+ * @param options configs, cache, runGroup, groupKey, maxGroupSize (default 8), onRunsDone, validate,
+ *   runner, kind, onStatus.
  * @returns a {@link SweepResult}.
  * @throws whatever runGroup throws (results of earlier groups stay stored); Error when runGroup
- *   returns the wrong number of results.
+ *   returns the wrong number of results; what the runner throws (a queue runner: RunFailedError
+ *   after storing every run that succeeded).
  * @example
  * const cache = createRunCache({ directory: `${defaultCacheDirectory()}-doc-example`, version: "doc-sweep/1" });
  * cache.clear();
@@ -85,19 +104,30 @@ export async function runSweep<C, R>(options: SweepOptions<C, R>): Promise<Sweep
   }
   let computed = 0;
   let done = cached;
-  for (const keys of groups.values()) {
-    const group = keys.map((k) => configs[missing.get(k)![0]!]!);
-    const results = await options.runGroup(group);
-    if (!Array.isArray(results) || results.length !== group.length) {
-      throw new Error(`runSweep: runGroup returned ${Array.isArray(results) ? results.length : typeof results} results for ${group.length} configurations`);
-    }
-    keys.forEach((k, j) => {
-      cache.put(group[j], results[j], { validate: options.validate });
-      for (const i of missing.get(k)!) records[i] = results[j];
-      done += missing.get(k)!.length;
-    });
-    computed += group.length;
-    options.onRunsDone?.(done, configs.length, computed);
-  }
+  const stored = new Set<string>();
+  const runner = options.runner ?? (options.kind !== undefined ? defaultSweepRunner() : null) ?? localRunner();
+  await runner.run<C, R>({
+    kind: options.kind,
+    version: cache.version,
+    key: (config) => cache.key(config),
+    groups: [...groups.values()].map((keys) => keys.map((k) => configs[missing.get(k)![0]!]!)),
+    runGroup: options.runGroup,
+    validate: options.validate,
+    store: (group, results) => {
+      group.forEach((config, j) => {
+        const k = cache.key(config);
+        const indices = missing.get(k);
+        if (!indices || stored.has(k)) throw new Error(`runSweep: the ${runner.description} runner returned a record for a configuration it was not asked for (key ${k})`);
+        cache.put(config, results[j], { validate: options.validate });
+        stored.add(k);
+        for (const i of indices) records[i] = results[j];
+        done += indices.length;
+      });
+      computed += group.length;
+      options.onRunsDone?.(done, configs.length, computed);
+    },
+    onStatus: options.onStatus,
+  });
+  if (stored.size !== missing.size) throw new Error(`runSweep: the ${runner.description} runner finished with ${missing.size - stored.size} of ${missing.size} runs not computed`);
   return { records: records as R[], cached, computed, elapsedMs: performance.now() - t0 };
 }

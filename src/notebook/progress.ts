@@ -91,6 +91,7 @@ export function createProgress(options: ProgressBarOptions): Progress {
   let windowCount = 0;
   let lastLoss = NaN;
   let lastStep = -1;
+  let detail = "";
   const start = performance.now();
   let lastDraw = -Infinity;
   let handle: DisplayHandle | null = null;
@@ -102,7 +103,7 @@ export function createProgress(options: ProgressBarOptions): Progress {
     const eta = rate > 0 ? (total - done) / rate : Infinity;
     const width = 24;
     const filled = Math.round((done / total) * width);
-    return `${title} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} loss ${formatNumber(lastLoss)} ${rate.toFixed(0)} steps/s ${state || (done < total ? `${eta.toFixed(0)}s left` : `${elapsed.toFixed(1)}s`)}`;
+    return `${title} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} loss ${formatNumber(lastLoss)} ${rate.toFixed(0)} steps/s ${state || (done < total ? `${eta.toFixed(0)}s left` : `${elapsed.toFixed(1)}s`)}${detail ? ` | ${detail}` : ""}`;
   };
 
   const draw = (state: string, final: boolean): void => {
@@ -113,6 +114,7 @@ export function createProgress(options: ProgressBarOptions): Progress {
       const html =
         `<div style="font-family:monospace;font-size:12px">` +
         `<div>${escapeHtml(title)} — step ${lastStep + 1}/${total}, loss ${escapeHtml(formatNumber(lastLoss))}${state ? ` — <b>${escapeHtml(state)}</b>` : ""}</div>` +
+        (detail ? `<div>${escapeHtml(detail)}</div>` : "") +
         `<div style="width:360px;height:10px;background:#eee;margin:3px 0"><div style="width:${pct.toFixed(1)}%;height:10px;background:${state.startsWith("failed") ? "#d62728" : "#1f77b4"}"></div></div>` +
         `${curveSvg([...curveX, ...(bucketCount ? [lastStep] : [])], [...curveY, ...(bucketCount ? [bucketSum / bucketCount] : [])], total)}</div>`;
       const bundle = { "text/html": html, "text/plain": line };
@@ -156,6 +158,10 @@ export function createProgress(options: ProgressBarOptions): Progress {
     },
     fail(message) {
       draw(`failed: ${message}`, true);
+    },
+    note(text) {
+      detail = text;
+      if (target !== "none" && performance.now() - lastDraw >= intervalMs) draw("", false);
     },
   };
 }

@@ -17,6 +17,11 @@ export interface ProgressReporter {
   finish(summary?: string): void;
   /** The task failed (e.g. diverged); the message says how. */
   fail(message: string): void;
+  /**
+   * Optional: replaces a line of detail shown with the progress (e.g. a sweep's queued, running, done
+   * and failed counts and its workers' hosts). A reporter without it shows counts of steps only.
+   */
+  note?(text: string): void;
 }
 
 /** What a loop says about the task it is starting. */
