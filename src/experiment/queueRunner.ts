@@ -204,6 +204,8 @@ async function runOnQueue<C, R>(work: SweepWork<C, R>, s: Settings): Promise<voi
         const problem = checkJobResult(result, { kind, version: work.version, key, validate: work.validate });
         if (problem) {
           fail(key, `the record returned by ${job.processedBy ?? "a worker"} was refused: ${problem}`, job);
+          // Not left to be collected again: asking for the run again computes it again.
+          await job.remove().catch(() => undefined);
           return;
         }
         pending.delete(key);

@@ -176,6 +176,30 @@ test("two sweeps asking for the same runs at once share one computation of each"
   }
 });
 
+test("a record that fails the coordinator's checks is not stored, and asking again computes it again", { timeout: 30_000 }, async () => {
+  const log = path.join(tempDir("ab-queue-log-"), "log");
+  const worker = await startWorker(redis.url, { env: { AB_STUB_LOG: log } });
+  try {
+    const configs: StubConfig[] = [{ x: 700, ms: 10 }];
+    const cache = stubCache();
+    const strict = runSweep<StubConfig, StubRecord>({
+      configs,
+      cache,
+      kind: "stub",
+      runner: queueRunner({ redis: redis.url, statusIntervalMs: 100 }),
+      runGroup: notLocal,
+      validate: () => "record.value is not what this coordinator expects",
+    });
+    await assert.rejects(strict, (e: unknown) => e instanceof RunFailedError && /was refused: its record does not match the schema: record.value is not what this coordinator expects/.test(e.message));
+    assert.deepEqual(fs.readdirSync(cache.directory), [], "nothing stored");
+    const again = await queueSweep(configs, cache);
+    assert.equal(again.computed, 1);
+    assert.equal(computations(log).get(`start ${JSON.stringify(configs[0])}`), 2);
+  } finally {
+    await stopChild(worker.child);
+  }
+});
+
 test("workers of another code version are a clear error, and no run is queued for them", { timeout: 30_000 }, async () => {
   const worker = await startWorker(redis.url, { env: { AB_STUB_VERSION: "stub/2" } });
   try {
