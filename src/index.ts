@@ -128,18 +128,22 @@ export {
   type LangevinOptions, type TinyEnsembleOptions, type TinyEnsembleResult, type OptimalTransport,
 } from "./bayes/index";
 
-// Experiments: MNIST runs, sweeps, their cache, statistics and tables
+// Experiments: MNIST runs, sweeps, their cache, statistics and tables; who computes a sweep's runs
+// (this process, or queue workers on other machines through Redis)
 export {
   mnistRunConfig, mnistCaptureSteps, sweepConfigs, mnistRunCache, runMnistSweep, displacementWalk,
   MNIST_RUN_VERSION, MNIST_RUN_DEFAULTS, validateMnistRunRecord, MNIST_RUN_RECORD_SCHEMA,
   defaultCacheDirectory, createRunCache, runRows, runsFrame, summariesFrame, returnsDimension,
   summarizeSettings, plusMinus, settingTableRows, runSweep, summarize, bootstrapCorrelation, bootstrapMean,
   slidingExponents, plateauTest, compareCorrelations, bootstrapMeanDifference, gridMeans, logThin,
-  correlationGap, type MnistLlcConfig, type MnistRunConfig, type CheckpointLlc, type MnistRunRecord,
+  correlationGap, runKey, openMnistRuns, mnistRunKind, localRunner, queueRunner, setDefaultSweepRunner,
+  defaultSweepRunner, formatRunnerStatus, RunFailedError, WorkerVersionError, type MnistLlcConfig, type MnistRunConfig, type CheckpointLlc, type MnistRunRecord,
   type SweepGrid, type MnistSweepOptions, type RecordValidator, type RunCacheOptions, type CacheEntry,
   type RecordOptions, type RunCache, type RunRow, type SettingSummary, type SweepOptions, type SweepResult,
   type Summary, type CorrelationInterval, type MeanInterval, type WindowExponent, type PlateauTest,
-  type CorrelationComparison, type GridMeans,
+  type CorrelationComparison, type GridMeans, type MnistRunSessionOptions, type RunKind, type RunKindSession,
+  type SweepRunner, type SweepWork, type RunnerStatus, type RunnerWorker, type QueueRunnerOptions,
+  type RunFailure, type WorkerVersion,
 } from "./experiment/index";
 
 // Figures: pure Plotly figure builders
@@ -167,8 +171,8 @@ export {
   type IntervalLike, type VerdictValue, type VerdictNumber, type VerdictRecord, type VerdictInput,
 } from "./notebook/index";
 
-// Environment: backend, run mode, environment report
+// Environment: backend, run mode, environment report, the sweep runner AB_REDIS asks for
 export {
   setupBackend, BACKEND_NAMES, environmentReport, formatEnvironmentLine, parseQuickFlag, isQuickMode,
-  quickOrFull, type BackendName, type BackendInfo, type SetupBackendOptions, type EnvironmentReport,
+  quickOrFull, sweepRunnerFromEnvironment, type BackendName, type BackendInfo, type SetupBackendOptions, type EnvironmentReport,
 } from "./env/index";

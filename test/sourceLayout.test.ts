@@ -126,11 +126,11 @@ test("src/index.ts exports what a notebook calls, not the internals: nothing tag
     for (const m of text.matchAll(/\/\*\*(?:(?!\*\/)[\s\S])*@internal(?:(?!\*\/)[\s\S])*\*\/\s*export\s+(?:declare\s+)?(?:async\s+)?(?:function|class|const|let|type|interface)\s+(\w+)/g)) internal.push(m[1]!);
   }
   assert.ok(internal.length >= 10, `found only ${internal.length} @internal declarations`);
-  for (const name of [...internal, "checkOptimizerArgs", "compensatedMean", "WorkerRequest", "WorkerReply", "SgldWorkerJob"]) {
+  for (const name of [...internal, "checkOptimizerArgs", "compensatedMean", "WorkerRequest", "WorkerReply", "SgldWorkerJob", "QueueJobData", "QueueJobResult", "checkJobResult"]) {
     assert.ok(!exported.has(name), `src/index.ts exports the internal ${name}`);
   }
   const lib = require(path.join(ROOT, "build", "src", "index.js")) as Record<string, unknown>;
-  for (const name of ["train", "startNotebook", "showVerdicts", "DivergenceError", "runMnistSweep", "runsFrame"]) assert.equal(typeof lib[name], "function", name);
+  for (const name of ["train", "startNotebook", "showVerdicts", "DivergenceError", "runMnistSweep", "runsFrame", "queueRunner", "localRunner", "RunFailedError"]) assert.equal(typeof lib[name], "function", name);
 });
 
 test("the API reference documents every folder of src, one module each", () => {

@@ -13,7 +13,7 @@ import { checkJobData, isDeterministicError, recordDigest, type QueueJobResult }
 import type { RunKind, RunKindSession } from "./runKind";
 import { loadRunKinds } from "./runKinds";
 
-/** What queueWorker hands each processor thread. */
+/** What queueWorker hands each processor thread. @internal worker message */
 export interface ProcessorInit {
   backend: BackendName;
   kindModules: string[];

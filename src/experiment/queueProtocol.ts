@@ -12,7 +12,7 @@ import { runKey, type RecordValidator } from "./runCache";
 /** Prefix of every Redis key the queue uses (BullMQ's `prefix`, and the worker registry). */
 export const QUEUE_PREFIX = "almost-bayesian";
 
-/** A job: one run, named by its cache key (the job id). */
+/** A job: one run, named by its cache key (the job id). @internal worker message */
 export interface QueueJobData {
   kind: string;
   version: string;
@@ -20,7 +20,7 @@ export interface QueueJobData {
   config: unknown;
 }
 
-/** What a worker returns for a job. */
+/** What a worker returns for a job. @internal worker message */
 export interface QueueJobResult {
   kind: string;
   version: string;
@@ -68,6 +68,7 @@ export function recordDigest(record: unknown): string {
  * A job's data read back from Redis, checked (shape, and key against configuration and version).
  *
  * @returns the data, or a string saying what is wrong.
+ * @internal the worker's check.
  */
 export function checkJobData(data: unknown): QueueJobData | string {
   const shape = schema.mismatch(data, JOB_DATA, "job");
@@ -90,6 +91,7 @@ export function checkJobData(data: unknown): QueueJobData | string {
  * @param result the returned value as read from Redis.
  * @param expected what the coordinator asked for, and its schema check.
  * @returns null when the result can be stored, else what is wrong.
+ * @internal the coordinator's check.
  */
 export function checkJobResult(result: unknown, expected: { kind: string; version: string; key: string; validate: RecordValidator | undefined }): string | null {
   const shape = schema.mismatch(result, JOB_RESULT, "result");

@@ -8,7 +8,7 @@ import type { RedisClient } from "bullmq";
 import { schema } from "../util/plainDataSchema";
 import { QUEUE_PREFIX } from "./queueProtocol";
 
-/** What a worker publishes about itself. */
+/** What a worker publishes about itself. @internal worker message */
 export interface WorkerInfo {
   /** Unique per worker process: "host:pid:random". */
   id: string;

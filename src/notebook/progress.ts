@@ -19,8 +19,11 @@ export interface ProgressBarOptions {
   target?: "auto" | "notebook" | "stderr" | "none";
 }
 
-/** A progress display: a {@link ProgressReporter} that redraws at most every `intervalMs`. */
-export type Progress = ProgressReporter;
+/**
+ * A progress display: a {@link ProgressReporter} that redraws at most every `intervalMs`, with its
+ * optional `note` (a line of detail, such as a sweep's queued/running/done counts) always there.
+ */
+export type Progress = ProgressReporter & Required<Pick<ProgressReporter, "note">>;
 
 const CURVE_POINTS = 200;
 

@@ -8,7 +8,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { setupBackend } from "../../src/env/backend";
-import { createRunCache } from "../../src/experiment/runCache";
+import { createRunCache, runKey } from "../../src/experiment/runCache";
+import { checkJobResult, recordDigest } from "../../src/experiment/queueProtocol";
 import { mnistRunKind, runMnistSweep, sweepConfigs, type MnistRunRecord } from "../../src/experiment/mnistRun";
 import { localRunner } from "../../src/experiment/sweepRunner";
 import { queueRunner } from "../../src/experiment/queueRunner";
@@ -35,6 +36,13 @@ test("MNIST runs computed by a queue worker equal the local runner's records apa
   // Seeds 1 and 2 train together locally (one ensemble) and one by one on the worker.
   const configs = sweepConfigs({ base: tiny, learningRates: [0.1], batchSizes: [32], seeds: [1, 2] });
   const local = await runMnistSweep(configs, { cache: createRunCache({ directory: fs.mkdtempSync(path.join(os.tmpdir(), "ab-mnist-local-")), version }), progress: false, runner: localRunner() });
+  // The coordinator checks a worker's record against the current schema: a record of the mnist-run/1
+  // shape (LLC-free d_s as { failed }) is refused even with a matching digest.
+  const stale = { ...(JSON.parse(JSON.stringify(local.records[0])) as Record<string, unknown>), returns: { failed: "too few returns" } };
+  const expected = { kind: mnistRunKind.name, version, key: runKey(version, configs[0]), validate: mnistRunKind.validate };
+  const result = (record: unknown) => ({ kind: expected.kind, version, key: expected.key, digest: recordDigest(record), record, worker: "h:1", seconds: 1 });
+  assert.equal(checkJobResult(result(JSON.parse(JSON.stringify(local.records[0]))), expected), null);
+  assert.match(checkJobResult(result(stale), expected) ?? "", /does not match the schema: record\.returns matches none/);
   const redis = await startRedisServer();
   const worker = await startWorker(redis.url);
   try {

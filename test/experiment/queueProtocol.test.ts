@@ -10,10 +10,12 @@ import * as path from "node:path";
 import { checkJobData, checkJobResult, isDeterministicError, parseRedisUrl, queueName, recordDigest } from "../../src/experiment/queueProtocol";
 import { createRunCache, runKey } from "../../src/experiment/runCache";
 import { runSweep } from "../../src/experiment/sweep";
-import { setDefaultSweepRunner, type SweepRunner, type SweepWork } from "../../src/experiment/sweepRunner";
+import { formatRunnerStatus, setDefaultSweepRunner, type RunnerStatus, type SweepRunner, type SweepWork } from "../../src/experiment/sweepRunner";
+import { runMnistSweep, sweepConfigs } from "../../src/experiment/mnistRun";
+import type { ProgressFactory, ProgressReporter } from "../../src/util/progress";
 import { queueRunner } from "../../src/experiment/queueRunner";
 import { sweepRunnerFromEnvironment } from "../../src/env/sweepRunnerChoice";
-import { DivergenceError } from "../../src/train/divergenceError";
+import { DivergenceError } from "../../src/util/divergenceError";
 import { stubRecord, stubRunKind } from "./stubRunKind";
 
 const config = { x: 1, ms: 0 };
@@ -65,7 +67,7 @@ test("queueName keeps one queue per kind and version, and refuses names that wou
 test("only bad input and divergence count as deterministic failures", () => {
   assert.equal(isDeterministicError(new RangeError("x")), true);
   assert.equal(isDeterministicError(new TypeError("x")), true);
-  assert.equal(isDeterministicError(new DivergenceError({ step: 1, learningRate: 1, quantity: "loss", value: Infinity })), true);
+  assert.equal(isDeterministicError(new DivergenceError({ where: "train", step: 1, stepSize: 1, quantity: "loss", value: Infinity })), true);
   assert.equal(isDeterministicError(new Error("out of memory")), false);
   assert.equal(isDeterministicError("text"), false);
 });
@@ -120,4 +122,35 @@ test("runSweep refuses a runner that returns records it was not asked for, or le
     work.store([c], [10]);
   });
   await assert.rejects(runSweep({ configs, cache: cache(), runner: twice, runGroup: async () => [] }), /not asked for/);
+});
+
+test("runMnistSweep shows a runner's counts and workers through the reporter's optional note", async () => {
+  const tiny = { widths: [784, 4, 10], trainLimit: 256, testLimit: 128, numSteps: 60, batchSize: 32, logCaptures: 10, lateEvery: 2, llc: { numDraws: 8, checkpoints: [1], initLossBatches: 8, numChains: 1 } };
+  const configs = sweepConfigs({ base: tiny, learningRates: [0.1], batchSizes: [32], seeds: [1, 2] });
+  const status: RunnerStatus = { total: 2, queued: 1, running: 1, done: 0, failed: 0, workers: [{ host: "box-a", pid: 7, running: 1, version: "v", compatible: true }], note: "" };
+  const handed: SweepWork<unknown, unknown>[] = [];
+  const runner: SweepRunner = {
+    description: "fake",
+    async run<C, R>(work: SweepWork<C, R>): Promise<void> {
+      handed.push(work as unknown as SweepWork<unknown, unknown>);
+      work.onStatus?.(status);
+      throw new Error("the fake runner stops here");
+    },
+  };
+  const cache = () => createRunCache({ directory: fs.mkdtempSync(path.join(os.tmpdir(), "ab-runner-")), version: "mnist-run/2 on test" });
+  const notes: string[] = [];
+  let finished = 0;
+  const withNote: ProgressFactory = (task) => {
+    assert.equal(task.total, 2);
+    return { update: () => {}, finish: () => void finished++, fail: () => {}, note: (text) => void notes.push(text) };
+  };
+  await assert.rejects(runMnistSweep(configs, { cache: cache(), runner, onProgress: withNote }), /the fake runner stops here/);
+  assert.deepEqual(notes, [formatRunnerStatus(status)]);
+  assert.match(notes[0]!, /1 queued, 1 running, 0 done, 0 failed; workers: box-a \(1 running\)/);
+  assert.equal(finished, 1, "the display is finished when the sweep fails");
+  assert.equal(handed[0]!.kind, "mnist-run");
+  assert.equal(handed[0]!.version, "mnist-run/2 on test", "the runner is asked for the cache's version");
+  // A reporter without the optional note shows step counts only.
+  const plain: ProgressFactory = (): ProgressReporter => ({ update: () => {}, finish: () => {}, fail: () => {} });
+  await assert.rejects(runMnistSweep(configs, { cache: cache(), runner, onProgress: plain }), /the fake runner stops here/);
 });

@@ -30,6 +30,28 @@ test("outside a notebook progress rewrites one compact line on stderr and ends i
   assert.match(lines[lines.length - 1]!, /^demo \[#{24}\] 100\/100 loss 0\.0100\d* \d+ steps\/s done/);
 });
 
+test("a note (a sweep's queued/running/done counts) is shown with the bar on stderr and in a notebook", () => {
+  const text = captureStderr(() => {
+    const progress = createProgress({ total: 4, title: "runs", target: "stderr", intervalMs: 0 });
+    progress.note("2 queued, 1 running, 1 done, 0 failed; workers: box-a (1 running)");
+    progress.update(0, 0);
+    progress.finish();
+  });
+  const lines = text.split("\r").filter((l) => l.length > 0);
+  assert.match(lines.at(-1)!, /^runs \[#{6}\.{18}\] 1\/4 .* \| 2 queued, 1 running, 1 done, 0 failed; workers: box-a \(1 running\)/);
+  const fakePath = require("node:path").join("/nonexistent", "tslab", "dist", "jupyter.js");
+  const sent: Record<string, string>[] = [];
+  (require.cache as Record<string, unknown>)[fakePath] = { exports: { lastWriteDisplayData: (message: { data: Record<string, string> }) => sent.push(message.data) } };
+  try {
+    const progress = createProgress({ total: 4, intervalMs: 0 });
+    progress.note("3 queued & <waiting>");
+    progress.finish();
+  } finally {
+    delete (require.cache as Record<string, unknown>)[fakePath];
+  }
+  assert.match(sent.at(-1)!["text/html"]!, /<div>3 queued &amp; &lt;waiting&gt;<\/div>/);
+});
+
 test("a failed run marks the line as failed, and target none prints nothing", () => {
   const failed = captureStderr(() => {
     const progress = createProgress({ total: 10, target: "stderr" });
