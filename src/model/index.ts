@@ -4,6 +4,12 @@
  * @module model
  */
 export * from "./minibatchLoss";
+export * from "./model";
+export * from "./modelData";
+export * from "./tokenData";
+export * from "./modelRegistry";
+export * from "./modelLossSpec";
+export * from "./rebuildModelLoss";
 export * from "./denseNetwork";
 export * from "./parameterView";
 export * from "./initializeParameters";

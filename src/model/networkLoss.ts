@@ -17,39 +17,29 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { addBiasAndActivate } from "./addBiasAndActivate";
-import type { MinibatchLoss } from "./minibatchLoss";
 import { checkParams, type DenseNetwork } from "./denseNetwork";
+import { initializeParameters } from "./initializeParameters";
+import type { EvaluateOptions, Evaluation, Model, ModelInitOptions, ModelLoss, ParameterBlock } from "./model";
+import type { ModelData } from "./modelData";
+import { modelLossSpec } from "./modelLossSpec";
 import type { SupervisedData } from "./supervisedData";
+import { isTokenData } from "./tokenData";
 import { countCorrect, softmaxCrossEntropy } from "./softmaxCrossEntropy";
 import { gaussianNll } from "./gaussianNll";
 
-/** Loss and accuracy of a network on a set of samples. */
-export interface Evaluation {
-  /** Mean loss in nats per sample (softmax cross-entropy or Gaussian NLL). */
-  loss: number;
-  /** Fraction of correct argmax predictions in [0, 1] for classification; null for regression. */
-  accuracy: number | null;
-  /** Number of samples evaluated. */
-  numSamples: number;
-}
-
-export interface EvaluateOptions {
-  /** Samples to evaluate (default: all, in order). */
-  indices?: Int32Array;
-  /** Samples per forward pass (default 1024; an integer ≥ 1). Larger is faster and uses more memory. */
-  batchSize?: number;
-}
-
-/** A network's loss on a data set: a {@link MinibatchLoss} plus evaluation and predictions. */
-export interface NetworkLoss extends MinibatchLoss {
+/** A network's loss on a data set: a {@link ModelLoss} plus the network and its predictions. */
+export interface NetworkLoss extends ModelLoss {
+  readonly model: DenseModel;
   readonly network: DenseNetwork;
   readonly data: SupervisedData;
-  /** "crossEntropy" for labelled data, "gaussian" for regression targets. */
-  readonly kind: "crossEntropy" | "gaussian";
   /** Network outputs (logits or regression outputs) for `indices`, row-major `indices.length x outputSize`. */
   outputs(params: Float32Array, indices: Int32Array): Float32Array;
-  /** Mean loss and accuracy over `indices` (default all samples), in chunks. */
-  evaluate(params: Float32Array, options?: EvaluateOptions): Evaluation;
+}
+
+/** The dense network as a {@link Model}: the fast path, with hand-written backpropagation. */
+export interface DenseModel extends Model {
+  readonly network: DenseNetwork;
+  createLoss(data: ModelData): NetworkLoss;
 }
 
 /** Reads a float32 tensor into `out` without allocating (straight from the wasm heap when possible). */
@@ -131,14 +121,19 @@ class DenseNetworkLoss implements NetworkLoss {
   readonly numParams: number;
   readonly numSamples: number;
   readonly kind: "crossEntropy" | "gaussian";
+  readonly network: DenseNetwork;
+  readonly spec: ModelLoss["spec"];
   private readonly outputSize: number;
   /** Scratch buffers by batch size (training batches and evaluation chunks alternate). */
   private readonly workspaces = new Map<number, Workspace>();
 
   constructor(
-    readonly network: DenseNetwork,
+    readonly model: DenseModel,
     readonly data: SupervisedData,
   ) {
+    const network = model.network;
+    this.network = network;
+    this.spec = modelLossSpec(model, data);
     this.numParams = network.numParams;
     this.numSamples = data.numSamples;
     this.kind = data.labels ? "crossEntropy" : "gaussian";
@@ -325,15 +320,67 @@ class DenseNetworkLoss implements NetworkLoss {
  * Reference: arXiv 2503.22478 (L_n as the average negative log-likelihood).
  */
 export function createNetworkLoss(network: DenseNetwork, data: SupervisedData): NetworkLoss {
-  if (network.widths[0] !== data.inputSize) {
-    throw new RangeError(`createNetworkLoss: network.widths[0] must equal data.inputSize = ${data.inputSize}, got ${network.widths[0]}`);
+  return denseModel(network).createLoss(data);
+}
+
+/**
+ * The named parameter blocks of a dense network: per layer `layer<l>.weight` (shape
+ * `outputSize x inputSize`) and, with biases, `layer<l>.bias` (shape `outputSize`).
+ * @example
+ * denseParameterBlocks(denseNetwork({ widths: [2, 1] })).map((b) => b.name); // ["layer0.weight", "layer0.bias"]
+ */
+export function denseParameterBlocks(network: DenseNetwork): ParameterBlock[] {
+  const blocks: ParameterBlock[] = [];
+  for (const layer of network.layers) {
+    const n = layer.inputSize * layer.outputSize;
+    blocks.push({ name: `layer${layer.index}.weight`, offset: layer.weightOffset, length: n, shape: [layer.outputSize, layer.inputSize], layer: layer.index, role: "weight" });
+    if (layer.biasOffset >= 0) {
+      blocks.push({ name: `layer${layer.index}.bias`, offset: layer.biasOffset, length: layer.outputSize, shape: [layer.outputSize], layer: layer.index, role: "bias" });
+    }
   }
-  const last = network.widths[network.widths.length - 1]!;
-  const expected = data.labels ? data.numClasses : data.outputSize;
-  if (last !== expected) {
-    throw new RangeError(
-      `createNetworkLoss: the network's output width must equal the data's ${data.labels ? "numClasses" : "outputSize"} = ${expected}, got ${last}`,
-    );
-  }
-  return new DenseNetworkLoss(network, data);
+  return blocks;
+}
+
+/**
+ * A fully connected network as a {@link Model}: the fast path. Its loss is the hand-written
+ * backpropagation of {@link createNetworkLoss} (softmax cross-entropy for labelled data, Gaussian NLL
+ * for regression targets); its initialisation is {@link initializeParameters}; its description
+ * `{ kind: "dense", widths, activation, bias }` rebuilds it in worker threads.
+ *
+ * @param network the network record (see {@link denseNetwork}).
+ * @returns a {@link DenseModel}; `createLoss(data)` throws RangeError when the network's input or
+ *   output width does not fit the data, or the data are token sequences.
+ * @example
+ * const model = denseModel(denseNetwork({ widths: [784, 128, 10] }));
+ * model.numParams; // 101770
+ * model.blocks[2].name; // "layer1.weight"
+ * model.description; // {"kind":"dense","widths":[784,128,10],"activation":"relu","bias":true}
+ */
+export function denseModel(network: DenseNetwork): DenseModel {
+  const model: DenseModel = {
+    network,
+    description: { kind: "dense", widths: [...network.widths], activation: network.activation, bias: network.bias },
+    numParams: network.numParams,
+    blocks: denseParameterBlocks(network),
+    initialize(options: ModelInitOptions = {}) {
+      return initializeParameters(network, options);
+    },
+    createLoss(data: ModelData): NetworkLoss {
+      if (isTokenData(data)) {
+        throw new RangeError(`createNetworkLoss: a dense network reads vectors, not token sequences; use transformerModel for text`);
+      }
+      if (network.widths[0] !== data.inputSize) {
+        throw new RangeError(`createNetworkLoss: network.widths[0] must equal data.inputSize = ${data.inputSize}, got ${network.widths[0]}`);
+      }
+      const last = network.widths[network.widths.length - 1]!;
+      const expected = data.labels ? data.numClasses : data.outputSize;
+      if (last !== expected) {
+        throw new RangeError(
+          `createNetworkLoss: the network's output width must equal the data's ${data.labels ? "numClasses" : "outputSize"} = ${expected}, got ${last}`,
+        );
+      }
+      return new DenseNetworkLoss(model, data);
+    },
+  };
+  return model;
 }

@@ -1,8 +1,9 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
+import type { MinibatchLoss } from "../model/minibatchLoss";
 import { DivergenceError, type DivergenceInfo } from "../util/divergenceError";
-import { compiledModulePath, hasLossSpec, type LossSpec, type SpecifiedLoss } from "./lossSpec";
+import { compiledModulePath, hasLossSpec, type LossSpec } from "./lossSpec";
 import type { SgldChainResult } from "./sgldChain";
 import type { SgldSettings } from "./sgldSettings";
 import type { SgldWorkerJob } from "./sgldWorker";
@@ -32,7 +33,8 @@ export function sgldWorkerScript(): string {
 /**
  * Starts a pool of SGLD workers for a loss that carries a LossSpec.
  *
- * @param loss a loss with a `spec` (the models of src/slt, createMnistNetworkLoss).
+ * @param loss a loss with a `spec` (every model's loss whose model can be rebuilt in a worker, the
+ *   models of src/slt, createMnistNetworkLoss).
  * @param size number of threads (default: the number of cores), integer >= 1.
  * @returns the pool; pass it as `pool` to sampleSgld, then `await pool.close()`.
  * @throws TypeError when the loss has no spec; RangeError for a bad size; Error when the compiled
@@ -43,7 +45,7 @@ export function sgldWorkerScript(): string {
  * pool.size; // 1
  * await pool.close();
  */
-export function createSgldWorkerPool(loss: SpecifiedLoss, size?: number): SgldWorkerPool {
+export function createSgldWorkerPool(loss: MinibatchLoss, size?: number): SgldWorkerPool {
   const fn = "createSgldWorkerPool";
   if (!hasLossSpec(loss)) throw new TypeError(`${fn}: loss must carry a LossSpec (spec.module, spec.factory), got none`);
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;

@@ -57,12 +57,13 @@ export function createAdam(options: AdamOptions, numParams: number): Optimizer {
   return {
     kind: "adam",
     learningRate,
-    step(params, gradient) {
+    step(params, gradient, rate) {
+      const lr = rate ?? learningRate;
       stepCount++;
       const correction1 = 1 - Math.pow(beta1, stepCount);
       const sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, stepCount));
-      const stepSize = learningRate / correction1;
-      const shrink = decoupled ? 1 - learningRate * weightDecay : 1;
+      const stepSize = lr / correction1;
+      const shrink = decoupled ? 1 - lr * weightDecay : 1;
       const l2 = decoupled ? 0 : weightDecay;
       const sum = adamUpdate(params, gradient, m, v, stepSize, sqrtCorrection2, beta1, beta2, epsilon, shrink, l2);
       return sum;

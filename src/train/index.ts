@@ -7,6 +7,7 @@ export * from "./optimizer";
 export * from "./sgd";
 export * from "./adam";
 export * from "./optimizerSchedule";
+export * from "./learningRateSchedule";
 export * from "./minibatchStream";
 export * from "./train";
 export * from "./trainEnsemble";

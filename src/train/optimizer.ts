@@ -1,16 +1,24 @@
 /**
  * Optimizers as pure functions of typed arrays: they move a flat Float32Array of parameters given its
- * gradient, keep their state in Float32Arrays, and never touch tfjs.
+ * gradient, keep their state in Float32Arrays, and never touch tfjs. They sit in one registry,
+ * {@link OPTIMIZERS}: a new optimizer is one file exporting `createX(options, numParams): Optimizer`
+ * and one entry there.
  */
-import { createAdam, type AdamOptions } from "./adam";
-import { createSgd, type SgdOptions } from "./sgd";
+import { createAdam } from "./adam";
+import { createSgd } from "./sgd";
+
+/** The optimizers by kind. */
+export const OPTIMIZERS = { sgd: createSgd, adam: createAdam } as const;
+
+/** Names of the registered optimizers. */
+export type OptimizerKind = keyof typeof OPTIMIZERS;
 
 /** Options of any optimizer, told apart by `kind` (plain data: storable in a trajectory header). */
-export type OptimizerOptions = ({ kind: "sgd" } & SgdOptions) | ({ kind: "adam" } & AdamOptions);
+export type OptimizerOptions = { [K in OptimizerKind]: { kind: K } & Parameters<(typeof OPTIMIZERS)[K]>[0] }[OptimizerKind];
 
 /** The complete state of an optimizer, enough to continue bit-identically. */
 export interface OptimizerState {
-  kind: "sgd" | "adam";
+  kind: string;
   /** Updates applied so far. */
   stepCount: number;
   /** Per-parameter buffers (momentum; Adam's first and second moments), each of length numParams. */
@@ -19,13 +27,15 @@ export interface OptimizerState {
 
 /** A stateful optimizer over a flat parameter vector. */
 export interface Optimizer {
-  readonly kind: "sgd" | "adam";
+  readonly kind: string;
+  /** The base learning rate (a schedule scales it per step). */
   readonly learningRate: number;
   /**
-   * Applies one update in place. Returns the sum of the updated parameters, which is finite exactly
-   * when every parameter is (a free divergence check).
+   * Applies one update in place, with `learningRate` for this step when given (a schedule's value;
+   * default the base rate). Returns the sum of the updated parameters, which is finite exactly when
+   * every parameter is (a free divergence check).
    */
-  step(params: Float32Array, gradient: Float32Array): number;
+  step(params: Float32Array, gradient: Float32Array, learningRate?: number): number;
   /** A copy of the state. */
   state(): OptimizerState;
   /** Replaces the state with a copy of `state` (from {@link Optimizer.state} of the same kind and size). */
@@ -33,22 +43,25 @@ export interface Optimizer {
 }
 
 /**
- * Creates an optimizer from its options.
+ * Creates an optimizer from its options, through the registry {@link OPTIMIZERS}.
  *
  * @param options `{ kind: "sgd", learningRate, momentum?, weightDecay?, nesterov? }` or
  *   `{ kind: "adam", learningRate?, beta1?, beta2?, epsilon?, weightDecay?, decoupledWeightDecay? }`.
  * @param numParams length of the parameter vectors it will update (integer ≥ 1).
- * @throws RangeError for an unknown kind or an option outside its range (see {@link createSgd},
- *   {@link createAdam}).
+ * @throws RangeError for an unknown kind (naming the registered ones) or an option outside its range
+ *   (see {@link createSgd}, {@link createAdam}).
  * @example
  * const opt = createOptimizer({ kind: "sgd", learningRate: 0.5 }, 1);
  * const w = new Float32Array([1]);
  * opt.step(w, new Float32Array([2])); // 0
  */
 export function createOptimizer(options: OptimizerOptions, numParams: number): Optimizer {
-  if (options.kind === "sgd") return createSgd(options, numParams);
-  if (options.kind === "adam") return createAdam(options, numParams);
-  throw new RangeError(`createOptimizer: options.kind must be "sgd" or "adam", got ${JSON.stringify((options as { kind: unknown }).kind)}`);
+  const kind = (options as { kind?: unknown } | null)?.kind;
+  const factory = typeof kind === "string" && Object.prototype.hasOwnProperty.call(OPTIMIZERS, kind) ? OPTIMIZERS[kind as OptimizerKind] : undefined;
+  if (!factory) {
+    throw new RangeError(`createOptimizer: options.kind must be one of ${Object.keys(OPTIMIZERS).map((k) => JSON.stringify(k)).join(", ")}, got ${JSON.stringify(kind)}`);
+  }
+  return (factory as (o: unknown, n: number) => Optimizer)(options, numParams);
 }
 
 export { checkOptimizerArgs, checkState } from "./optimizerChecks";

@@ -50,10 +50,11 @@ export function createSgd(options: SgdOptions, numParams: number): Optimizer {
   return {
     kind: "sgd",
     learningRate,
-    step(params, gradient) {
+    step(params, gradient, rate) {
+      const lr = rate ?? learningRate;
       const sum = buffer
-        ? momentumUpdate(params, gradient, buffer, learningRate, momentum, weightDecay, nesterov, stepCount === 0)
-        : plainUpdate(params, gradient, learningRate, weightDecay);
+        ? momentumUpdate(params, gradient, buffer, lr, momentum, weightDecay, nesterov, stepCount === 0)
+        : plainUpdate(params, gradient, lr, weightDecay);
       stepCount++;
       return sum;
     },

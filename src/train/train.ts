@@ -1,15 +1,18 @@
 /**
- * Training a fully connected network by minibatch SGD or Adam, recording its weight trajectory.
+ * Training any model by minibatch SGD or Adam (or any registered optimizer), recording its weight
+ * trajectory.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMainThread } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs-core";
 import type { DenseNetwork } from "../model/denseNetwork";
-import { checkParams } from "../model/denseNetwork";
-import { initializeParameters, type InitScheme } from "../model/initializeParameters";
-import { createNetworkLoss, type NetworkLoss } from "../model/networkLoss";
-import type { SupervisedData } from "../model/supervisedData";
+import type { InitScheme } from "../model/initializeParameters";
+import { checkModelParams, type Model, type ModelDescription, type ModelLoss } from "../model/model";
+import type { ModelData } from "../model/modelData";
+import { modelFromDescription } from "../model/modelRegistry";
+import { denseModel } from "../model/networkLoss";
+import { isTokenData } from "../model/tokenData";
 import { startProgress, type ProgressOptions, type ProgressReporter } from "../util/progress";
 import { captureSteps, type CaptureSchedule } from "../trajectory/captureSchedule";
 import { crc32 } from "../util/crc32";
@@ -22,7 +25,8 @@ import { deriveSeed, type Seed } from "../util/random";
 import { DivergenceError } from "../util/divergenceError";
 import { checkFiniteParams, nonFiniteDataError } from "./badInput";
 import { createMinibatchStream } from "./minibatchStream";
-import { createOptimizer, type Optimizer, type OptimizerOptions } from "./optimizer";
+import { learningRateFactor, type LearningRateSchedule } from "./learningRateSchedule";
+import { createOptimizer, OPTIMIZERS, type Optimizer, type OptimizerOptions } from "./optimizer";
 import { optimizerSchedule, type OptimizerPhase } from "./optimizerSchedule";
 
 const DIVERGENCE_HINT = "Lower the learning rate or add weight decay.";
@@ -57,11 +61,17 @@ export interface TrajectoryFileOptions {
 }
 
 export interface TrainOptions extends ProgressOptions {
-  network: DenseNetwork;
-  /** Training set; its labels (cross-entropy) or targets (Gaussian NLL) choose the loss. */
-  data: SupervisedData;
+  /**
+   * The model: any {@link Model} (`denseModel`, `convolutionalModel`, `transformerModel`,
+   * `autodiffModel`, ...) or the plain-data description of one. Give this or `network`.
+   */
+  model?: Model | ModelDescription;
+  /** A dense network: shorthand for `model: denseModel(network)`. */
+  network?: DenseNetwork;
+  /** Training set; its labels (cross-entropy), targets (Gaussian NLL) or tokens (next-token cross-entropy) choose the loss. */
+  data: ModelData;
   /** Held-out set evaluated alongside (default none). */
-  testData?: SupervisedData | null;
+  testData?: ModelData | null;
   /** Number of updates T (integer ≥ 1). */
   numSteps: number;
   /** Minibatch size B (default 64). */
@@ -70,14 +80,16 @@ export interface TrainOptions extends ProgressOptions {
   replacement?: boolean;
   /** Seed of the initial weights (`deriveSeed(seed, 0)`) and of the minibatch stream (`deriveSeed(seed, 1)`); default 0. */
   seed?: Seed;
-  /** Initialisation scheme and small-normal std (default He for ReLU, Glorot for linear networks). */
+  /** Initialisation scheme and small-normal std (default: the model's own, He for ReLU and Glorot for linear networks). */
   init?: { scheme?: InitScheme; std?: number };
   /** Start from these weights instead (copied; default: drawn by `init`). */
   initialParams?: Float32Array;
   /** The optimizer for the whole run (default `{ kind: "sgd", learningRate: 0.01 }`). */
   optimizer?: OptimizerOptions;
-  /** Or phases switching optimizer / learning rate at given steps (overrides `optimizer`). */
+  /** Or phases switching optimizer / learning rate at given steps (overrides `optimizer`), e.g. Adam then SGD. */
   phases?: OptimizerPhase[];
+  /** A factor on the learning rate of the optimizer in force at each step (default none: constant). */
+  learningRateSchedule?: LearningRateSchedule | null;
   /** Evaluate train/test loss and accuracy every this many steps, and at the start and end (default ≈ numSteps / 20; 0: start and end only). */
   evaluateEvery?: number;
   /** Training samples used for the train evaluation: the first this many (default min(n, 2048)). The test evaluation uses all of testData. */
@@ -138,11 +150,35 @@ export interface TrainHooks {
   onStep?: (step: number, loss: number) => void;
 }
 
-function dataFingerprint(data: SupervisedData): string {
+/** Bad input in vector data (token ids are checked when the token data are built). */
+function badData(name: string, data: ModelData, samples?: ArrayLike<number>): RangeError | null {
+  return isTokenData(data) ? null : nonFiniteDataError("train", name, data, samples);
+}
+
+function dataFingerprint(data: ModelData): string {
+  if (isTokenData(data)) {
+    const c = crc32(data.starts, crc32(data.tokens));
+    return `${data.numSamples}x${data.contextLength}t${data.vocabSize}:${c.toString(16)}`;
+  }
   let c = crc32(data.inputs);
   if (data.labels) c = crc32(data.labels, c);
   if (data.targets) c = crc32(data.targets, c);
   return `${data.numSamples}x${data.inputSize}:${c.toString(16)}`;
+}
+
+/**
+ * The model of a run's options: `model` (a Model, or a description rebuilt by the registry) or
+ * `network` (a dense network).
+ * @internal also used by trainEnsemble.
+ */
+export function resolveModel(fn: string, options: { model?: Model | ModelDescription; network?: DenseNetwork }): Model {
+  if (options.model && options.network) throw new RangeError(`${fn}: give model or network, not both`);
+  if (options.model) {
+    const m = options.model as Partial<Model>;
+    return typeof m.createLoss === "function" ? (options.model as Model) : modelFromDescription(options.model as ModelDescription);
+  }
+  if (options.network) return denseModel(options.network);
+  throw new RangeError(`${fn}: options.model (or options.network) is required, got neither`);
 }
 
 function packageVersions(): Record<string, string> {
@@ -159,7 +195,7 @@ function packageVersions(): Record<string, string> {
 const RUN_STATE_META_SCHEMA = schema.object(
   {
     phase: schema.nonNegativeInteger,
-    optimizer: schema.object({ kind: schema.oneOf(schema.literal("sgd"), schema.literal("adam")), stepCount: schema.nonNegativeInteger }, schema.unknown),
+    optimizer: schema.object({ kind: schema.oneOf(...Object.keys(OPTIMIZERS).map((k) => schema.literal(k))), stepCount: schema.nonNegativeInteger }, schema.unknown),
   },
   schema.unknown,
 );
@@ -218,7 +254,8 @@ function checkInteger(name: string, value: number, low: number): void {
  */
 export async function train(options: TrainOptions, hooks: TrainHooks = {}): Promise<TrainResult> {
   const t0 = performance.now();
-  const { network, data } = options;
+  const { data } = options;
+  const model = resolveModel("train", options);
   const numSteps = options.numSteps;
   checkInteger("numSteps", numSteps, 1);
   const batchSize = options.batchSize ?? 64;
@@ -228,36 +265,40 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
   const replacement = options.replacement ?? false;
   const phases: OptimizerPhase[] = options.phases ?? [{ fromStep: 0, optimizer: options.optimizer ?? { kind: "sgd", learningRate: 0.01 } }];
   const phaseAt = optimizerSchedule(phases);
-  phases.forEach((p) => createOptimizer(p.optimizer, network.numParams)); // validate every phase now
+  phases.forEach((p) => createOptimizer(p.optimizer, model.numParams)); // validate every phase now
+  const schedule = options.learningRateSchedule ?? null;
+  const factorAt = schedule ? learningRateFactor(schedule, numSteps) : null;
   const evaluateEvery = options.evaluateEvery ?? Math.max(1, Math.round(numSteps / 20));
   checkInteger("evaluateEvery", evaluateEvery, 0);
   const evaluationSamples = options.evaluationSamples ?? Math.min(data.numSamples, 2048);
   if (!Number.isInteger(evaluationSamples) || evaluationSamples < 1 || evaluationSamples > data.numSamples) {
     throw new RangeError(`train: evaluationSamples must be an integer in [1, ${data.numSamples}], got ${evaluationSamples}`);
   }
-  const model: NetworkLoss = createNetworkLoss(network, data);
-  const testModel: NetworkLoss | null = options.testData ? createNetworkLoss(network, options.testData) : null;
+  const trainLoss: ModelLoss = model.createLoss(data);
+  const testLoss: ModelLoss | null = options.testData ? model.createLoss(options.testData) : null;
   const stream = createMinibatchStream({ numSamples: data.numSamples, batchSize, replacement, seed: deriveSeed(seed, 1) });
   let initialParams: Float32Array;
   if (options.initialParams) {
-    checkParams("train", network, options.initialParams, "initialParams");
+    checkModelParams("train", model, options.initialParams, "initialParams");
     checkFiniteParams("train", options.initialParams, "initialParams");
     initialParams = options.initialParams.slice();
   } else {
-    initialParams = initializeParameters(network, { ...options.init, seed: deriveSeed(seed, 0) });
+    initialParams = model.initialize({ ...options.init, seed: deriveSeed(seed, 0) });
   }
   const capture = options.capture ?? null;
-  const selection = capture ? snapshotSelection(network, capture) : null;
-  const taker = selection ? snapshotTaker(network, selection) : null;
-  const schedule = capture ? captureSteps(capture.schedule, numSteps) : new Float64Array(0);
-  const buffer = taker && selection ? new TrajectoryBuffer(taker.dimension, selection, schedule.length, isMainThread) : null;
+  const selection = capture ? snapshotSelection(model, capture) : null;
+  const taker = selection ? snapshotTaker(model, selection) : null;
+  const captureAt = capture ? captureSteps(capture.schedule, numSteps) : new Float64Array(0);
+  const buffer = taker && selection ? new TrajectoryBuffer(taker.dimension, selection, captureAt.length, isMainThread) : null;
   const backend = tf.getBackend();
 
   // Everything that determines the run, stored in trajectory headers; resuming requires equality.
   // Built only for trajectory files: fingerprinting MNIST reads 188 MB (about 50 ms).
+  // A dense model keeps the key of the records written before models were general.
+  const description = model.description;
   const runConfig = () => ({
-    network: { widths: network.widths, activation: network.activation, bias: network.bias },
-    loss: model.kind,
+    ...(description.kind === "dense" ? { network: { widths: description.widths, activation: description.activation, bias: description.bias } } : { model: description }),
+    loss: trainLoss.kind,
     data: dataFingerprint(data),
     testData: options.testData ? dataFingerprint(options.testData) : null,
     numSteps,
@@ -266,17 +307,18 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     seed,
     init: options.initialParams ? { params: crc32(initialParams).toString(16) } : { scheme: options.init?.scheme ?? null, std: options.init?.std ?? null },
     phases,
+    ...(schedule ? { learningRateSchedule: schedule } : {}),
     evaluateEvery,
     evaluationSamples,
     capture: capture ? { schedule: capture.schedule, selection } : null,
   });
 
   const params = initialParams.slice();
-  const gradient = new Float32Array(network.numParams);
+  const gradient = new Float32Array(model.numParams);
   const losses = new Float64Array(numSteps);
   const evaluations: EvaluationPoint[] = [];
   let phase = phaseAt(0);
-  let optimizer: Optimizer = createOptimizer(phases[phase]!.optimizer, network.numParams);
+  let optimizer: Optimizer = createOptimizer(phases[phase]!.optimizer, model.numParams);
   let startStep = 0;
 
   // Trajectory folder: resume or start.
@@ -316,12 +358,12 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       const state = stored.state;
       params.set(state.params);
       const metaProblem = schema.mismatch(state.meta, RUN_STATE_META_SCHEMA, "state.meta");
-      const meta = state.meta as { phase: number; optimizer: { kind: "sgd" | "adam"; stepCount: number }; initialParams?: number };
+      const meta = state.meta as { phase: number; optimizer: { kind: string; stepCount: number; extra?: number[] }; initialParams?: number };
       if (metaProblem || meta.phase >= phases.length || state.step > numSteps) {
         throw new Error(`train: the run state in ${fileOptions.path} is not valid (${metaProblem ?? `phase ${meta.phase} of ${phases.length}, step ${state.step} of ${numSteps}`}); delete the folder or pass trajectoryFile.mode "overwrite"`);
       }
       phase = meta.phase;
-      optimizer = createOptimizer(phases[phase]!.optimizer, network.numParams);
+      optimizer = createOptimizer(phases[phase]!.optimizer, model.numParams);
       optimizer.restore({ kind: meta.optimizer.kind, stepCount: meta.optimizer.stepCount, buffers: state.buffers });
       startStep = state.step;
       losses.set(stored.losses.subarray(0, Math.min(stored.losses.length, numSteps)), stored.lossStart);
@@ -330,7 +372,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     }
     writer = openTrajectoryWriter(
       fileOptions.path,
-      { config, seed, backend, versions: packageVersions(), numParams: network.numParams, dimension: taker?.dimension ?? 0, selection: selection ?? snapshotSelection(network) },
+      { config, seed, backend, versions: packageVersions(), numParams: model.numParams, dimension: taker?.dimension ?? 0, selection: selection ?? snapshotSelection(model) },
       stored ? { continueFrom: stored } : {},
     );
     if (stored?.header.complete) {
@@ -369,11 +411,11 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
   // Evaluations read these samples whole, and a NaN input can vanish behind a ReLU there (the loss
   // stays finite but wrong), so they are checked once before training (about 10 ms for MNIST's test
   // set). Training samples are checked only when a step turns non-finite (below).
-  const badEvaluationData = nonFiniteDataError("train", "data", data, trainEvalIndices) ?? (options.testData ? nonFiniteDataError("train", "testData", options.testData) : null);
+  const badEvaluationData = badData("data", data, trainEvalIndices) ?? (options.testData ? badData("testData", options.testData) : null);
   if (badEvaluationData) throw badEvaluationData;
   const evaluateAt = (step: number): void => {
-    const tr = model.evaluate(params, { indices: trainEvalIndices });
-    const te = testModel ? testModel.evaluate(params) : null;
+    const tr = trainLoss.evaluate(params, { indices: trainEvalIndices });
+    const te = testLoss ? testLoss.evaluate(params) : null;
     evaluations.push({ step, trainLoss: tr.loss, trainAccuracy: tr.accuracy, testLoss: te ? te.loss : null, testAccuracy: te ? te.accuracy : null });
   };
   const evaluationDue = (step: number): boolean => step === 0 || step === numSteps || (evaluateEvery > 0 && step % evaluateEvery === 0);
@@ -383,13 +425,13 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
   let lastYield = performance.now();
 
   let nextCapture = 0;
-  while (nextCapture < schedule.length && schedule[nextCapture]! < startStep) nextCapture++;
+  while (nextCapture < captureAt.length && captureAt[nextCapture]! < startStep) nextCapture++;
   // A block commits right after an update, before the snapshot and evaluation of the next step, so a
   // resumed run takes those at startStep exactly as the uninterrupted run did.
   const batch = new Int32Array(batchSize);
   try {
     for (let step = startStep; step < numSteps; step++) {
-      if (nextCapture < schedule.length && schedule[nextCapture] === step) {
+      if (nextCapture < captureAt.length && captureAt[nextCapture] === step) {
         taker!.take(params, buffer!.appendRow(step));
         nextCapture++;
       }
@@ -397,14 +439,15 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       const p = phaseAt(step);
       if (p !== phase) {
         phase = p;
-        optimizer = createOptimizer(phases[p]!.optimizer, network.numParams);
+        optimizer = createOptimizer(phases[p]!.optimizer, model.numParams);
       }
-      const loss = model.lossAndGradient(params, stream.batchAt(step, batch), gradient);
+      const loss = trainLoss.lossAndGradient(params, stream.batchAt(step, batch), gradient);
+      const rate = factorAt ? optimizer.learningRate * factorAt(step) : undefined;
       // A non-finite value in the minibatch is bad input, not divergence (checked only on failure).
-      if (!Number.isFinite(loss)) throw nonFiniteDataError("train", "data", data, batch) ?? new DivergenceError({ where: "train", step, stepSize: optimizer.learningRate, stepSizeName: "learning rate", quantity: "loss", value: loss, seed, hint: DIVERGENCE_HINT });
+      if (!Number.isFinite(loss)) throw badData("data", data, batch) ?? new DivergenceError({ where: "train", step, stepSize: rate ?? optimizer.learningRate, stepSizeName: "learning rate", quantity: "loss", value: loss, seed, hint: DIVERGENCE_HINT });
       losses[step] = loss;
-      const sum = optimizer.step(params, gradient);
-      if (!Number.isFinite(sum)) throw nonFiniteDataError("train", "data", data, batch) ?? new DivergenceError({ where: "train", step, stepSize: optimizer.learningRate, stepSizeName: "learning rate", quantity: "weights", value: sum, seed, hint: DIVERGENCE_HINT });
+      const sum = optimizer.step(params, gradient, rate);
+      if (!Number.isFinite(sum)) throw badData("data", data, batch) ?? new DivergenceError({ where: "train", step, stepSize: rate ?? optimizer.learningRate, stepSizeName: "learning rate", quantity: "weights", value: sum, seed, hint: DIVERGENCE_HINT });
       if (writer && ((buffer && buffer.numSnapshots - blockFirstSnapshot >= blockSnapshots) || (checkpointEvery > 0 && step + 1 - lastCommitStep >= checkpointEvery))) {
         commit(step + 1, false);
       }
@@ -419,7 +462,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       }
     }
     if (!resumedComplete) {
-      if (nextCapture < schedule.length && schedule[nextCapture] === numSteps) {
+      if (nextCapture < captureAt.length && captureAt[nextCapture] === numSteps) {
         taker!.take(params, buffer!.appendRow(numSteps));
         nextCapture++;
       }
@@ -445,9 +488,9 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     evaluations: {
       steps: column((e) => e.step),
       trainLoss: column((e) => e.trainLoss),
-      trainAccuracy: model.kind === "crossEntropy" ? column((e) => e.trainAccuracy) : null,
-      testLoss: testModel ? column((e) => e.testLoss) : null,
-      testAccuracy: testModel && testModel.kind === "crossEntropy" ? column((e) => e.testAccuracy) : null,
+      trainAccuracy: trainLoss.kind === "crossEntropy" ? column((e) => e.trainAccuracy) : null,
+      testLoss: testLoss ? column((e) => e.testLoss) : null,
+      testAccuracy: testLoss && testLoss.kind === "crossEntropy" ? column((e) => e.testAccuracy) : null,
     },
     trajectory: buffer ? buffer.toTrajectory() : null,
     resumedFromStep: startStep,

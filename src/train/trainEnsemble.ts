@@ -1,5 +1,5 @@
 /**
- * Training K independent copies of a network (different seeds) on both cores: the unit of the
+ * Training K independent copies of a model (different seeds) on both cores: the unit of the
  * diffusion and posterior experiments.
  */
 import * as os from "node:os";
@@ -7,11 +7,12 @@ import * as path from "node:path";
 import type { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendName } from "../env/backend";
-import type { SupervisedData } from "../model/supervisedData";
+import { sharedModelData } from "../model/modelData";
+import { isRebuildableDescription } from "../model/modelLossSpec";
 import { deriveSeed, type Seed } from "../util/random";
 import { DivergenceError, type DivergenceInfo } from "../util/divergenceError";
 import { startProgress, type ProgressOptions } from "../util/progress";
-import { train, type TrainOptions, type TrainResult } from "./train";
+import { resolveModel, train, type TrainOptions, type TrainResult } from "./train";
 import { acquireTrainingWorkers, discardTrainingWorkers, releaseTrainingWorkers } from "./trainingWorkers";
 
 export interface EnsembleOptions extends Omit<TrainOptions, "seed" | "trajectoryFile" | "progress" | "onProgress" | "title">, ProgressOptions {
@@ -21,7 +22,10 @@ export interface EnsembleOptions extends Omit<TrainOptions, "seed" | "trajectory
   numMembers?: number;
   /** Base seed when `seeds` is not given (default 0). */
   baseSeed?: Seed;
-  /** Worker threads (default: min(members, available cores)); 0 trains the members one after another in this thread. */
+  /**
+   * Worker threads (default: min(members, available cores) when the model can be rebuilt in a
+   * worker, else 0); 0 trains the members one after another in this thread.
+   */
   workers?: number;
   /** Stream each member to `<trajectoryDirectory>/seed-<seed>.abtraj` (resumable; default: memory only). */
   trajectoryDirectory?: string | null;
@@ -49,18 +53,6 @@ export type WorkerReply =
   | { type: "progress"; member: number; step: number; loss: number }
   | { type: "result"; member: number; result: TrainResult }
   | { type: "error"; member: number; message: string; divergence: DivergenceInfo | null };
-
-/** Data in shared memory, so that workers read one copy. */
-function shared(data: SupervisedData): SupervisedData {
-  const copy = <T extends Float32Array | Uint8Array | Int32Array>(a: T): T => {
-    if (a.buffer instanceof SharedArrayBuffer) return a;
-    const ctor = a.constructor as { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
-    const out = new ctor(new SharedArrayBuffer(a.length * ctor.BYTES_PER_ELEMENT));
-    out.set(a as never);
-    return out;
-  };
-  return { ...data, inputs: copy(data.inputs), labels: data.labels ? copy(data.labels) : null, targets: data.targets ? copy(data.targets) : null };
-}
 
 function memberOptions(options: EnsembleOptions, seed: Seed): TrainOptions {
   const { seeds: _s, numMembers: _n, baseSeed: _b, workers: _w, trajectoryDirectory, blockSnapshots, progress: _p, onProgress: _o, ...rest } = options;
@@ -103,10 +95,18 @@ export async function trainEnsemble(options: EnsembleOptions): Promise<EnsembleR
   seeds.forEach((s, i) => {
     if (!Number.isSafeInteger(s) || s < 0) throw new RangeError(`trainEnsemble: seeds[${i}] must be a non-negative safe integer, got ${s}`);
   });
+  const model = resolveModel("trainEnsemble", options);
+  const rebuildable = isRebuildableDescription(model.description);
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  const workers = options.workers ?? Math.min(seeds.length, cores);
+  const workers = options.workers ?? (rebuildable ? Math.min(seeds.length, cores) : 0);
   if (!Number.isInteger(workers) || workers < 0 || workers > 64) {
     throw new RangeError(`trainEnsemble: workers must be an integer in [0, 64], got ${workers}`);
+  }
+  if (workers > 0 && !rebuildable) {
+    throw new RangeError(
+      `trainEnsemble: workers must be 0 for this model: a worker thread cannot rebuild a model of kind ${JSON.stringify(model.description.kind)}` +
+        `${model.description.kind === "autodiff" ? " whose forward function reads names outside its arguments" : ""}; pass workers: 0 or build it from src/model`,
+    );
   }
   const backend = tf.getBackend();
   const total = seeds.length * options.numSteps;
@@ -117,14 +117,15 @@ export async function trainEnsemble(options: EnsembleOptions): Promise<EnsembleR
 
   if (workers === 0) {
     for (let m = 0; m < seeds.length; m++) {
-      members[m] = await train(memberOptions(options, seeds[m]!), {
+      members[m] = await train(memberOptions({ ...options, model, network: undefined }, seeds[m]!), {
         onStep: (step, loss) => {
           if (progress) progress.update(m * options.numSteps + step, loss);
         },
       });
     }
   } else {
-    const shareable = { ...options, data: shared(options.data), testData: options.testData ? shared(options.testData) : null };
+    // Workers get the model's description (functions cannot cross threads) and the data in shared memory.
+    const shareable = { ...options, model: model.description, network: undefined, data: sharedModelData(options.data), testData: options.testData ? sharedModelData(options.testData) : null };
     const pool = await acquireTrainingWorkers(Math.min(workers, seeds.length), backend as BackendName);
     let next = 0;
     let failed = false;

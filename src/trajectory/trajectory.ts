@@ -3,7 +3,8 @@
  * one flat Float32Array (row-major, snapshot after snapshot) and the T step numbers as a Float64Array.
  */
 import type { DenseNetwork } from "../model/denseNetwork";
-import { layerParameterIndices } from "../model/parameterView";
+import { blockParameterIndices, type ParameterBlock } from "../model/model";
+import { denseParameterBlocks } from "../model/networkLoss";
 import { createRandomProjection, type RandomProjection } from "../diffusion/randomProjection";
 import type { Walk } from "../diffusion/walk";
 import type { Seed } from "../util/random";
@@ -15,6 +16,8 @@ export interface SnapshotSelection {
   numParams: number;
   /** Layers whose weights and biases are kept (in flat order), or null for all parameters. */
   layers: number[] | null;
+  /** Named parameter blocks kept besides those layers (present only when chosen). */
+  blocks?: string[];
   /** Random projection of the kept parameters to `dimension` numbers, or null for none. */
   projection: { dimension: number; seed: Seed } | null;
 }
@@ -35,6 +38,8 @@ export interface Trajectory {
 export interface SelectionOptions {
   /** Record only these layers (default: all parameters). */
   layers?: number[];
+  /** Record only these named parameter blocks (with `layers`: both), e.g. ["conv1.kernel"]. */
+  blocks?: string[];
   /**
    * Project the kept parameters to `dimension` numbers with the seeded count-sketch map of
    * `createRandomProjection` (squared distances preserved in expectation, relative error about
@@ -43,21 +48,38 @@ export interface SelectionOptions {
   projection?: { dimension: number; seed?: Seed };
 }
 
+/** A model's parameter layout, or a dense network's. */
+export type ParameterLayout = DenseNetwork | { numParams: number; blocks: readonly ParameterBlock[] };
+
+function blocksOf(layout: ParameterLayout): readonly ParameterBlock[] {
+  return "blocks" in layout ? layout.blocks : denseParameterBlocks(layout);
+}
+
+/** Positions in the flat vector a selection keeps, or null for all. */
+function selectedIndices(layout: ParameterLayout, selection: { layers?: number[] | null; blocks?: string[] | null }): Int32Array | null {
+  if (!selection.layers && !selection.blocks) return null;
+  return blockParameterIndices(
+    { blocks: blocksOf(layout) },
+    { ...(selection.layers ? { layers: selection.layers } : {}), ...(selection.blocks ? { blocks: selection.blocks } : {}) },
+  );
+}
+
 /**
- * Builds the selection record of a network for the given options, checking them.
- * @throws RangeError for a layer number out of range or a bad projection dimension.
+ * Builds the selection record of a model (or dense network) for the given options, checking them.
+ * @throws RangeError for a layer number out of range, an unknown block name or a bad projection dimension.
  * @example
  * const net = denseNetwork({ widths: [2, 2, 1] });
  * snapshotSelection(net, { layers: [1] }); // {"numParams":9,"layers":[1],"projection":null}
  */
-export function snapshotSelection(network: DenseNetwork, options: SelectionOptions = {}): SnapshotSelection {
+export function snapshotSelection(layout: ParameterLayout, options: SelectionOptions = {}): SnapshotSelection {
   const layers = options.layers ? [...new Set(options.layers)].sort((a, b) => a - b) : null;
-  if (layers) layerParameterIndices(network, layers);
+  const blocks = options.blocks ? [...new Set(options.blocks)] : null;
+  selectedIndices(layout, { layers, blocks });
   const projection = options.projection ? { dimension: options.projection.dimension, seed: options.projection.seed ?? 0 } : null;
   if (projection && (!Number.isInteger(projection.dimension) || projection.dimension < 1)) {
     throw new RangeError(`snapshotSelection: projection.dimension must be an integer ≥ 1, got ${projection.dimension}`);
   }
-  return { numParams: network.numParams, layers, projection };
+  return { numParams: layout.numParams, layers, ...(blocks ? { blocks } : {}), projection };
 }
 
 /** Turns full parameter vectors into snapshot rows according to a selection. */
@@ -71,9 +93,9 @@ export interface SnapshotTaker {
  * The function that extracts snapshot rows for a selection.
  * @internal used by the trainer and the ensemble workers.
  */
-export function snapshotTaker(network: DenseNetwork, selection: SnapshotSelection): SnapshotTaker {
-  const indices = selection.layers ? layerParameterIndices(network, selection.layers) : null;
-  const kept = indices ? indices.length : network.numParams;
+export function snapshotTaker(layout: ParameterLayout, selection: SnapshotSelection): SnapshotTaker {
+  const indices = selectedIndices(layout, selection);
+  const kept = indices ? indices.length : layout.numParams;
   // Contiguous ranges of the kept indices, copied with subarray().
   const ranges: [number, number][] = [];
   if (indices) {
@@ -84,7 +106,7 @@ export function snapshotTaker(network: DenseNetwork, selection: SnapshotSelectio
       i = j + 1;
     }
   } else {
-    ranges.push([0, network.numParams]);
+    ranges.push([0, layout.numParams]);
   }
   const projection: RandomProjection | null = selection.projection
     ? createRandomProjection({ inputDimension: kept, outputDimension: selection.projection.dimension, seed: selection.projection.seed })
