@@ -7,6 +7,7 @@
  * {@link setupBackend} is called, never at import time. Call it once, at the top of a notebook or script.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { registerProjectKernels } from "../model/wasmKernels";
 
 /** Backends this project knows how to load, fastest first. */
 export const BACKEND_NAMES = ["tensorflow", "wasm", "cpu"] as const;
@@ -62,7 +63,7 @@ async function tryLoad(name: BackendName): Promise<string | null> {
 }
 
 /**
- * Chooses and initialises the tfjs backend.
+ * Chooses and initialises the tfjs backend (on wasm, with the project kernels of src/model/wasmKernels.ts).
  *
  * @param options.backend force one of {@link BACKEND_NAMES}; overrides the environment.
  * @returns what was chosen, why, and its thread count.
@@ -88,6 +89,8 @@ export async function setupBackend(options: SetupBackendOptions = {}): Promise<B
   for (const name of candidates) {
     const failure = await tryLoad(name);
     if (failure === null) {
+      // The gradients the wasm backend lacks or computes slowly (see src/model/wasmKernels.ts).
+      if (name === "wasm") registerProjectKernels();
       const simd = name === "wasm" && tf.env().getBool("WASM_HAS_SIMD_SUPPORT");
       const threads =
         name === "tensorflow"

@@ -18,3 +18,7 @@ export * from "./gaussianNll";
 export * from "./supervisedData";
 export * from "./networkLoss";
 export * from "./addBiasAndActivate";
+export * from "./autodiffModel";
+export * from "./wasmKernels";
+export * from "./convolutionalModel";
+export * from "./transformerModel";

@@ -1,15 +1,29 @@
 /**
  * Rebuilding models from their plain-data descriptions: one builder per model kind.
  */
+import { autodiffModel, forwardFromSource, type BlockSpec } from "./autodiffModel";
+import { convolutionalModel, type ConvolutionalModelOptions } from "./convolutionalModel";
 import { denseNetwork, type Activation } from "./denseNetwork";
 import type { Model, ModelDescription } from "./model";
 import { denseModel } from "./networkLoss";
+import { transformerModel, type TransformerModelOptions } from "./transformerModel";
 
 /** Builds a model from its description (of one kind). */
 export type ModelBuilder = (description: ModelDescription) => Model;
 
 const builders = new Map<string, ModelBuilder>();
 builders.set("dense", (d) => denseModel(denseNetwork({ widths: d.widths as number[], activation: d.activation as Activation, bias: d.bias as boolean })));
+builders.set("convolutional", (d) => convolutionalModel(d as unknown as ConvolutionalModelOptions));
+builders.set("transformer", (d) => transformerModel(d as unknown as TransformerModelOptions));
+builders.set("autodiff", (d) =>
+  autodiffModel({
+    name: d.name as string,
+    blocks: d.blocks as BlockSpec[],
+    forward: forwardFromSource(d.forward as string),
+    ...(d.inputShape ? { inputShape: d.inputShape as number[] } : {}),
+    config: d.config,
+  }),
+);
 builders.set("module", (d) => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(d.module as string) as Record<string, unknown>;
