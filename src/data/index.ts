@@ -9,3 +9,5 @@ export * from "./mnist";
 export * from "./fashionMnist";
 export * from "./moons";
 export * from "./datasetStatistics";
+export * from "./fortunes";
+export * from "./characterCorpus";
