@@ -16,3 +16,4 @@ export * from "./runKind";
 export * from "./sweepRunner";
 export * from "./runnerErrors";
 export { queueRunner, type QueueRunnerOptions } from "./queueRunner";
+export * from "./modelRun";

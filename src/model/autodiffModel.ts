@@ -400,7 +400,7 @@ class AutodiffLoss implements ModelLoss {
       const expected = this.tokens ? `[${batch.size}, ${this.perSample}, ${this.width}]` : `[${batch.size}, ${this.width}]`;
       throw new RangeError(`${this.name}: forward returned outputs of shape ${JSON.stringify(out.shape)}; this data needs ${expected}`);
     }
-    return out.reshape([rows, this.width]) as tf.Tensor2D;
+    return tf.reshape(out, [rows, this.width]) as tf.Tensor2D;
   }
 
   private batchLoss(batch: Batch, gradient: Float32Array | null): number {
