@@ -63,6 +63,13 @@ export {
   type LoadImagesOptions, type MoonsOptions, type PointDataset,
 } from "./data/index";
 
+// Text: Debian's fortunes as an English corpus, a 96-character vocabulary
+export {
+  loadFortunes, parseFortuneFile, fortunesSearchPath, FORTUNE_CATEGORIES, DEBIAN_FORTUNES_DIR, characterCorpus,
+  cleanText, encodeCharacters, decodeCharacters, CHARACTER_VOCABULARY, type FortuneCollection,
+  type CharacterCorpus,
+} from "./data/index";
+
 // Models: dense networks, losses, parameters
 export {
   addBiasAndActivate, denseNetwork, deepLinearNetwork, gaussianNll, initializeParameters, createNetworkLoss,
@@ -73,6 +80,17 @@ export {
   type SupervisedDataOptions,
 } from "./model/index";
 
+// Any model: the Model interface, the dense fast path, the autodiff path and the models built on it
+export {
+  denseModel, denseParameterBlocks, createTinyNetworkLoss, autodiffModel, convolutionalModel, transformerModel,
+  tokenData, isTokenData, modelFromDescription, registerModelKind, isRebuildableDescription, blockParameterIndices,
+  blockView, numLayers, registerProjectKernels, type Model, type ModelLoss, type ModelDescription,
+  type ModelInitOptions, type ParameterBlock, type ModelData, type TokenData, type TokenDataOptions,
+  type DenseModel, type TinyNetworkLoss, type TinyNetworkLossOptions, type AutodiffModel,
+  type AutodiffModelOptions, type BlockSpec, type BlockInit, type ForwardFunction, type ConvolutionLayer,
+  type ConvolutionalModelOptions, type TransformerModelOptions,
+} from "./model/index";
+
 // Training: one trainer, optimizers, ensembles
 export {
   createAdam, createMinibatchStream, createOptimizer, optimizerSchedule, createSgd, train, trainEnsemble,
@@ -80,6 +98,12 @@ export {
   type MinibatchStream, type OptimizerOptions, type OptimizerState, type Optimizer, type OptimizerPhase,
   type SgdOptions, type CaptureOptions, type TrajectoryFileOptions, type TrainOptions, type EvaluationTrace,
   type TrainResult, type EnsembleOptions, type EnsembleResult,
+} from "./train/index";
+
+// Optimizer registry and learning-rate schedules
+export {
+  OPTIMIZERS, createLangevin, learningRateFactor, type OptimizerKind, type LangevinOptimizerOptions,
+  type LearningRateSchedule,
 } from "./train/index";
 
 // Trajectories: capture schedules, in memory and on disk
@@ -117,14 +141,14 @@ export {
   canonicalFeatures, clusterDisplacementExponents, clusterNetworks, clusterProbabilities, clusterSteadyState,
   compareSteadyState, gaussianKlDivergence, gaussianWassersteinDistance, jensenShannonDivergence, kMedoids,
   klDivergence, nearestCluster, probeGrid, classProbabilities, functionFeatures, pairwiseDistances,
-  temperClusterProbabilities, createTinyNetworkLoss, trainTinyEnsemble, ensembleSnapshots, optimalTransport,
+  temperClusterProbabilities, trainTinyEnsemble, ensembleSnapshots, optimalTransport,
   wassersteinDistance, type Clustering, type AgglomerativeOptions, type AnalyseSteadyStateInput,
   type SteadyStateAnalysis, type BootstrapOptions, type BootstrapIntervals, type CanonicalOptions,
   type ClusterDisplacementExponent, type ClusterDisplacementOptions, type ClusterNetworksOptions,
   type NetworkClusters, type ClusterSteadyStateInput, type ClusterSteadyState, type SteadyStateInput,
   type Interval, type DistanceIntervals, type SteadyStateComparison, type DiagonalGaussian,
   type JensenShannonOptions, type KMedoidsOptions, type KlDivergenceOptions, type ProbeGrid,
-  type TemperingOptions, type TemperedProbabilities, type TinyNetworkLossOptions, type TinyNetworkLoss,
+  type TemperingOptions, type TemperedProbabilities,
   type LangevinOptions, type TinyEnsembleOptions, type TinyEnsembleResult, type OptimalTransport,
 } from "./bayes/index";
 
@@ -144,6 +168,13 @@ export {
   type CorrelationComparison, type GridMeans, type MnistRunSessionOptions, type RunKind, type RunKindSession,
   type SweepRunner, type SweepWork, type RunnerStatus, type RunnerWorker, type QueueRunnerOptions,
   type RunFailure, type WorkerVersion,
+} from "./experiment/index";
+
+// Across models: Adam then SGD, alpha from the start and from the switch, the LLC at checkpoints
+export {
+  runModelExperiment, acrossModelsRow, checkpointLlc, llcSettingText, loadRunData, modelRunCaptureSteps,
+  MODEL_RUN_VERSION, type ModelRunConfig, type ModelRunRecord, type ModelRunMember, type ModelRunLlcSettings,
+  type RunDataSpec, type DisplacementFit, type CheckpointEstimate, type AcrossModelsRow,
 } from "./experiment/index";
 
 // Figures: pure Plotly figure builders

@@ -13,7 +13,6 @@ export * from "./wassersteinDistance";
 export * from "./gaussianKlDivergence";
 export * from "./gaussianWassersteinDistance";
 export * from "./bootstrapIntervals";
-export * from "./tinyNetworkLoss";
 export * from "./trainTinyEnsemble";
 export * from "./networkFunction";
 export * from "./canonicalParameters";

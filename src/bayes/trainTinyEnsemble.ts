@@ -1,15 +1,18 @@
 /**
- * Training hundreds of tiny networks by SGD (or sampling them by Langevin dynamics) in one thread,
- * over typed arrays: the ensembles of the steady-state experiment.
+ * Training hundreds of tiny networks by SGD (or sampling them by Langevin dynamics) in one thread:
+ * the ensembles of the steady-state experiment, run by the shared trainer on the plain-TypeScript
+ * dense model.
  */
 import type { DenseNetwork } from "../model/denseNetwork";
-import { initializeParameters, type InitScheme } from "../model/initializeParameters";
+import type { InitScheme } from "../model/initializeParameters";
+import { denseModel } from "../model/networkLoss";
 import type { SupervisedData } from "../model/supervisedData";
+import type { TinyNetworkLoss } from "../model/tinyNetworkLoss";
 import { DivergenceError } from "../util/divergenceError";
 import { startProgress, type ProgressOptions } from "../util/progress";
-import { createMinibatchStream } from "../train/minibatchStream";
-import { createRandom, deriveSeed, type Seed } from "../util/random";
-import { createTinyNetworkLoss } from "./tinyNetworkLoss";
+import { train } from "../train/train";
+import { stepList } from "../trajectory/captureSchedule";
+import { deriveSeed, type Seed } from "../util/random";
 
 /**
  * Langevin dynamics of the tempered Bayesian posterior p(w) ∝ rho(w) exp(-n beta L_n(w)) with the
@@ -66,12 +69,15 @@ export interface TinyEnsembleResult {
  * of the tempered posterior, one member after another in this thread (yielding to the event loop
  * between members every 200 ms when it shows progress, so a notebook can display it).
  *
- * SGD (default): w <- w - eta (grad L_B(w) + weightDecay w), exactly `train` with
- * `{ kind: "sgd", learningRate: eta, weightDecay }` and the same seed: on the tfjs `cpu` backend the final weights are bit-identical (same seeded
- * initial weights and minibatch stream; same float32 arithmetic via createTinyNetworkLoss).
- * Langevin: w <- w - eta [grad L_B(w) + w / (n beta priorStd^2)] + sqrt(2 eta / (n beta)) N(0, I),
+ * Each member is a run of the shared trainer (`train`) on `denseModel(network, { engine: "plain" })`:
+ * SGD (default): w <- w - eta (grad L_B(w) + weightDecay w), the optimizer `{ kind: "sgd",
+ * learningRate: eta, weightDecay }`, so on the tfjs `cpu` backend the final weights equal `train`
+ * with the dense network and the same seed bit for bit (same seeded initial weights and minibatch
+ * stream; same float32 arithmetic). Langevin: the optimizer `{ kind: "langevin", ... }` (see
+ * createLangevin), w <- w - eta [grad L_B(w) + w / (n beta priorStd^2)] + sqrt(2 eta / (n beta)) N(0, I),
  * the SGLD discretisation (Welling & Teh 2011; step eps = 2 eta / (n beta) in the paper's notation)
- * whose stationary density is ∝ exp(-n beta L_n(w) - |w|^2 / (2 priorStd^2)), up to O(eta) bias.
+ * whose stationary density is ∝ exp(-n beta L_n(w) - |w|^2 / (2 priorStd^2)), up to O(eta) bias, with
+ * noise seeded by deriveSeed(seed, 2).
  *
  * @param options see {@link TinyEnsembleOptions} (batch size default 32, learning rate default 0.1).
  * @returns a promise of a {@link TinyEnsembleResult}: final weights, snapshots, final loss and accuracy.
@@ -112,51 +118,45 @@ export async function trainTinyEnsemble(options: TinyEnsembleOptions): Promise<T
       throw new RangeError(`${fn}: captureSteps must be increasing integers in [0, ${numSteps}], got ${s} at position ${i}`);
     }
   });
-  const loss = createTinyNetworkLoss({ network, data });
+  const model = denseModel(network, { engine: "plain" });
+  const loss = model.createLoss(data) as unknown as TinyNetworkLoss;
   const d = network.numParams;
   const snapshots = new Float32Array(seeds.length * captures.length * d);
   const finalLoss = new Float64Array(seeds.length), finalAccuracy = new Float64Array(seeds.length);
-  const gradient = new Float32Array(d);
-  const batch = new Int32Array(batchSize);
-  const decay = langevin ? 1 / (langevin.nBeta * langevin.priorStd ** 2) : 0;
-  const noiseScale = langevin ? Math.sqrt((2 * lr) / langevin.nBeta) : 0;
   const progress = startProgress(options, { total: seeds.length, title: `${langevin ? "Langevin" : "SGD"} ensemble of ${seeds.length}` });
   const params: Float32Array[] = [];
   let lastYield = performance.now();
   for (let m = 0; m < seeds.length; m++) {
     const seed = seeds[m]!;
     if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`${fn}: seeds[${m}] must be a non-negative safe integer, got ${seed}`);
-    const w = options.initialParams
-      ? options.initialParams[m]!.slice()
-      : initializeParameters(network, { ...options.init, seed: deriveSeed(seed, 0) });
-    if (w.length !== d) throw new RangeError(`${fn}: initialParams[${m}] must have length ${d}, got ${w.length}`);
-    const stream = createMinibatchStream({ numSamples: data.numSamples, batchSize, seed: deriveSeed(seed, 1) });
-    const noise = langevin ? createRandom(deriveSeed(seed, 2)) : null;
-    let next = 0;
-    for (let step = 0; step <= numSteps; step++) {
-      if (next < captures.length && captures[next] === step) {
-        snapshots.set(w, (m * captures.length + next) * d);
-        next++;
+    if (options.initialParams && options.initialParams[m]!.length !== d) throw new RangeError(`${fn}: initialParams[${m}] must have length ${d}, got ${options.initialParams[m]!.length}`);
+    let run;
+    try {
+      run = await train({
+        model,
+        data,
+        numSteps,
+        batchSize,
+        seed,
+        ...(options.init ? { init: options.init } : {}),
+        ...(options.initialParams ? { initialParams: options.initialParams[m]! } : {}),
+        // The noise of member m comes from deriveSeed(seed, 2), as before the shared trainer ran it.
+        optimizer: langevin
+          ? { kind: "langevin", learningRate: lr, nBeta: langevin.nBeta, priorStd: langevin.priorStd, seed: deriveSeed(seed, 2) }
+          : { kind: "sgd", learningRate: lr, weightDecay },
+        capture: captures.length ? { schedule: stepList(Array.from(captures)) } : null,
+        evaluateEvery: 0,
+        evaluationSamples: 1,
+        progress: false,
+      });
+    } catch (error) {
+      if (error instanceof DivergenceError) {
+        throw new DivergenceError({ where: `${fn} member ${m}`, step: error.step, stepSize: lr, stepSizeName: "learning rate", quantity: error.quantity, value: error.value, seed });
       }
-      if (step === numSteps) break;
-      const value = loss.lossAndGradient(w, stream.batchAt(step, batch), gradient);
-      if (!Number.isFinite(value)) throw new DivergenceError({ where: `${fn} member ${m}`, step, stepSize: lr, stepSizeName: "learning rate", quantity: "loss", value, seed });
-      let sum = 0;
-      if (noise) {
-        for (let i = 0; i < d; i++) {
-          const wi = w[i]!;
-          sum += w[i] = wi - lr * (gradient[i]! + decay * wi) + noiseScale * noise.normal();
-        }
-      } else if (weightDecay === 0) {
-        for (let i = 0; i < d; i++) sum += w[i] = w[i]! - lr * gradient[i]!;
-      } else {
-        for (let i = 0; i < d; i++) {
-          const wi = w[i]!;
-          sum += w[i] = wi - lr * (gradient[i]! + weightDecay * wi);
-        }
-      }
-      if (!Number.isFinite(sum)) throw new DivergenceError({ where: `${fn} member ${m}`, step, stepSize: lr, stepSizeName: "learning rate", quantity: "weights", value: sum, seed });
+      throw error;
     }
+    if (run.trajectory) snapshots.set(run.trajectory.snapshots.subarray(0, captures.length * d), m * captures.length * d);
+    const w = run.params;
     params.push(w);
     finalLoss[m] = loss.fullLoss(w);
     finalAccuracy[m] = loss.accuracy(w);

@@ -17,6 +17,7 @@ export * from "./softmaxCrossEntropy";
 export * from "./gaussianNll";
 export * from "./supervisedData";
 export * from "./networkLoss";
+export * from "./tinyNetworkLoss";
 export * from "./addBiasAndActivate";
 export * from "./autodiffModel";
 export * from "./wasmKernels";

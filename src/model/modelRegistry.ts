@@ -12,7 +12,9 @@ import { transformerModel, type TransformerModelOptions } from "./transformerMod
 export type ModelBuilder = (description: ModelDescription) => Model;
 
 const builders = new Map<string, ModelBuilder>();
-builders.set("dense", (d) => denseModel(denseNetwork({ widths: d.widths as number[], activation: d.activation as Activation, bias: d.bias as boolean })));
+builders.set("dense", (d) =>
+  denseModel(denseNetwork({ widths: d.widths as number[], activation: d.activation as Activation, bias: d.bias as boolean }), { engine: (d.engine as "plain" | undefined) ?? "backend" }),
+);
 builders.set("convolutional", (d) => convolutionalModel(d as unknown as ConvolutionalModelOptions));
 builders.set("transformer", (d) => transformerModel(d as unknown as TransformerModelOptions));
 builders.set("autodiff", (d) =>

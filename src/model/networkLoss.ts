@@ -24,6 +24,7 @@ import type { ModelData } from "./modelData";
 import { modelLossSpec } from "./modelLossSpec";
 import type { SupervisedData } from "./supervisedData";
 import { isTokenData } from "./tokenData";
+import { plainNetworkLoss, type TinyNetworkLoss, type TinyNetworkLossOptions } from "./tinyNetworkLoss";
 import { countCorrect, softmaxCrossEntropy } from "./softmaxCrossEntropy";
 import { gaussianNll } from "./gaussianNll";
 
@@ -39,6 +40,9 @@ export interface NetworkLoss extends ModelLoss {
 /** The dense network as a {@link Model}: the fast path, with hand-written backpropagation. */
 export interface DenseModel extends Model {
   readonly network: DenseNetwork;
+  /** "backend": matrix products on the tfjs backend; "plain": plain TypeScript (tiny networks). */
+  readonly engine: "backend" | "plain";
+  /** The loss on `data` (with engine "plain", a {@link TinyNetworkLoss}). */
   createLoss(data: ModelData): NetworkLoss;
 }
 
@@ -348,6 +352,8 @@ export function denseParameterBlocks(network: DenseNetwork): ParameterBlock[] {
  * `{ kind: "dense", widths, activation, bias }` rebuilds it in worker threads.
  *
  * @param network the network record (see {@link denseNetwork}).
+ * @param options.engine "backend" (default: products on the tfjs backend) or "plain" (plain
+ *   TypeScript, for tiny networks: see {@link createTinyNetworkLoss}).
  * @returns a {@link DenseModel}; `createLoss(data)` throws RangeError when the network's input or
  *   output width does not fit the data, or the data are token sequences.
  * @example
@@ -356,19 +362,23 @@ export function denseParameterBlocks(network: DenseNetwork): ParameterBlock[] {
  * model.blocks[2].name; // "layer1.weight"
  * model.description; // {"kind":"dense","widths":[784,128,10],"activation":"relu","bias":true}
  */
-export function denseModel(network: DenseNetwork): DenseModel {
+export function denseModel(network: DenseNetwork, options: { engine?: "backend" | "plain" } = {}): DenseModel {
+  const engine = options.engine ?? "backend";
+  if (engine !== "backend" && engine !== "plain") throw new RangeError(`denseModel: engine must be "backend" or "plain", got ${JSON.stringify(engine)}`);
   const model: DenseModel = {
     network,
-    description: { kind: "dense", widths: [...network.widths], activation: network.activation, bias: network.bias },
+    engine,
+    description: { kind: "dense", widths: [...network.widths], activation: network.activation, bias: network.bias, ...(engine === "plain" ? { engine } : {}) },
     numParams: network.numParams,
     blocks: denseParameterBlocks(network),
-    initialize(options: ModelInitOptions = {}) {
-      return initializeParameters(network, options);
+    initialize(init: ModelInitOptions = {}) {
+      return initializeParameters(network, init);
     },
     createLoss(data: ModelData): NetworkLoss {
       if (isTokenData(data)) {
         throw new RangeError(`createNetworkLoss: a dense network reads vectors, not token sequences; use transformerModel for text`);
       }
+      if (engine === "plain") return plainNetworkLoss(model, data) as unknown as NetworkLoss;
       if (network.widths[0] !== data.inputSize) {
         throw new RangeError(`createNetworkLoss: network.widths[0] must equal data.inputSize = ${data.inputSize}, got ${network.widths[0]}`);
       }
@@ -383,4 +393,24 @@ export function denseModel(network: DenseNetwork): DenseModel {
     },
   };
   return model;
+}
+
+/**
+ * The cross-entropy loss of a small dense network in plain TypeScript: `denseModel(network, { engine:
+ * "plain" }).createLoss(data)`. Same arithmetic as {@link createNetworkLoss} on the tfjs `cpu` backend
+ * (transposed activations, float32 storage, matrix products accumulated in float64 over blocks of 48
+ * and rounded into float32), so losses and gradients are bit-identical to it; only the tfjs dispatch
+ * is gone. Meant for networks of up to a few thousand parameters (hundreds of them train in seconds).
+ *
+ * @param options.network the network (widths[0] = data.inputSize, last width = data.numClasses).
+ * @param options.data labelled data (labels required).
+ * @returns a {@link TinyNetworkLoss}.
+ * @throws RangeError when the data has no labels or the widths do not fit the data.
+ * @example
+ * const data = classificationData(makeMoons({ count: 20, seed: 1 }));
+ * const loss = createTinyNetworkLoss({ network: denseNetwork({ widths: [2, 3, 2] }), data });
+ * loss.loss(new Float32Array(loss.numParams), new Int32Array([0, 1])); // ≈ 0.6931472
+ */
+export function createTinyNetworkLoss(options: TinyNetworkLossOptions): TinyNetworkLoss {
+  return denseModel(options.network, { engine: "plain" }).createLoss(options.data) as unknown as TinyNetworkLoss;
 }

@@ -12,3 +12,4 @@ export * from "./minibatchStream";
 export * from "./train";
 export * from "./trainEnsemble";
 export * from "./trainingWorkers";
+export * from "./langevin";

@@ -5,10 +5,11 @@
  * and one entry there.
  */
 import { createAdam } from "./adam";
+import { createLangevin } from "./langevin";
 import { createSgd } from "./sgd";
 
 /** The optimizers by kind. */
-export const OPTIMIZERS = { sgd: createSgd, adam: createAdam } as const;
+export const OPTIMIZERS = { sgd: createSgd, adam: createAdam, langevin: createLangevin } as const;
 
 /** Names of the registered optimizers. */
 export type OptimizerKind = keyof typeof OPTIMIZERS;
@@ -23,6 +24,8 @@ export interface OptimizerState {
   stepCount: number;
   /** Per-parameter buffers (momentum; Adam's first and second moments), each of length numParams. */
   buffers: Float32Array[];
+  /** Small scalar state as plain numbers (a noise generator's), when the optimizer has any. */
+  extra?: number[];
 }
 
 /** A stateful optimizer over a flat parameter vector. */

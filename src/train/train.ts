@@ -364,7 +364,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       }
       phase = meta.phase;
       optimizer = createOptimizer(phases[phase]!.optimizer, model.numParams);
-      optimizer.restore({ kind: meta.optimizer.kind, stepCount: meta.optimizer.stepCount, buffers: state.buffers });
+      optimizer.restore({ kind: meta.optimizer.kind, stepCount: meta.optimizer.stepCount, buffers: state.buffers, ...(meta.optimizer.extra ? { extra: meta.optimizer.extra } : {}) });
       startStep = state.step;
       losses.set(stored.losses.subarray(0, Math.min(stored.losses.length, numSteps)), stored.lossStart);
       evaluations.push(...(stored.records as EvaluationPoint[]));
@@ -397,7 +397,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
         losses: losses.slice(blockLossStart, stateStep),
         lossStart: blockLossStart,
         records: evaluations.slice(blockFirstEvaluation),
-        state: { step: stateStep, params, buffers: optimizerState.buffers, meta: { phase, optimizer: { kind: optimizerState.kind, stepCount: optimizerState.stepCount } } },
+        state: { step: stateStep, params, buffers: optimizerState.buffers, meta: { phase, optimizer: { kind: optimizerState.kind, stepCount: optimizerState.stepCount, ...(optimizerState.extra ? { extra: optimizerState.extra } : {}) } } },
       },
       complete,
     );

@@ -147,6 +147,31 @@ export class Random {
   }
 
   /**
+   * The generator's complete state as six plain numbers (four 32-bit words, 1 or 0 for whether a
+   * spare normal deviate is held, and that deviate), JSON-safe, enough to continue the stream
+   * exactly with {@link Random.restore}.
+   * @example
+   * const r = createRandom(3); r.normal();
+   * const copy = createRandom(0); copy.restore(r.state());
+   * copy.normal() === r.normal(); // true
+   */
+  state(): number[] {
+    return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0, this.spareNormal === null ? 0 : 1, this.spareNormal ?? 0];
+  }
+
+  /**
+   * Continues from a state given by {@link Random.state}.
+   * @throws RangeError when the state is not six numbers whose first four are 32-bit words.
+   */
+  restore(state: ArrayLike<number>): void {
+    if (state.length !== 6 || [0, 1, 2, 3].some((i) => !Number.isInteger(state[i]) || state[i]! < 0 || state[i]! >= 4294967296)) {
+      throw new RangeError(`Random.restore: state must be 6 numbers, the first four integers in [0, 2^32), got ${JSON.stringify(Array.from(state))}`);
+    }
+    [this.s0, this.s1, this.s2, this.s3] = [state[0]! | 0, state[1]! | 0, state[2]! | 0, state[3]! | 0];
+    this.spareNormal = state[4] === 1 ? state[5]! : null;
+  }
+
+  /**
    * An independent child generator. The parent advances by two draws, so successive calls give
    * distinct children; the same parent state always gives the same child.
    */

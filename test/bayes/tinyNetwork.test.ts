@@ -7,7 +7,8 @@ import { initializeParameters } from "../../src/model/initializeParameters";
 import { createNetworkLoss } from "../../src/model/networkLoss";
 import { classificationData } from "../../src/model/supervisedData";
 import { train } from "../../src/train/train";
-import { createTinyNetworkLoss, trainTinyEnsemble } from "../../src/bayes/index";
+import { trainTinyEnsemble } from "../../src/bayes/index";
+import { createTinyNetworkLoss } from "../../src/model/networkLoss";
 
 const data = classificationData(makeMoons({ count: 150, noise: 0.2, seed: 3 }));
 

@@ -122,9 +122,26 @@ test("a constant learning-rate schedule changes nothing; a decaying one slows th
 });
 
 test("the optimizer registry creates every registered kind and names them for an unknown one", () => {
-  assert.deepEqual(Object.keys(OPTIMIZERS).sort(), ["adam", "sgd"]);
-  for (const kind of Object.keys(OPTIMIZERS)) assert.equal(createOptimizer({ kind, learningRate: 0.1 } as never, 3).kind, kind);
-  assert.throws(() => createOptimizer({ kind: "lion" } as never, 3), /options.kind must be one of "sgd", "adam", got "lion"/);
+  assert.deepEqual(Object.keys(OPTIMIZERS).sort(), ["adam", "langevin", "sgd"]);
+  for (const kind of Object.keys(OPTIMIZERS)) assert.equal(createOptimizer({ kind, learningRate: 0.1, nBeta: 10, priorStd: 1, seed: 1 } as never, 3).kind, kind);
+  assert.throws(() => createOptimizer({ kind: "lion" } as never, 3), /options.kind must be one of "sgd", "adam", "langevin", got "lion"/);
+});
+
+test("a Langevin run stopped mid-way resumes with the same noise", async () => {
+  await setupBackend({ backend: "wasm" });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ab-langevin-"));
+  try {
+    const options = { network, data: blobs(64, 8), numSteps: 30, batchSize: 16, seed: 3, progress: false as const, capture: { schedule: everyKSteps(5) },
+      optimizer: { kind: "langevin" as const, learningRate: 0.01, nBeta: 64, priorStd: 1, seed: 11 } };
+    const whole = await train(options);
+    const trajectoryFile = { path: path.join(dir, "run.abtraj"), blockSnapshots: 1 };
+    await assert.rejects(train({ ...options, trajectoryFile }, { onStep: (step) => { if (step === 17) throw new Error("stop"); } }), /stop/);
+    const resumed = await train({ ...options, trajectoryFile });
+    assert.ok(resumed.resumedFromStep > 0, `resumed from ${resumed.resumedFromStep}`);
+    assert.deepEqual(resumed.params, whole.params);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("a run of a model with a learning-rate schedule, stopped mid-way, resumes to the uninterrupted run", async () => {

@@ -63,7 +63,7 @@ test("optimizers reject options outside their range, naming them", () => {
   assert.throws(() => createSgd({ learningRate: 0 }, 2), /createSgd: learningRate must be a finite number in \(0, .*\], got 0/);
   assert.throws(() => createSgd({ learningRate: 0.1, momentum: 1 }, 2), /momentum must be a finite number in \[0, 0.999999\], got 1/);
   assert.throws(() => createAdam({ beta2: -0.1 }, 2), /createAdam: beta2 must be/);
-  assert.throws(() => createOptimizer({ kind: "rmsprop" } as never, 2), /kind must be one of "sgd", "adam", got "rmsprop"/);
+  assert.throws(() => createOptimizer({ kind: "rmsprop" } as never, 2), /kind must be one of "sgd", "adam", "langevin", got "rmsprop"/);
 });
 
 test("optimizerSchedule finds the phase in force and rejects unordered starts", () => {

@@ -3,14 +3,14 @@
  * arrays: no tfjs, so that hundreds of tiny networks train in seconds (per-call tfjs dispatch costs
  * more than the arithmetic of a 2-16-2 network).
  */
-import { addBiasAndActivate } from "../model/addBiasAndActivate";
-import type { MinibatchLoss } from "../model/minibatchLoss";
-import { checkParams, type DenseNetwork } from "../model/denseNetwork";
-import type { SupervisedData } from "../model/supervisedData";
-import { softmaxCrossEntropy } from "../model/softmaxCrossEntropy";
-import type { LossSpec } from "../slt/lossSpec";
+import { addBiasAndActivate } from "./addBiasAndActivate";
+import { checkParams, type DenseNetwork } from "./denseNetwork";
+import type { EvaluateOptions, Evaluation, Model, ModelLoss, ModelLossSpec } from "./model";
+import { modelLossSpec } from "./modelLossSpec";
+import type { SupervisedData } from "./supervisedData";
+import { countCorrect, softmaxCrossEntropy } from "./softmaxCrossEntropy";
 
-/** Options of {@link createTinyNetworkLoss} (plain data: also the options of its {@link LossSpec}). */
+/** Options of {@link createTinyNetworkLoss}. */
 export interface TinyNetworkLossOptions {
   /** A ReLU or linear network whose last width is `data.numClasses`. */
   network: DenseNetwork;
@@ -18,12 +18,12 @@ export interface TinyNetworkLossOptions {
   data: SupervisedData;
 }
 
-/** A {@link MinibatchLoss} of a small network, plus its outputs on any inputs. */
-export interface TinyNetworkLoss extends MinibatchLoss {
+/** The {@link ModelLoss} of a small dense network in plain TypeScript, plus full-data loss and accuracy. */
+export interface TinyNetworkLoss extends ModelLoss {
   readonly network: DenseNetwork;
   readonly data: SupervisedData;
   /** Recipe to rebuild this loss in a worker thread (so SGLD chains can run in parallel). */
-  readonly spec: LossSpec;
+  readonly spec: ModelLossSpec;
   /** Mean cross-entropy over all n samples (nats per sample). */
   fullLoss(params: Float32Array): number;
   /** Fraction of all n samples classified correctly, in [0, 1]. */
@@ -58,7 +58,7 @@ function transpose(src: Float32Array, rows: number, cols: number, dst: Float32Ar
 
 /**
  * The softmax cross-entropy of a small dense network on labelled data, with its gradient, in plain
- * TypeScript.
+ * TypeScript: the loss of `denseModel(network, { engine: "plain" })` (see createTinyNetworkLoss).
  *
  * Computes L_B(w) = (1/B) sum_{i in B} -log softmax(f_w(x_i))_{y_i}, the paper's L_n restricted to a
  * minibatch (nats per sample), and its gradient by backpropagation. Variant: the same arithmetic as
@@ -67,20 +67,19 @@ function transpose(src: Float32Array, rows: number, cols: number, dst: Float32Ar
  * gradients are bit-identical to it; only the tfjs dispatch is gone. Meant for networks of up to a
  * few thousand parameters; larger ones belong on tfjs.
  *
- * @param options.network the network (widths[0] = data.inputSize, last width = data.numClasses).
- * @param options.data labelled data (labels required).
- * @returns a {@link TinyNetworkLoss}: `lossAndGradient`, `loss`, `fullLoss`, `accuracy`, and a `spec`.
- *   Its methods throw TypeError/RangeError for parameters of the wrong length or indices outside [0, n - 1].
+ * @param model the plain-engine dense model whose loss this is (its `network`: widths[0] =
+ *   data.inputSize, last width = data.numClasses).
+ * @param data labelled data (labels required).
+ * @returns a {@link TinyNetworkLoss}: `lossAndGradient`, `loss`, `evaluate`, `outputs`, `fullLoss`,
+ *   `accuracy`, and a `spec`. Its methods throw TypeError/RangeError for parameters of the wrong
+ *   length or indices outside [0, n - 1].
  * @throws RangeError when the data has no labels or the widths do not fit the data.
- * @example
- * const data = classificationData(makeMoons({ count: 20, seed: 1 }));
- * const loss = createTinyNetworkLoss({ network: denseNetwork({ widths: [2, 3, 2] }), data });
- * loss.loss(new Float32Array(loss.numParams), new Int32Array([0, 1])); // ≈ 0.6931472
  * @complexity O(B d) per call for batch size B and d parameters.
+ * @internal built by `denseModel(network, { engine: "plain" }).createLoss(data)`.
  */
-export function createTinyNetworkLoss(options: TinyNetworkLossOptions): TinyNetworkLoss {
+export function plainNetworkLoss(model: Model & { readonly network: DenseNetwork }, data: SupervisedData): TinyNetworkLoss {
   const fn = "createTinyNetworkLoss";
-  const { network, data } = options;
+  const network = model.network;
   if (!data.labels) throw new RangeError(`${fn}: data must carry class labels (cross-entropy), got regression targets`);
   if (network.widths[0] !== data.inputSize) throw new RangeError(`${fn}: network.widths[0] must equal data.inputSize = ${data.inputSize}, got ${network.widths[0]}`);
   const C = network.widths[network.widths.length - 1]!;
@@ -141,11 +140,13 @@ export function createTinyNetworkLoss(options: TinyNetworkLossOptions): TinyNetw
   };
   const all = Int32Array.from({ length: data.numSamples }, (_, i) => i);
   const self: TinyNetworkLoss = {
+    model,
     network,
     data,
+    kind: "crossEntropy",
     numParams: network.numParams,
     numSamples: data.numSamples,
-    spec: { module: __filename, factory: "createTinyNetworkLoss", options: { network, data } },
+    spec: modelLossSpec(model, data)!,
     lossAndGradient(params, indices, gradient) {
       checkParams("TinyNetworkLoss.lossAndGradient", network, params);
       checkParams("TinyNetworkLoss.lossAndGradient", network, gradient, "gradient");
@@ -187,6 +188,20 @@ export function createTinyNetworkLoss(options: TinyNetworkLossOptions): TinyNetw
     },
     fullLoss(params) {
       return self.loss(params, all);
+    },
+    outputs(params, indices) {
+      checkParams("TinyNetworkLoss.outputs", network, params);
+      checkIndices("TinyNetworkLoss.outputs", indices);
+      forward(params, indices, false);
+      return outputs.slice();
+    },
+    evaluate(params, options: EvaluateOptions = {}): Evaluation {
+      checkParams("TinyNetworkLoss.evaluate", network, params);
+      const indices = options.indices ?? all;
+      checkIndices("TinyNetworkLoss.evaluate", indices);
+      forward(params, indices, false);
+      const loss = softmaxCrossEntropy(outputs, batchLabels, C, null);
+      return { loss, accuracy: countCorrect(outputs, batchLabels, C) / indices.length, numSamples: indices.length };
     },
     accuracy(params) {
       checkParams("TinyNetworkLoss.accuracy", network, params);

@@ -1,0 +1,116 @@
+/**
+ * Speed of the model interface's two paths (issue 12 targets), as ratios against baselines measured
+ * in the same run, one training step = forward + backward + update + capture of all weights:
+ * 1. ceiling: the backend's own 64x784x128 matMul with resident operands;
+ * 2. the dense fast path (MLP 784-128-10, batch 64, MNIST): target ≤ 2.6x the ceiling;
+ * 3. the same MLP through the generic autodiff path: target ≤ 2x the fast path;
+ * 4. the reference CNN (28x28x1 → conv 3x3 16 s2 → conv 3x3 32 s2 → dense 10, batch 64, MNIST):
+ *    PyTorch one thread 9.8 ms/step here, target ≤ 10 ms;
+ * 5. the reference transformer (vocab 96, context 64, d 64, 2 blocks, 4 heads, MLP 256, batch 32, on
+ *    the fortunes corpus): PyTorch one thread 47 ms/step, target ≤ 100 ms.
+ * Wall-clock medians, the best repeat and CPU time per step (insensitive to waiting for a core).
+ *
+ * `node build/bench/models.bench.js [--quick]`; AB_BACKEND chooses the backend.
+ */
+import * as os from "node:os";
+import * as tf from "@tensorflow/tfjs-core";
+import { setupBackend } from "../src/env/backend";
+import { loadMnist } from "../src/data/mnist";
+import { loadFortunes } from "../src/data/fortunes";
+import { characterCorpus } from "../src/data/characterCorpus";
+import { classificationData } from "../src/model/supervisedData";
+import { denseNetwork } from "../src/model/denseNetwork";
+import { denseModel } from "../src/model/networkLoss";
+import { autodiffModel } from "../src/model/autodiffModel";
+import { convolutionalModel } from "../src/model/convolutionalModel";
+import { transformerModel } from "../src/model/transformerModel";
+import { tokenData } from "../src/model/tokenData";
+import type { Model } from "../src/model/model";
+import type { ModelData } from "../src/model/modelData";
+import { train } from "../src/train/train";
+import { everyKSteps } from "../src/trajectory/captureSchedule";
+import { createRandom } from "../src/util/random";
+import { medianMs, row } from "./benchUtil";
+
+const quick = process.argv.includes("--quick");
+const REPEATS = quick ? 2 : 3;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Median wall ms/step, best repeat and median CPU ms/step of `train` with all weights captured every step. */
+async function stepTime(model: Model, data: ModelData, batchSize: number, steps: number, learningRate: number): Promise<{ wall: number; best: number; cpu: number }> {
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  await train({ model, data, numSteps: Math.max(5, Math.round(steps / 5)), batchSize, evaluateEvery: 0, evaluationSamples: batchSize, progress: false, optimizer: { kind: "sgd", learningRate } });
+  for (let r = 0; r < REPEATS; r++) {
+    const cpu0 = process.cpuUsage();
+    const run = await train({ model, data, numSteps: steps, batchSize, seed: r, evaluateEvery: 0, evaluationSamples: batchSize, progress: false, optimizer: { kind: "sgd", learningRate }, capture: { schedule: everyKSteps(1) } });
+    const cpu = process.cpuUsage(cpu0);
+    // The run's own time includes two evaluations of one batch: negligible against the steps.
+    walls.push(run.msPerStep);
+    cpus.push((cpu.user + cpu.system) / 1000 / steps);
+  }
+  return { wall: median(walls), best: Math.min(...walls), cpu: median(cpus) };
+}
+
+async function main(): Promise<void> {
+  const info = await setupBackend();
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (numbers scale with how much of the 2 cores other processes take)`);
+  console.log(`backend ${info.name} (threads ${info.threads}, simd ${info.simd}), node ${process.version}, tfjs ${tf.version_core}${quick ? ", quick" : ""}`);
+
+  // 1. The ceiling.
+  const rng = createRandom(1);
+  const a = tf.tensor2d(rng.fillNormal(new Float32Array(64 * 784)), [64, 784]);
+  const w = tf.tensor2d(rng.fillNormal(new Float32Array(784 * 128)), [784, 128]);
+  const matMulMs = await medianMs(() => tf.matMul(a, w).dispose(), { calls: 50, repeats: 5 });
+  tf.dispose([a, w]);
+  const ceiling = { value: matMulMs, label: "matMul" };
+  console.log(row("matMul 64x784x128, operands resident (the ceiling)", matMulMs, "ms"));
+
+  const mnist = classificationData(loadMnist({ split: "train", limit: 10_000 }));
+  const report = (label: string, t: { wall: number; best: number; cpu: number }, baselines: { value: number; label: string }[], target?: { ms?: number; ratio?: number; of?: number }): void => {
+    console.log(row(label, t.wall, "ms/step", baselines[0]));
+    for (const b of baselines.slice(1)) console.log(row("", t.wall, "ms/step", b));
+    console.log(row("  best repeat", t.best, "ms/step"));
+    console.log(row("  CPU time", t.cpu, "ms/step"));
+    if (target?.ms !== undefined) console.log(row(`  target ≤ ${target.ms} ms/step`, t.wall <= target.ms ? 1 : 0, t.wall <= target.ms ? "met" : `missed (CPU time ${t.cpu <= target.ms ? "meets" : "misses"} it)`));
+    if (target?.ratio !== undefined) {
+      const ratio = t.wall / target.of!;
+      console.log(row(`  target ≤ ${target.ratio}x`, ratio, `x ${ratio <= target.ratio ? "met" : "missed"}`));
+    }
+  };
+
+  // 2. The dense fast path.
+  const network = denseNetwork({ widths: [784, 128, 10] });
+  const dense = await stepTime(denseModel(network), mnist, 64, quick ? 100 : 300, 0.1);
+  report("dense fast path: MLP 784-128-10, batch 64", dense, [ceiling], { ratio: 2.6, of: matMulMs });
+
+  // 3. The same MLP on the generic path.
+  const mlp = autodiffModel({
+    name: "mlp",
+    blocks: [{ name: "layer0.weight", shape: [128, 784] }, { name: "layer0.bias", shape: [128] }, { name: "layer1.weight", shape: [10, 128] }, { name: "layer1.bias", shape: [10] }],
+    forward: (p, x, tf) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, p["layer0.weight"]!, false, true), p["layer0.bias"]!)), p["layer1.weight"]!, false, true), p["layer1.bias"]!),
+  });
+  const generic = await stepTime(mlp, mnist, 64, quick ? 100 : 300, 0.1);
+  report("generic path: the same MLP via tf.valueAndGrads", generic, [{ value: dense.wall, label: "fast path" }, ceiling], { ratio: 2, of: dense.wall });
+
+  // 4. The reference CNN.
+  const cnn = await stepTime(convolutionalModel(), mnist, 64, quick ? 40 : 150, 0.05);
+  report("CNN 28x28x1 → 16 → 32 → 10, batch 64 (PyTorch 9.8)", cnn, [ceiling, { value: 9.8, label: "PyTorch" }], { ms: 10 });
+
+  // 5. The reference transformer.
+  const corpus = characterCorpus(loadFortunes().entries, { seed: 0 });
+  const text = tokenData({ tokens: corpus.train, vocabSize: 96, contextLength: 64 });
+  const lm = transformerModel({ vocabSize: 96, contextLength: 64, modelDim: 64, numLayers: 2, numHeads: 4, mlpDim: 256 });
+  const transformer = await stepTime(lm, text, 32, quick ? 6 : 20, 0.05);
+  report(`transformer ${lm.numParams} parameters, batch 32 x 64 (PyTorch 47)`, transformer, [ceiling, { value: 47, label: "PyTorch" }], { ms: 100 });
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at the end`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
