@@ -1,0 +1,70 @@
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { setupBackend } from "../../src/env/backend";
+import { acrossModelsRow, modelRunCaptureSteps, runModelExperiment, type ModelRunConfig } from "../../src/experiment/modelRun";
+import { createRunCache } from "../../src/experiment/runCache";
+import { denseModel } from "../../src/model/networkLoss";
+import { denseNetwork } from "../../src/model/denseNetwork";
+import { closeTrainingWorkers } from "../../src/train/trainingWorkers";
+
+const config: ModelRunConfig = {
+  label: "tiny MLP",
+  model: denseModel(denseNetwork({ widths: [784, 8, 10] })).description,
+  data: { kind: "mnist", trainLimit: 256, testLimit: 128 },
+  pretrain: null,
+  adamSteps: 20,
+  adamLearningRate: 1e-3,
+  sgdSteps: 40,
+  sgdLearningRate: 0.05,
+  batchSize: 16,
+  seeds: [0, 1],
+  captures: 8,
+  fitStartFraction: 0.1,
+  evaluationSamples: 64,
+  llc: { checkpoints: [0.5, 1], numChains: 1, numDraws: 5, numBurnin: 2, initLossBatches: 4, stepSize: 1e-6, localization: 100, batchSize: 16, seed: 0 },
+};
+
+test("the capture steps of a run hold the start, the switch, the end and the LLC checkpoints", () => {
+  const { all, checkpoints, switchStep } = modelRunCaptureSteps(config);
+  assert.equal(switchStep, 20);
+  assert.deepEqual(checkpoints, [40, 60]);
+  for (const t of [0, 20, 40, 60]) assert.ok(all.includes(t), `step ${t} captured`);
+  assert.ok(all.every((t, i) => i === 0 || t > all[i - 1]!), "increasing");
+});
+
+test("runModelExperiment fits alpha from both references, estimates the LLC at the checkpoints and caches the record", async () => {
+  await setupBackend({ backend: "wasm" });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ab-model-run-"));
+  try {
+    const cache = createRunCache({ version: "test", directory: dir });
+    const record = await runModelExperiment(config, { cache, progress: false });
+    assert.equal(record.members.length, 2);
+    assert.equal(record.switchStep, 20);
+    assert.equal(record.llc.length, 2);
+    for (const m of record.members) {
+      assert.ok(Number.isFinite(m.fromSwitch.alpha) && Number.isFinite(m.fromStart.alpha));
+      assert.notEqual(m.fromStart.alpha, m.fromSwitch.alpha);
+      assert.equal(m.displacementFromStart[0], 0);
+      assert.equal(m.displacementFromSwitch[m.steps.indexOf(20)], 0);
+      assert.equal(m.displacementFromSwitch[0], -1, "undefined before the switch");
+    }
+    assert.ok(record.llcSetting.includes("step size 0.000001"));
+    assert.deepEqual(await runModelExperiment(config, { cache, progress: false }), JSON.parse(JSON.stringify(record)));
+    const row = acrossModelsRow(record);
+    assert.equal(row.numParams, 6370);
+    assert.ok(row.alphaFromSwitch.lower <= row.alphaFromSwitch.mean && row.alphaFromSwitch.mean <= row.alphaFromSwitch.upper);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await closeTrainingWorkers();
+  }
+});
+
+test("the bound is undefined in a row whose LLC is not positive", () => {
+  const member = { fromSwitch: { alpha: 0.3, rSquared: 0.99, standardError: 0 }, fromStart: { alpha: 0.01, rSquared: 0.98, standardError: 0 }, testLoss: 1, testAccuracy: 0.5 };
+  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: -2, members: [member] }).withinBound, null);
+  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, members: [member] }).withinBound, true);
+  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, members: [{ ...member, fromSwitch: { ...member.fromSwitch, alpha: 0.6 } }] }).withinBound, false);
+});
