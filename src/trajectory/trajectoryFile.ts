@@ -125,6 +125,7 @@ const HEADER_SCHEMA = object({
   selection: object({
     numParams: nonNegativeInteger,
     layers: nullable(array(nonNegativeInteger)),
+    blocks: schema.optional(array(string)),
     projection: nullable(object({ dimension: nonNegativeInteger, seed: nonNegativeInteger })),
   }),
   numSnapshots: nonNegativeInteger,

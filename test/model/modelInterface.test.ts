@@ -103,6 +103,18 @@ test("capture keeps named blocks of any model", async () => {
   assert.equal(run.trajectory!.dimension, 36);
   assert.deepEqual(run.trajectory!.snapshots.subarray(2 * 36), run.params.subarray(84, 120));
   assert.deepEqual(run.trajectory!.selection.blocks, ["layer1.weight"]);
+  // Streamed to disk, the selection of named blocks reads back and resumes.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ab-blocks-"));
+  try {
+    const options = { model: denseModel(network), data: blobs(64, 3), numSteps: 4, batchSize: 16, progress: false as const, capture: { schedule: everyKSteps(2), blocks: ["layer1.weight"] } };
+    const file = path.join(dir, "run.abtraj");
+    await train({ ...options, trajectoryFile: { path: file } });
+    const again = await train({ ...options, trajectoryFile: { path: file } });
+    assert.equal(again.resumedFromStep, 4);
+    assert.deepEqual(again.trajectory!.snapshots, run.trajectory!.snapshots);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("a constant learning-rate schedule changes nothing; a decaying one slows the late steps", async () => {
