@@ -27,3 +27,5 @@ export * from "./displacementFigure";
 export * from "./scatterFigure";
 export * from "./heatmapFigure";
 export * from "./linesFigure";
+export * from "./massProfileFigure";
+export * from "./calibrationTrialsFigure";

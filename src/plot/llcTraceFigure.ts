@@ -21,7 +21,7 @@ export interface LlcTraceFigureOptions {
  * @param options truth, showBurnIn, title.
  * @returns a Plotly figure (never displays).
  * @example
- * const trace = { losses: [Float64Array.from([1.5, 1.5])], burnInLosses: [Float64Array.from([1.25])], distances: [], params: [],
+ * const trace = { losses: [Float64Array.from([1.5, 1.5])], burnInLosses: [Float64Array.from([1.25])], distances: [], virials: [], squareAverages: [], params: [],
  *   initLoss: 1, settings: { nBeta: 4, numBurnin: 1, thinning: 1, stepSize: 1e-4, localization: 1, nBetaRule: "explicit" }, diagnostics: {} };
  * llcTraceFigure(localLearningCoefficient(trace)).data.length; // 2
  */

@@ -2,6 +2,7 @@ import type { SgldTrace } from "./sampleSgld";
 import type { NBetaRule, SgldSettings } from "./sgldSettings";
 import { compensatedMean } from "../util/compensatedSum";
 import { llcWarnings, type LlcWarning } from "./llcWarnings";
+import { llcConvergence, type LlcConvergence, type LlcConvergenceCriteria } from "./llcConvergence";
 
 /** An estimate of the local learning coefficient with everything needed to judge it. */
 export interface LlcEstimate {
@@ -22,6 +23,12 @@ export interface LlcEstimate {
   llcTrace: Float64Array;
   /** Diagnostics as warnings (negative estimate, loss below L_n(w*), no plateau). */
   warnings: LlcWarning[];
+  /**
+   * Convergence diagnostics (R-hat, ESS, Monte Carlo error, drift, relaxation, localizer share; see
+   * llcConvergence), or null when the chains hold fewer than 12 draws or differ in length. A verdict
+   * must not rest on an estimate whose `convergence?.converged` is not true.
+   */
+  convergence: LlcConvergence | null;
   /** Settings of the run. */
   settings: SgldSettings;
   /** The trace it was computed from. */
@@ -38,17 +45,18 @@ export interface LlcEstimate {
  * as devinterp. Sums are compensated (Neumaier).
  *
  * @param trace an {@link SgldTrace} from {@link sampleSgld} (or any sampler producing one).
+ * @param criteria thresholds of the convergence diagnostics (see llcConvergence).
  * @returns an {@link LlcEstimate}; lambda is dimensionless (compare with d/2).
  * @throws RangeError when the trace has no chains or a chain has no draws.
  * @example
- * const trace = { losses: [Float64Array.from([1.25, 1.75]), Float64Array.from([1.5, 1.5])], burnInLosses: [], distances: [], params: [],
+ * const trace = { losses: [Float64Array.from([1.25, 1.75]), Float64Array.from([1.5, 1.5])], burnInLosses: [], distances: [], virials: [], squareAverages: [], params: [],
  *   initLoss: 1, settings: { nBeta: 4, stepSize: 1e-4, localization: 1, nBetaRule: "explicit" }, diagnostics: {} };
  * localLearningCoefficient(trace).mean; // 2
  * localLearningCoefficient(trace).perChain; // Float64Array [2, 2]
  *
  * Complexity O(chains x draws). Reference: Lau, Furman, Wang, Murfet, Wei, arXiv 2308.12108.
  */
-export function localLearningCoefficient(trace: SgldTrace): LlcEstimate {
+export function localLearningCoefficient(trace: SgldTrace, criteria?: LlcConvergenceCriteria): LlcEstimate {
   const fn = "localLearningCoefficient";
   const chains = trace.losses.length;
   if (chains < 1) throw new RangeError(`${fn}: trace.losses must hold at least 1 chain, got 0`);
@@ -84,6 +92,7 @@ export function localLearningCoefficient(trace: SgldTrace): LlcEstimate {
     initLoss: trace.initLoss,
     llcTrace,
     warnings: llcWarnings(trace, perChain),
+    convergence: draws >= 12 && trace.losses.every((l) => l.length === draws) ? llcConvergence(trace, criteria) : null,
     settings: trace.settings,
     trace,
   };

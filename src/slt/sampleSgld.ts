@@ -32,6 +32,10 @@ export interface SgldTrace {
   burnInLosses: Float64Array[];
   /** Squared distances |w - w*|^2 at the recorded draws, chain x draw. */
   distances: Float64Array[];
+  /** Virial terms (w - w*) . grad L_B(w) at the recorded draws, chain x draw (see SgldChainResult). */
+  virials: Float64Array[];
+  /** RMSProp's mean square gradient at the end of each chain (chain x d; empty arrays without preconditioning). */
+  squareAverages: Float64Array[];
   /** Parameters at the recorded draws, chain x (draw x d), when options.recordParams; else empty arrays. */
   params: Float32Array[];
   /** L_n(w*), the loss at the centre (nats/sample). */
@@ -151,6 +155,8 @@ export async function sampleSgld(loss: MinibatchLoss, center: Float32Array, opti
     losses: chains.map((c) => c.losses),
     burnInLosses: chains.map((c) => c.burnInLosses),
     distances: chains.map((c) => c.distances),
+    virials: chains.map((c) => c.virials),
+    squareAverages: chains.map((c) => c.squareAverage),
     params: chains.map((c) => c.params),
     initLoss: init.value,
     settings,

@@ -45,6 +45,26 @@ export interface SgldOptions {
    * Meant for small models (pictures of 2-D posteriors); memory is chains x draws x d floats.
    */
   recordParams?: boolean;
+  /**
+   * Preconditioner of the drift and the noise (default "none": plain SGLD). "rmsprop" is devinterp's
+   * RMSProp-preconditioned SGLD (Li et al. 2016): V <- a V + (1 - a) g^2 over the minibatch gradients g
+   * of L, G = 1 / (sqrt(V) + rmspropEpsilon), drift scaled by G and noise by sqrt(G); found the most
+   * faithful local sampler on deep linear networks by Hitchcock & Hoogland 2025 (arXiv 2507.21449).
+   */
+  preconditioner?: "none" | "rmsprop";
+  /**
+   * When RMSProp's V adapts (default "continuous", as devinterp): "continuous" updates V at every step,
+   * which leaves out the drift correction of a position-dependent preconditioner and biases the
+   * stationary law (measured here: +8 % to +21 % on normal crossings against their exact posterior
+   * means); "burnIn" updates V during the first half of the burn-in only and then freezes G, so the
+   * chain is preconditioned Langevin with a constant metric, whose stationary law is the exact
+   * posterior (up to step-size and minibatch error), as Stan freezes its metric after warm-up.
+   */
+  preconditionerAdaptation?: "continuous" | "burnIn";
+  /** RMSProp decay a (default 0.99, devinterp's), in (0, 1). */
+  rmspropDecay?: number;
+  /** RMSProp stabiliser added to sqrt(V) (default 0.1, devinterp's), > 0; G is at most 1 / rmspropEpsilon. */
+  rmspropEpsilon?: number;
   /** An open worker pool for this loss (see createSgldWorkerPool); overrides `workers`. */
   pool?: import("./sgldWorkerPool").SgldWorkerPool;
 }
@@ -64,6 +84,10 @@ export interface SgldSettings {
   initLossBatches: number;
   divergenceThreshold: number;
   recordParams: boolean;
+  preconditioner: "none" | "rmsprop";
+  preconditionerAdaptation: "continuous" | "burnIn";
+  rmspropDecay: number;
+  rmspropEpsilon: number;
   /** Data-set size n and parameter count d of the loss. */
   numSamples: number;
   numParams: number;
@@ -114,6 +138,16 @@ export function resolveSgldSettings(loss: MinibatchLoss, options: SgldOptions = 
     throw new RangeError(`${fn}: localization must be a finite number >= 0, got ${localization}`);
   }
   const divergenceThreshold = positive(fn, "divergenceThreshold", options.divergenceThreshold ?? 100 * d + 1000);
+  const preconditioner = options.preconditioner ?? "none";
+  if (preconditioner !== "none" && preconditioner !== "rmsprop") {
+    throw new RangeError(`${fn}: preconditioner must be "none" or "rmsprop", got ${JSON.stringify(preconditioner)}`);
+  }
+  const preconditionerAdaptation = options.preconditionerAdaptation ?? "continuous";
+  if (preconditionerAdaptation !== "continuous" && preconditionerAdaptation !== "burnIn") {
+    throw new RangeError(`${fn}: preconditionerAdaptation must be "continuous" or "burnIn", got ${JSON.stringify(preconditionerAdaptation)}`);
+  }
+  const rmspropDecay = options.rmspropDecay ?? 0.99;
+  if (!(rmspropDecay > 0 && rmspropDecay < 1)) throw new RangeError(`${fn}: rmspropDecay must be in (0, 1), got ${rmspropDecay}`);
   return {
     stepSize: positive(fn, "stepSize", options.stepSize ?? 1e-4),
     localization,
@@ -128,6 +162,10 @@ export function resolveSgldSettings(loss: MinibatchLoss, options: SgldOptions = 
     initLossBatches: integer(fn, "initLossBatches", options.initLossBatches ?? 32, 1),
     divergenceThreshold,
     recordParams: options.recordParams === true,
+    preconditioner,
+    preconditionerAdaptation,
+    rmspropDecay,
+    rmspropEpsilon: positive(fn, "rmspropEpsilon", options.rmspropEpsilon ?? 0.1),
     numSamples: n,
     numParams: d,
   };

@@ -39,7 +39,7 @@ if (parentPort && workerData && (workerData as { kind?: string }).kind === "sgld
         try {
           for (const chain of job.chains) {
             const result = runSgldChain(loss, job.center, job.settings, chain, job.initLoss);
-            port.postMessage({ kind: "chain", jobId: job.jobId, result }, [result.losses.buffer, result.burnInLosses.buffer, result.distances.buffer, result.params.buffer] as ArrayBuffer[]);
+            port.postMessage({ kind: "chain", jobId: job.jobId, result }, [result.losses.buffer, result.burnInLosses.buffer, result.distances.buffer, result.virials.buffer, result.squareAverage.buffer, result.params.buffer] as ArrayBuffer[]);
           }
           port.postMessage({ kind: "done", jobId: job.jobId });
         } catch (e) {

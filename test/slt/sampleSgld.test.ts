@@ -131,6 +131,8 @@ function syntheticTrace(losses: number[][], initLoss: number): SgldTrace {
     losses: losses.map((l) => Float64Array.from(l)),
     burnInLosses: losses.map(() => new Float64Array(0)),
     distances: losses.map((l) => new Float64Array(l.length)),
+    virials: losses.map((l) => new Float64Array(l.length)),
+    squareAverages: losses.map(() => new Float64Array(0)),
     params: losses.map(() => new Float32Array(0)),
     initLoss,
     settings,

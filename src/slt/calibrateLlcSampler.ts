@@ -1,0 +1,304 @@
+import type { MinibatchLoss } from "../model/minibatchLoss";
+import { hessianTopEigenvalue, type HessianTopEigenvalue } from "./hessianTopEigenvalue";
+import { llcConvergence, type LlcConvergence, type LlcConvergenceCriteria } from "./llcConvergence";
+import { localLearningCoefficient, type LlcEstimate } from "./localLearningCoefficient";
+import { sampleSgld } from "./sampleSgld";
+import { resolveSgldSettings, type SgldOptions } from "./sgldSettings";
+import { shortDescent, type ShortDescent } from "./shortDescent";
+
+/** Options of {@link calibrateLlcSampler} (all optional). */
+export interface LlcSamplerCalibrationOptions {
+  /** Sampler: "rmsprop" (default; RMSProp-preconditioned SGLD) or "sgld" (plain). */
+  sampler?: "sgld" | "rmsprop";
+  /** Inverse temperature n beta, > 0; default from `nBetaRule`. */
+  nBeta?: number;
+  /** Rule for n beta when not given (default "numSamples": n / log n, Watanabe's beta = 1 / log n). */
+  nBetaRule?: "numSamples" | "batchSize";
+  /** Localization gamma to start from (default 1), > 0; the gamma check may lower it (see `adaptLocalization`). */
+  localization?: number;
+  /** Minibatch size m of the chains (default min(n, 64)). */
+  batchSize?: number;
+  /** Chains per run (default 4), an integer >= 4. */
+  numChains?: number;
+  /**
+   * kappa of the first step size eps0 = kappa / (n beta h + gamma G_max), h the largest eigenvalue of
+   * the (preconditioned) Hessian at w*, G_max the largest preconditioner entry (default 0.1), in (0, 2).
+   */
+  stepSizeFactor?: number;
+  /** Relative tolerance of the plateaus in chain length, step size and localization (default 0.05), in (0, 1). */
+  relTol?: number;
+  /** Steps per chain (burn-in + draws) of the first run (default 2000), an integer >= 400. */
+  initialSteps?: number;
+  /** Most steps per chain of any run (default 64000); the calibration stops there and says so. */
+  maxSteps?: number;
+  /** Fraction of each chain discarded as burn-in (default 0.75, "burn-in at least as long as the draws"), in [0.5, 1). */
+  burnInFraction?: number;
+  /** Step-size halvings tried when the estimate moves with eps (default 3), an integer >= 1. */
+  maxHalvings?: number;
+  /** gamma of the localization check is gamma x this factor (default 4), > 1. */
+  localizationFactor?: number;
+  /** Largest |d log lambda_hat / d log gamma| accepted (default 0.15): beyond it the localizer, not the loss, sets the estimate. */
+  maxLocalizationSlope?: number;
+  /** Lower gamma by `localizationFactor` (at most this many times, default 2) while the check fails. */
+  adaptLocalization?: number;
+  /** RMSProp stabiliser added to sqrt(V) (default 1e-3; see SgldOptions.rmspropEpsilon). */
+  rmspropEpsilon?: number;
+  /** Gradient-descent steps of the "not a minimum" check (default 20). */
+  descentSteps?: number;
+  /**
+   * Polish w* before sampling by this many full-batch gradient-descent steps at 1 / h_max (default 0:
+   * no polishing). The polished point is the centre of every chain and is returned as `center`.
+   */
+  polishSteps?: number;
+  /** Samples of the Hessian and descent subsets (default 4096 and 20000). */
+  hessianSamples?: number;
+  descentSamples?: number;
+  /** Convergence thresholds of every run (see llcConvergence). */
+  criteria?: LlcConvergenceCriteria;
+  seed?: number;
+  /** Worker pool / workers, passed to every sampleSgld run. */
+  pool?: SgldOptions["pool"];
+  workers?: SgldOptions["workers"];
+  /** Called after each sampling run with a one-line description (progress). */
+  onProgress?: (message: string) => void;
+}
+
+/** One sampling run of the calibration. */
+export interface LlcCalibrationTrial {
+  stage: "length" | "stepSize" | "localization";
+  stepSize: number;
+  localization: number;
+  numBurnin: number;
+  numDraws: number;
+  mean: number;
+  stdError: number;
+  convergence: LlcConvergence;
+  /** What the run decided, in words. */
+  note: string;
+}
+
+/** A calibrated SGLD setting for the LLC at one point, with every choice and why. */
+export interface LlcSamplerCalibration {
+  /** True when the chosen setting passed every check (converged, eps plateau, gamma check). */
+  ok: boolean;
+  /** What failed (empty when ok): "unconverged", "noStepSizePlateau", "localizerDominated", "notAMinimum". */
+  flags: ("unconverged" | "noStepSizePlateau" | "localizerDominated" | "notAMinimum")[];
+  /** The chosen sampler options: pass them to estimateLlc at this model's other points. */
+  settings: SgldOptions;
+  /** The estimate at the chosen setting, with its convergence record. */
+  estimate: LlcEstimate;
+  convergence: LlcConvergence;
+  /** Each choice with its reason. */
+  choices: { nBeta: string; stepSize: string; length: string; localization: string; sampler: string };
+  /** Largest Hessian eigenvalue at w* (and of the preconditioned Hessian for RMSProp). */
+  hessian: HessianTopEigenvalue;
+  preconditionedCurvature: number | null;
+  /** The short descent from w*: n beta times its drop, against the estimate, decides "notAMinimum". */
+  descent: ShortDescent;
+  descentShare: number;
+  /** The centre used (w*, or w* polished). */
+  center: Float32Array;
+  /** The gamma check: estimates at gamma and gamma x factor, and d log lambda / d log gamma. */
+  localizationCheck: { localization: number; higher: number; mean: number; higherMean: number; slope: number };
+  /** Every sampling run, in order. */
+  trials: LlcCalibrationTrial[];
+  elapsedMs: number;
+}
+
+interface RunResult {
+  estimate: LlcEstimate;
+  convergence: LlcConvergence;
+}
+
+/**
+ * Calibrates the SGLD sampler of the local learning coefficient at one point from the sampler's own
+ * behaviour — never from a known lambda — and returns the setting with the estimate it gives.
+ *
+ * Symbol: lambda_hat(w*) = n beta (E[L_n(w)] - L_n(w*)) under p(w) ∝ exp(-n beta L_n(w) - gamma/2 |w - w*|^2)
+ * (paper.md, "Estimating the LLC"; Lau et al. 2023; Furman & Lau 2024).
+ * The rule, step by step (each recorded in `choices` and `trials`):
+ * 1. Curvature: h_max, the largest Hessian eigenvalue at w* (Lanczos, hessianTopEigenvalue). A short
+ *    gradient descent from w* measures how far below L(w*) the loss goes nearby ("notAMinimum" when
+ *    n beta times the drop exceeds relTol x lambda_hat); w* is polished first when asked.
+ * 2. n beta = n / log n unless given. For RMSProp the curvature the sampler feels is that of
+ *    G^(1/2) H G^(1/2) with G = 1 / (sqrt(V) + e); at equilibrium V_i ≈ H_ii / n beta, so h becomes
+ *    h_max / max(e, sqrt(h_max / n beta)) and G_max = 1 / e.
+ * 3. Step size eps0 = kappa / (n beta h + gamma G_max): a fraction kappa of the Euler stability limit 4
+ *    of the stiffest direction.
+ * 4. Chain length: runs of T = initialSteps, 2T, 4T, ... steps per chain (burn-in fraction 0.75), until
+ *    the estimate is converged (llcConvergence: R-hat, ESS, drift within the draws, and no change over
+ *    the last doubling of the chain beyond relTol + 2 standard errors).
+ * 5. Step-size plateau: eps/2 with twice the steps; the estimates must agree within relTol + 2 combined
+ *    standard errors, else eps is halved again (at most maxHalvings times). The larger eps of the first
+ *    agreeing pair is chosen: it is inside the plateau, and its discretisation bias is at most about
+ *    twice the tolerance.
+ * 6. Localization: the estimate at gamma x factor must not move like a power of gamma
+ *    (|d log lambda / d log gamma| <= maxLocalizationSlope); if it does, the localizer sets the estimate
+ *    (lambda_hat ≈ (n beta / 2 gamma) tr H is a curvature proxy), gamma is lowered by the factor (at most
+ *    adaptLocalization times) and steps 4–6 are repeated.
+ *
+ * @param loss any MinibatchLoss (parallel chains when it carries a LossSpec).
+ * @param center w*, length loss.numParams.
+ * @param options see {@link LlcSamplerCalibrationOptions}.
+ * @returns the {@link LlcSamplerCalibration}: `ok`, `flags`, the chosen `settings`, the estimate, every trial.
+ * @throws RangeError for invalid options; Error when a chain diverges at eps0 (the curvature estimate was wrong).
+ *
+ * Complexity: about 2 x (1 + 2 + 1) runs of the final length, plus the Hessian (2 x 60 gradients at most)
+ * and the descent.
+ * References: Lau et al. 2023 (arXiv 2308.12108); Furman & Lau 2024 (arXiv 2402.03698); Hitchcock &
+ * Hoogland 2025 (arXiv 2507.21449) for RMSProp-SGLD.
+ */
+export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Array, options: LlcSamplerCalibrationOptions = {}): Promise<LlcSamplerCalibration> {
+  const fn = "calibrateLlcSampler";
+  const t0 = performance.now();
+  const sampler = options.sampler ?? "rmsprop";
+  if (sampler !== "sgld" && sampler !== "rmsprop") throw new RangeError(`${fn}: sampler must be "sgld" or "rmsprop", got ${JSON.stringify(sampler)}`);
+  const numChains = options.numChains ?? 4;
+  if (!Number.isInteger(numChains) || numChains < 4) throw new RangeError(`${fn}: numChains must be an integer >= 4 (R-hat needs several chains), got ${numChains}`);
+  const kappa = options.stepSizeFactor ?? 0.1;
+  if (!(kappa > 0 && kappa < 2)) throw new RangeError(`${fn}: stepSizeFactor must be in (0, 2), got ${kappa}`);
+  const relTol = options.relTol ?? 0.05;
+  if (!(relTol > 0 && relTol < 1)) throw new RangeError(`${fn}: relTol must be in (0, 1), got ${relTol}`);
+  const initialSteps = options.initialSteps ?? 2000, maxSteps = options.maxSteps ?? 64000;
+  if (!Number.isInteger(initialSteps) || initialSteps < 400) throw new RangeError(`${fn}: initialSteps must be an integer >= 400, got ${initialSteps}`);
+  if (!Number.isInteger(maxSteps) || maxSteps < initialSteps) throw new RangeError(`${fn}: maxSteps must be an integer >= initialSteps (${initialSteps}), got ${maxSteps}`);
+  const burnInFraction = options.burnInFraction ?? 0.75;
+  if (!(burnInFraction >= 0.5 && burnInFraction < 1)) throw new RangeError(`${fn}: burnInFraction must be in [0.5, 1), got ${burnInFraction}`);
+  const maxHalvings = options.maxHalvings ?? 3;
+  if (!Number.isInteger(maxHalvings) || maxHalvings < 1) throw new RangeError(`${fn}: maxHalvings must be an integer >= 1, got ${maxHalvings}`);
+  const factor = options.localizationFactor ?? 4;
+  if (!(factor > 1)) throw new RangeError(`${fn}: localizationFactor must be > 1, got ${factor}`);
+  const maxSlope = options.maxLocalizationSlope ?? 0.15;
+  const adaptLocalization = options.adaptLocalization ?? 2;
+  let localization = options.localization ?? 1;
+  if (!(localization > 0 && Number.isFinite(localization))) throw new RangeError(`${fn}: localization must be a finite number > 0, got ${localization}`);
+  const rmspropEpsilon = options.rmspropEpsilon ?? 1e-3;
+  const seed = options.seed ?? 0;
+  const report = options.onProgress ?? (() => {});
+  const base: SgldOptions = {
+    ...(options.nBeta !== undefined ? { nBeta: options.nBeta } : { nBetaRule: options.nBetaRule ?? "numSamples" }),
+    ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+    numChains,
+    seed,
+    ...(sampler === "rmsprop" ? { preconditioner: "rmsprop" as const, rmspropEpsilon } : {}),
+    ...(options.pool ? { pool: options.pool } : options.workers !== undefined ? { workers: options.workers } : {}),
+  };
+  const resolved = resolveSgldSettings(loss, { ...base, localization }, fn);
+  const nBeta = resolved.nBeta;
+
+  // 1. Curvature and the "not a minimum" check.
+  let w = center;
+  let hessian = hessianTopEigenvalue(loss, w, { maxSamples: options.hessianSamples ?? 4096, seed });
+  const descentSteps = options.descentSteps ?? 20;
+  const polishSteps = options.polishSteps ?? 0;
+  if (polishSteps > 0) {
+    w = shortDescent(loss, w, { steps: polishSteps, curvature: hessian.value, maxSamples: options.descentSamples ?? 20000, seed }).params;
+    hessian = hessianTopEigenvalue(loss, w, { maxSamples: options.hessianSamples ?? 4096, seed });
+  }
+  const descent = shortDescent(loss, w, { steps: descentSteps, curvature: hessian.value, maxSamples: options.descentSamples ?? 20000, seed });
+  const h = Math.abs(hessian.value);
+
+  const trials: LlcCalibrationTrial[] = [];
+  const run = async (stage: LlcCalibrationTrial["stage"], stepSize: number, gamma: number, steps: number, note: string): Promise<RunResult> => {
+    const numBurnin = Math.round(burnInFraction * steps), numDraws = steps - numBurnin;
+    const estimate = localLearningCoefficient(await sampleSgld(loss, w, { ...base, stepSize, localization: gamma, numBurnin, numDraws }));
+    const convergence = llcConvergence(estimate.trace, options.criteria);
+    trials.push({ stage, stepSize, localization: gamma, numBurnin, numDraws, mean: estimate.mean, stdError: convergence.monteCarloStdError, convergence, note });
+    report(`${stage}: eps ${stepSize.toPrecision(3)}, gamma ${gamma}, ${steps} steps/chain → λ̂ ${estimate.mean.toPrecision(4)} ± ${convergence.monteCarloStdError.toPrecision(2)}${convergence.converged ? "" : " (not converged)"}`);
+    return { estimate, convergence };
+  };
+  const agree = (a: RunResult, b: RunResult): boolean =>
+    Math.abs(a.estimate.mean - b.estimate.mean) <= relTol * Math.max(Math.abs(a.estimate.mean), Math.abs(b.estimate.mean)) + 2 * Math.hypot(a.convergence.monteCarloStdError, b.convergence.monteCarloStdError);
+
+  // 2. The curvature the sampler feels. RMSProp scales coordinate i by G_i = 1 / (sqrt(V_i) + e); at
+  // equilibrium V_i ≈ E[g_i^2] ≈ H_ii / n beta (the gradient of the loss at posterior draws), so the
+  // stiffest preconditioned curvature is about h_max / max(e, sqrt(h_max / n beta)), and G_max = 1 / e.
+  let preconditionedCurvature: number | null = null;
+  let gMax = 1;
+  if (sampler === "rmsprop") {
+    gMax = 1 / rmspropEpsilon;
+    preconditionedCurvature = h / Math.max(rmspropEpsilon, Math.sqrt(h / nBeta));
+  }
+  const stepSizeFor = (gamma: number): number => kappa / (nBeta * (preconditionedCurvature ?? h) + gamma * gMax);
+
+  const flags = new Set<LlcSamplerCalibration["flags"][number]>();
+  let chosen: RunResult | null = null;
+  let chosenStep = 0, chosenSteps = 0;
+  let lengthWhy = "", stepWhy = "", localizationWhy = "";
+  let check = { localization, higher: localization * factor, mean: NaN, higherMean: NaN, slope: NaN };
+  for (let attempt = 0; attempt <= adaptLocalization; attempt++) {
+    // 4. Chain length at eps0.
+    let stepSize = stepSizeFor(localization);
+    let steps = initialSteps;
+    let current = await run("length", stepSize, localization, steps, "first run");
+    let previous: RunResult | null = null;
+    while (!current.convergence.converged && steps * 2 <= maxSteps) {
+      previous = current;
+      steps *= 2;
+      current = await run("length", stepSize, localization, steps, `doubled: ${previous.convergence.reasons[0] ?? ""}`);
+    }
+    void previous;
+    lengthWhy = current.convergence.converged
+      ? `${steps} steps per chain: the first length at which R-hat, ESS, the drift within the draws and the change over the last doubling pass`
+      : `${steps} steps per chain, the budget (maxSteps ${maxSteps}), and the chains have not converged: ${current.convergence.reasons.join("; ")}`;
+    // 5. Step-size plateau.
+    let plateau = false;
+    for (let halving = 0; halving < maxHalvings && steps * 2 <= maxSteps * 2; halving++) {
+      const half = await run("stepSize", stepSize / 2, localization, steps * 2, `eps halved from ${stepSize.toPrecision(3)}`);
+      if (agree(current, half)) {
+        plateau = true;
+        stepWhy = `eps = ${stepSize.toPrecision(3)}: halving it moves the estimate by ${(half.estimate.mean - current.estimate.mean).toPrecision(3)}, within ${relTol * 100} % + 2 standard errors (a plateau in eps)`;
+        break;
+      }
+      stepSize /= 2;
+      steps *= 2;
+      current = half;
+    }
+    if (!plateau) stepWhy = `eps = ${stepSize.toPrecision(3)}: the estimate still moved at every halving tried (${maxHalvings}); no plateau in eps`;
+    // 6. Localization check.
+    const higher = await run("localization", stepSizeFor(localization * factor), localization * factor, steps, `gamma x ${factor}`);
+    const slope = current.estimate.mean > 0 && higher.estimate.mean > 0 ? Math.log(higher.estimate.mean / current.estimate.mean) / Math.log(factor) : -Infinity;
+    const dominated = slope < -maxSlope && !agree(current, higher);
+    check = { localization, higher: localization * factor, mean: current.estimate.mean, higherMean: higher.estimate.mean, slope };
+    chosen = current;
+    chosenStep = stepSize;
+    chosenSteps = steps;
+    flags.clear();
+    if (!current.convergence.converged) flags.add("unconverged");
+    if (!plateau) flags.add("noStepSizePlateau");
+    localizationWhy = `gamma = ${localization}: at gamma x ${factor} the estimate is ${higher.estimate.mean.toPrecision(4)} against ${current.estimate.mean.toPrecision(4)}, d log λ / d log γ = ${slope.toFixed(2)}` +
+      (dominated ? ` (beyond ±${maxSlope}: the localizer sets the estimate)` : ` (within ±${maxSlope} or within errors: the loss sets the estimate)`);
+    if (!dominated) break;
+    flags.add("localizerDominated");
+    if (attempt < adaptLocalization) localization /= factor;
+  }
+  const estimate = chosen!.estimate;
+  const descentShare = nBeta * descent.drop / Math.max(Math.abs(estimate.mean), 1e-12);
+  if (descentShare > relTol) flags.add("notAMinimum");
+  const numBurnin = Math.round(burnInFraction * chosenSteps);
+  const settings: SgldOptions = { ...base, pool: undefined, workers: undefined, stepSize: chosenStep, localization, numBurnin, numDraws: chosenSteps - numBurnin };
+  delete settings.pool;
+  delete settings.workers;
+  return {
+    ok: flags.size === 0,
+    flags: [...flags],
+    settings,
+    estimate,
+    convergence: chosen!.convergence,
+    choices: {
+      nBeta: `n beta = ${nBeta.toPrecision(5)} (${options.nBeta !== undefined ? "given" : resolved.nBetaRule === "batchSize" ? "m / log m" : "n / log n, Watanabe's beta = 1 / log n"})`,
+      sampler: sampler === "rmsprop" ? `RMSProp-preconditioned SGLD (epsilon ${rmspropEpsilon}), preconditioned curvature ${preconditionedCurvature?.toPrecision(4)}` : "plain SGLD",
+      stepSize: stepWhy,
+      length: lengthWhy,
+      localization: localizationWhy,
+    },
+    hessian,
+    preconditionedCurvature,
+    descent,
+    descentShare,
+    center: w,
+    localizationCheck: check,
+    trials,
+    elapsedMs: performance.now() - t0,
+  };
+}
