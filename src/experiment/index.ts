@@ -17,3 +17,4 @@ export * from "./sweepRunner";
 export * from "./runnerErrors";
 export { queueRunner, type QueueRunnerOptions } from "./queueRunner";
 export * from "./modelRun";
+export * from "./mnistLlcCalibration";

@@ -14,6 +14,7 @@ import { classificationData, type SupervisedData } from "../model/supervisedData
 import { startProgress, type ProgressOptions } from "../util/progress";
 import { createMnistNetworkLoss } from "../slt/mnistNetworkLoss";
 import { estimateLlc } from "../slt/estimateLlc";
+import { shortDescent } from "../slt/shortDescent";
 import { createSgldWorkerPool, type SgldWorkerPool } from "../slt/sgldWorkerPool";
 import { trainEnsemble } from "../train/trainEnsemble";
 import type { TrainResult } from "../train/train";
@@ -30,21 +31,79 @@ import { formatRunnerStatus, type SweepRunner } from "./sweepRunner";
  */
 export const MNIST_RUN_VERSION = "mnist-run/2";
 
-/** SGLD settings of the LLC estimates (see sampleSgld for each). */
-export interface MnistLlcConfig {
-  /** Checkpoints as fractions of numSteps, in (0, 1] (e.g. [0.5, 0.75, 1]). */
-  checkpoints: number[];
-  numChains: number;
-  numDraws: number;
+/** One SGLD setting of the MNIST LLC estimates (plain data, part of the cache key; see SgldOptions for each). */
+export interface MnistSamplerSetting {
   stepSize: number;
   localization: number;
+  numChains: number;
+  numBurnin: number;
+  numDraws: number;
   batchSize: number;
-  /** n beta = n / log n (Watanabe's beta = 1 / log n, n the training-set size). */
+  /** n beta = n / log n ("numSamples", Watanabe's beta = 1 / log n, n the training-set size) or m / log m. */
   nBetaRule: "numSamples" | "batchSize";
+  /** "rmsprop": RMSProp-preconditioned SGLD (devinterp's), "none": plain SGLD. */
+  preconditioner: "none" | "rmsprop";
+  rmspropEpsilon: number;
+}
+
+/** The LLC estimates of a run. */
+export interface MnistLlcConfig {
+  /** Checkpoints as fractions of numSteps, in (0, 1] (e.g. [0.5, 1]). */
+  checkpoints: number[];
+  /**
+   * The converged setting: chosen by calibrateLlcSampler at a reference run of the same architecture
+   * and optimizer (calibrateMnistLlc), and stated in each notebook.
+   */
+  sampler: MnistSamplerSetting;
+  /**
+   * The paper's likely setting, estimated beside the converged one (null skips it): devinterp's MNIST
+   * example samples with eps 1e-5, gamma 100, short chains and no burn-in.
+   */
+  short: MnistSamplerSetting | null;
   /** Minibatches averaged for L_n(w*); when they cover the training set L_n(w*) is exact. */
   initLossBatches: number;
   seed: number;
+  /**
+   * The "not a minimum" check at each checkpoint: this many gradient-descent steps of size
+   * descentStepSize (1 / h_max of the calibration) on 4096 training images (0 skips it).
+   */
+  descentSteps: number;
+  descentStepSize: number;
 }
+
+/**
+ * The LLC setting calibrated for the default run (MLP 784-32-10, SGD at learning rate 0.05, batch 64,
+ * 10,000 images, 3,000 steps) by calibrateMnistLlc: RMSProp-SGLD, n beta = n / log n, gamma 1, 4
+ * chains. Notebooks recompute it (and the setting of every other architecture and optimizer) and
+ * state what they use; this default only keeps a configuration complete.
+ */
+export const MNIST_DEFAULT_SAMPLER: MnistSamplerSetting = {
+  stepSize: 1.27e-6,
+  localization: 1,
+  numChains: 4,
+  numBurnin: 3000,
+  numDraws: 1000,
+  batchSize: 64,
+  nBetaRule: "numSamples",
+  preconditioner: "rmsprop",
+  rmspropEpsilon: 1e-3,
+};
+
+/**
+ * The paper's likely setting: devinterp's MNIST example (eps 1e-5, gamma 100, no burn-in), here with
+ * 2 chains of 200 draws and n beta = n / log n, as the notebooks used before the calibration.
+ */
+export const MNIST_SHORT_SAMPLER: MnistSamplerSetting = {
+  stepSize: 1e-5,
+  localization: 100,
+  numChains: 2,
+  numBurnin: 0,
+  numDraws: 200,
+  batchSize: 64,
+  nBetaRule: "numSamples",
+  preconditioner: "none",
+  rmspropEpsilon: 1e-3,
+};
 
 /** The full configuration of one run: everything that determines its record. */
 export interface MnistRunConfig {
@@ -84,24 +143,38 @@ export const MNIST_RUN_DEFAULTS: MnistRunConfig = {
   lateEvery: 4,
   fitStartFraction: 0.1,
   returnsProjection: 2,
-  llc: { checkpoints: [0.5, 0.75, 1], numChains: 2, numDraws: 200, stepSize: 1e-5, localization: 100, batchSize: 64, nBetaRule: "numSamples", initLossBatches: 160, seed: 0 },
+  llc: { checkpoints: [0.5, 1], sampler: MNIST_DEFAULT_SAMPLER, short: MNIST_SHORT_SAMPLER, initLossBatches: 160, seed: 0, descentSteps: 10, descentStepSize: 0.2 },
 };
 
 /**
  * A run configuration: the defaults with some settings replaced (`llc` merged key by key).
  * @example
- * mnistRunConfig({ learningRate: 0.1, llc: { numDraws: 50 } }).llc.numChains; // 2
+ * mnistRunConfig({ learningRate: 0.1, llc: { checkpoints: [1] } }).llc.sampler.numChains; // 4
  */
 export function mnistRunConfig(overrides: Partial<Omit<MnistRunConfig, "llc">> & { llc?: Partial<MnistLlcConfig> } = {}): MnistRunConfig {
   return { ...MNIST_RUN_DEFAULTS, ...overrides, llc: { ...MNIST_RUN_DEFAULTS.llc, ...(overrides.llc ?? {}) } };
 }
 
-/** LLC estimate at one checkpoint. */
+/** LLC estimates at one checkpoint. */
 export interface CheckpointLlc {
   step: number;
+  /** The estimate with the converged setting (llc.sampler): mean and std over chains. */
   mean: number;
-  /** Std over chains. */
   std: number;
+  /** Its Monte Carlo standard error (from the ESS), split R-hat and ESS of the loss traces (llcConvergence). */
+  monteCarloStdError: number;
+  rHat: number;
+  ess: number;
+  /** True when every convergence check passed; else `reasons` says which failed. */
+  converged: boolean;
+  reasons: string[];
+  /** The localizer's share of the stationary spread, gamma E|w - w*|^2 / d. */
+  localizerShare: number;
+  /**
+   * n beta times how far below L(w*) a short gradient descent gets, over |lambda_hat| (null when the
+   * check is off): above ~0.1 the checkpoint is not a local minimum and a chain from it slides downhill.
+   */
+  descentShare: number | null;
   /** L_n(w*) at the checkpoint (nats per sample). */
   initLoss: number;
   /** Chain-averaged running estimate n beta (L_t - L_n(w*)) at each draw, thinned to ≤ 100 points. */
@@ -114,6 +187,8 @@ export interface CheckpointLlc {
   posteriorRadius: number;
   /** |w(step) - w(first checkpoint)|: the distance SGD travelled since the first checkpoint. */
   travelled: number;
+  /** The paper's likely setting (llc.short) at the same point, or null when it is off. */
+  short: { mean: number; std: number } | null;
 }
 
 /** What one run yields (plain data; arrays are plain so the record is JSON). */
@@ -128,6 +203,13 @@ export interface MnistRunRecord {
   fit: { alpha: number; rSquared: number; standardError: number; start: number; end: number; numPoints: number };
   /** LLC at each late checkpoint. */
   llc: CheckpointLlc[];
+  /**
+   * True when every checkpoint's estimate converged and none failed the "not a minimum" check
+   * (descentShare ≤ 0.1): only then may lambda_bar, final lambda and d_s enter a verdict.
+   */
+  llcTrusted: boolean;
+  /** Why not, when llcTrusted is false (one line per problem). */
+  llcProblems: string[];
   /** n beta used and its rule. */
   nBeta: number;
   /** lambda_bar: mean of the checkpoint LLCs; its spread (std over checkpoints). */
@@ -139,6 +221,8 @@ export interface MnistRunRecord {
   spectralDimension: number;
   walkDimension: number;
   withinBound: boolean;
+  /** The same from the paper's likely setting (llc.short), or null when it is off. */
+  short: { lambdaBar: number; finalLambda: number; spectralDimension: number; withinBound: boolean } | null;
   /** The LLC-free d_s from return probabilities of the late walk projected to `returnsProjection` numbers. */
   returns: { ok: true; spectralDimension: number; standardError: number; rSquared: number; radius: number } | { ok: false; reason: string };
   /** |w(T) - w(0)|. */
@@ -219,12 +303,22 @@ async function analyseMember(config: MnistRunConfig, result: TrainResult, contex
   const { checkpoints, late } = mnistCaptureSteps(config);
   const llc: CheckpointLlc[] = [];
   let nBeta = NaN;
+  const where = context.pool ? { pool: context.pool } : { workers: false as const };
+  const first = steps.indexOf(checkpoints[0]!);
+  const maxDescentShare = 0.1;
   for (const step of checkpoints) {
     const index = steps.indexOf(step);
     const center = trajectory.snapshots.slice(index * P, (index + 1) * P);
-    const { checkpoints: _c, ...sgld } = config.llc;
-    const estimate = await estimateLlc(context.loss, center, { ...sgld, seed: config.llc.seed, ...(context.pool ? { pool: context.pool } : { workers: false }) });
+    const common = { initLossBatches: config.llc.initLossBatches, seed: config.llc.seed, ...where };
+    const estimate = await estimateLlc(context.loss, center, { ...config.llc.sampler, ...common });
+    const convergence = estimate.convergence;
+    const short = config.llc.short ? await estimateLlc(context.loss, center, { ...config.llc.short, ...common }) : null;
     nBeta = estimate.nBeta;
+    let descentShare: number | null = null;
+    if (config.llc.descentSteps > 0) {
+      const descent = shortDescent(context.loss, center, { steps: config.llc.descentSteps, stepSize: config.llc.descentStepSize, maxSamples: 4096, seed: config.llc.seed });
+      descentShare = (nBeta * descent.drop) / Math.max(Math.abs(estimate.mean), 1e-12);
+    }
     let sum = 0, count = 0;
     for (const d of estimate.trace.distances) {
       for (let k = Math.floor(d.length / 2); k < d.length; k++) {
@@ -232,24 +326,40 @@ async function analyseMember(config: MnistRunConfig, result: TrainResult, contex
         count++;
       }
     }
-    const first = steps.indexOf(checkpoints[0]!);
     let travelled = 0;
     for (let j = 0; j < P; j++) travelled += (center[j]! - trajectory.snapshots[first * P + j]!) ** 2;
     llc.push({
-      posteriorRadius: Math.sqrt(sum / Math.max(1, count)),
-      travelled: Math.sqrt(travelled),
       step,
       mean: estimate.mean,
       std: estimate.std,
+      monteCarloStdError: convergence?.monteCarloStdError ?? NaN,
+      rHat: convergence?.rHat ?? NaN,
+      ess: convergence?.ess ?? NaN,
+      converged: convergence?.converged ?? false,
+      reasons: convergence?.reasons ?? ["fewer than 12 draws per chain: no convergence diagnostics"],
+      localizerShare: convergence?.localizerShare ?? NaN,
+      descentShare,
       initLoss: estimate.initLoss,
       trace: thin(estimate.llcTrace, 100),
-      warnings: estimate.warnings.map((w) => (typeof w === "string" ? w : ((w as { message?: string }).message ?? JSON.stringify(w)))),
+      warnings: estimate.warnings.map((w) => w.message),
+      posteriorRadius: Math.sqrt(sum / Math.max(1, count)),
+      travelled: Math.sqrt(travelled),
+      short: short ? { mean: short.mean, std: short.std } : null,
     });
   }
   const llcSeconds = (performance.now() - t1) / 1000;
   const { mean: lambdaBar, std: lambdaSpread } = meanStd(llc.map((c) => c.mean));
   const finalLambda = llc[llc.length - 1]!.mean;
   const spectralDimension = 2 * lambdaBar * fit.alpha;
+  const llcProblems = llc.flatMap((c) => [
+    ...c.reasons.map((r) => `step ${c.step}: ${r}`),
+    ...(c.descentShare !== null && c.descentShare > maxDescentShare ? [`step ${c.step}: not a local minimum (a short descent lowers n beta L by ${(100 * c.descentShare).toFixed(0)} % of lambda_hat)`] : []),
+  ]);
+  let shortSummary: MnistRunRecord["short"] = null;
+  if (config.llc.short) {
+    const shortBar = meanStd(llc.map((c) => c.short!.mean)).mean;
+    shortSummary = { lambdaBar: shortBar, finalLambda: llc[llc.length - 1]!.short!.mean, spectralDimension: 2 * shortBar * fit.alpha, withinBound: 2 * shortBar * fit.alpha <= shortBar };
+  }
 
   // LLC-free d_s: return probabilities of the late walk, projected to a few numbers.
   let returns: MnistRunRecord["returns"];
@@ -276,6 +386,8 @@ async function analyseMember(config: MnistRunConfig, result: TrainResult, contex
     displacement,
     fit,
     llc,
+    llcTrusted: llcProblems.length === 0,
+    llcProblems,
     nBeta,
     lambdaBar,
     lambdaSpread,
@@ -283,6 +395,7 @@ async function analyseMember(config: MnistRunConfig, result: TrainResult, contex
     spectralDimension,
     walkDimension: 1 / fit.alpha,
     withinBound: spectralDimension <= lambdaBar,
+    short: shortSummary,
     returns,
     finalDisplacement: displacement[displacement.length - 1]!,
     testAccuracy: result.evaluations.testAccuracy![last]!,
@@ -411,7 +524,7 @@ export function openMnistRuns(options: MnistRunSessionOptions = {}): RunKindSess
           data,
           testData: loadData("test", c.testLimit),
           loss,
-          pool: options.llcWorkers ?? c.llc.numChains * c.llc.numDraws * c.llc.checkpoints.length >= 600 ? createSgldWorkerPool(loss, Math.min(2, c.llc.numChains)) : null,
+          pool: options.llcWorkers ?? c.llc.sampler.numChains * (c.llc.sampler.numBurnin + c.llc.sampler.numDraws) * c.llc.checkpoints.length >= 600 ? createSgldWorkerPool(loss, Math.min(2, c.llc.sampler.numChains)) : null,
         };
         contexts.set(archKey, context);
       }

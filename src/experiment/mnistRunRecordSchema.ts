@@ -9,6 +9,19 @@ const { finite, integer, nonNegativeInteger, string, boolean, array, object, one
 // alpha = 0) are stored by JSON as null.
 const statistic = nullable(finite);
 
+/** One SGLD setting (see MnistSamplerSetting). */
+const SAMPLER: PlainDataSchema = object({
+  stepSize: finite,
+  localization: finite,
+  numChains: integer,
+  numBurnin: nonNegativeInteger,
+  numDraws: integer,
+  batchSize: integer,
+  nBetaRule: oneOf(schema.literal("numSamples"), schema.literal("batchSize")),
+  preconditioner: oneOf(schema.literal("none"), schema.literal("rmsprop")),
+  rmspropEpsilon: finite,
+});
+
 /** The configuration part (see MnistRunConfig). */
 const CONFIG: PlainDataSchema = object({
   widths: array(integer),
@@ -25,14 +38,12 @@ const CONFIG: PlainDataSchema = object({
   returnsProjection: integer,
   llc: object({
     checkpoints: array(finite),
-    numChains: integer,
-    numDraws: integer,
-    stepSize: finite,
-    localization: finite,
-    batchSize: integer,
-    nBetaRule: oneOf(schema.literal("numSamples"), schema.literal("batchSize")),
+    sampler: SAMPLER,
+    short: oneOf(SAMPLER, schema.null),
     initLossBatches: integer,
     seed: nonNegativeInteger,
+    descentSteps: nonNegativeInteger,
+    descentStepSize: finite,
   }, schema.unknown),
 }, schema.unknown);
 
@@ -48,13 +59,23 @@ export const MNIST_RUN_RECORD_SCHEMA: PlainDataSchema = object({
       step: nonNegativeInteger,
       mean: finite,
       std: statistic,
+      monteCarloStdError: statistic,
+      rHat: statistic,
+      ess: statistic,
+      converged: boolean,
+      reasons: array(string),
+      localizerShare: statistic,
+      descentShare: statistic,
       initLoss: finite,
       trace: array(statistic),
       warnings: array(string),
       posteriorRadius: finite,
       travelled: finite,
+      short: oneOf(object({ mean: finite, std: statistic }), schema.null),
     }),
   ),
+  llcTrusted: boolean,
+  llcProblems: array(string),
   nBeta: finite,
   lambdaBar: finite,
   lambdaSpread: statistic,
@@ -62,6 +83,7 @@ export const MNIST_RUN_RECORD_SCHEMA: PlainDataSchema = object({
   spectralDimension: finite,
   walkDimension: statistic,
   withinBound: boolean,
+  short: oneOf(object({ lambdaBar: finite, finalLambda: finite, spectralDimension: finite, withinBound: boolean }), schema.null),
   returns: oneOf(object({ ok: literal(true), spectralDimension: finite, standardError: statistic, rSquared: statistic, radius: finite }), object({ ok: literal(false), reason: string })),
   finalDisplacement: finite,
   testAccuracy: finite,

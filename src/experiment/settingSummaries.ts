@@ -21,14 +21,19 @@ export interface SettingSummary {
   alpha: Summary;
   /** Smallest r^2 of the late fits. */
   minRSquared: number;
-  lambdaBar: Summary;
-  finalLambda: Summary;
-  spectralDimension: Summary;
+  /** Runs whose LLC estimates all converged (record.llcTrusted); the LLC summaries below are over these only. */
+  llcTrusted: number;
+  /** lambda_bar, final lambda and d_s = 2 lambda_bar alpha over the trusted runs (null when none is trusted). */
+  lambdaBar: Summary | null;
+  finalLambda: Summary | null;
+  spectralDimension: Summary | null;
+  /** lambda_bar from the paper's likely setting (llc.short) over all runs, or null when it was off. */
+  shortLambdaBar: Summary | null;
   /** LLC-free d_s over the runs where it could be estimated (null when none). */
   returnsDimension: Summary | null;
   finalDisplacement: Summary;
   testAccuracy: Summary;
-  /** Runs with d_s ≤ lambda_bar. */
+  /** Runs with d_s ≤ lambda_bar, i.e. alpha ≤ 1/2 (needs no LLC value, so counted over all runs). */
   withinBound: number;
   /** Runs with at least one LLC warning (negative estimate, chain below L_n(w*), no plateau). */
   llcWarnings: number;
@@ -50,18 +55,22 @@ export function summarizeSettings(records: MnistRunRecord[], label: (record: Mni
   }
   return [...groups].map(([k, rs]) => {
     const returns = rs.map(returnsDimension).filter((v): v is number => v !== null);
+    const trusted = rs.filter((r) => r.llcTrusted);
+    const shorts = rs.map((r) => r.short?.lambdaBar).filter((v): v is number => v !== undefined);
     return {
       label: k,
       runs: rs.length,
       alpha: summarize(rs.map((r) => r.fit.alpha)),
       minRSquared: Math.min(...rs.map((r) => r.fit.rSquared)),
-      lambdaBar: summarize(rs.map((r) => r.lambdaBar)),
-      finalLambda: summarize(rs.map((r) => r.finalLambda)),
-      spectralDimension: summarize(rs.map((r) => r.spectralDimension)),
+      llcTrusted: trusted.length,
+      lambdaBar: trusted.length ? summarize(trusted.map((r) => r.lambdaBar)) : null,
+      finalLambda: trusted.length ? summarize(trusted.map((r) => r.finalLambda)) : null,
+      spectralDimension: trusted.length ? summarize(trusted.map((r) => r.spectralDimension)) : null,
+      shortLambdaBar: shorts.length ? summarize(shorts) : null,
       returnsDimension: returns.length > 0 ? summarize(returns) : null,
       finalDisplacement: summarize(rs.map((r) => r.finalDisplacement)),
       testAccuracy: summarize(rs.map((r) => r.testAccuracy)),
-      withinBound: rs.filter((r) => r.withinBound).length,
+      withinBound: rs.filter((r) => r.fit.alpha <= 0.5).length,
       llcWarnings: rs.filter((r) => r.llc.some((c) => c.warnings.length > 0)).length,
     };
   });
@@ -83,9 +92,11 @@ export function settingTableRows(summaries: SettingSummary[]): Record<string, st
     runs: s.runs,
     alpha: plusMinus(s.alpha, 3),
     "min r²": s.minRSquared.toFixed(3),
-    "λ̄": plusMinus(s.lambdaBar, 1),
-    "d_s = 2λ̄α": plusMinus(s.spectralDimension, 1),
-    "d_s ≤ λ̄": `${s.withinBound}/${s.runs}`,
+    "LLC converged": `${s.llcTrusted}/${s.runs}`,
+    "λ̄": s.lambdaBar ? plusMinus(s.lambdaBar, 1) : "not converged",
+    "d_s = 2λ̄α": s.spectralDimension ? plusMinus(s.spectralDimension, 1) : "not converged",
+    "d_s ≤ λ̄ (α ≤ 1/2)": `${s.withinBound}/${s.runs}`,
+    "λ̄, short chains": s.shortLambdaBar ? plusMinus(s.shortLambdaBar, 1) : "off",
     "d_s (returns, 2-D projection)": s.returnsDimension ? plusMinus(s.returnsDimension, 2) : "not measurable",
     "final R": plusMinus(s.finalDisplacement, 2),
     "test acc. %": `${(100 * s.testAccuracy.mean).toFixed(2)}`,

@@ -29,6 +29,8 @@ export interface LlcSamplerCalibrationOptions {
   relTol?: number;
   /** Steps per chain (burn-in + draws) of the first run (default 2000), an integer >= 400. */
   initialSteps?: number;
+  /** Fewest steps per chain a run may have when eps is doubled (default 1000), an integer >= 400. */
+  minSteps?: number;
   /** Most steps per chain of any run (default 64000); the calibration stops there and says so. */
   maxSteps?: number;
   /** Fraction of each chain discarded as burn-in (default 0.75, "burn-in at least as long as the draws"), in [0.5, 1). */
@@ -105,6 +107,11 @@ export interface LlcSamplerCalibration {
   elapsedMs: number;
 }
 
+/** A chain that diverged (the sampler's error), as opposed to a programming error. */
+function isDivergence(error: unknown): boolean {
+  return error instanceof Error && !(error instanceof RangeError) && !(error instanceof TypeError) && error.message.includes("diverged");
+}
+
 interface RunResult {
   estimate: LlcEstimate;
   convergence: LlcConvergence;
@@ -128,10 +135,12 @@ interface RunResult {
  * 4. Chain length: runs of T = initialSteps, 2T, 4T, ... steps per chain (burn-in fraction 0.75), until
  *    the estimate is converged (llcConvergence: R-hat, ESS, drift within the draws, and no change over
  *    the last doubling of the chain beyond relTol + 2 standard errors).
- * 5. Step-size plateau: eps/2 with twice the steps; the estimates must agree within relTol + 2 combined
- *    standard errors, else eps is halved again (at most maxHalvings times). The larger eps of the first
- *    agreeing pair is chosen: it is inside the plateau, and its discretisation bias is at most about
- *    twice the tolerance.
+ * 5. Step-size plateau, searched upwards first: 2 eps with half the steps (the same chain time) is
+ *    accepted while its chains converge and its estimate agrees with the last one within relTol + 2
+ *    combined standard errors; the largest accepted eps is chosen (inside the plateau, its
+ *    discretisation bias is at most about twice the tolerance). When not even the first doubling is
+ *    accepted, eps/2 with twice the steps must agree instead, else eps is halved again (at most
+ *    maxHalvings times) and "noStepSizePlateau" is flagged if it never does.
  * 6. Localization: the estimate at gamma x factor must not move like a power of gamma
  *    (|d log lambda / d log gamma| <= maxLocalizationSlope); if it does, the localizer sets the estimate
  *    (lambda_hat ≈ (n beta / 2 gamma) tr H is a curvature proxy), gamma is lowered by the factor (at most
@@ -162,6 +171,8 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
   const initialSteps = options.initialSteps ?? 2000, maxSteps = options.maxSteps ?? 64000;
   if (!Number.isInteger(initialSteps) || initialSteps < 400) throw new RangeError(`${fn}: initialSteps must be an integer >= 400, got ${initialSteps}`);
   if (!Number.isInteger(maxSteps) || maxSteps < initialSteps) throw new RangeError(`${fn}: maxSteps must be an integer >= initialSteps (${initialSteps}), got ${maxSteps}`);
+  const minSteps = options.minSteps ?? 1000;
+  if (!Number.isInteger(minSteps) || minSteps < 400) throw new RangeError(`${fn}: minSteps must be an integer >= 400, got ${minSteps}`);
   const burnInFraction = options.burnInFraction ?? 0.75;
   if (!(burnInFraction >= 0.5 && burnInFraction < 1)) throw new RangeError(`${fn}: burnInFraction must be in [0.5, 1), got ${burnInFraction}`);
   const maxHalvings = options.maxHalvings ?? 3;
@@ -231,28 +242,46 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     let stepSize = stepSizeFor(localization);
     let steps = initialSteps;
     let current = await run("length", stepSize, localization, steps, "first run");
-    let previous: RunResult | null = null;
     while (!current.convergence.converged && steps * 2 <= maxSteps) {
-      previous = current;
+      const reason = current.convergence.reasons[0] ?? "";
       steps *= 2;
-      current = await run("length", stepSize, localization, steps, `doubled: ${previous.convergence.reasons[0] ?? ""}`);
+      current = await run("length", stepSize, localization, steps, `doubled: ${reason}`);
     }
-    void previous;
     lengthWhy = current.convergence.converged
-      ? `${steps} steps per chain: the first length at which R-hat, ESS, the drift within the draws and the change over the last doubling pass`
+      ? `${steps} steps per chain at eps0: the first length at which R-hat, ESS, the drift within the draws and the change over the last doubling pass`
       : `${steps} steps per chain, the budget (maxSteps ${maxSteps}), and the chains have not converged: ${current.convergence.reasons.join("; ")}`;
-    // 5. Step-size plateau.
+    // 5. Step-size plateau: up while doubling eps (at half the steps) changes nothing, else down.
     let plateau = false;
-    for (let halving = 0; halving < maxHalvings && steps * 2 <= maxSteps * 2; halving++) {
-      const half = await run("stepSize", stepSize / 2, localization, steps * 2, `eps halved from ${stepSize.toPrecision(3)}`);
-      if (agree(current, half)) {
+    if (current.convergence.converged) {
+      while (steps / 2 >= minSteps) {
+        let doubled: RunResult;
+        try {
+          doubled = await run("stepSize", stepSize * 2, localization, steps / 2, `eps doubled from ${stepSize.toPrecision(3)}`);
+        } catch (error) {
+          if (!isDivergence(error)) throw error;
+          break;
+        }
+        if (!doubled.convergence.converged || !agree(current, doubled)) break;
         plateau = true;
-        stepWhy = `eps = ${stepSize.toPrecision(3)}: halving it moves the estimate by ${(half.estimate.mean - current.estimate.mean).toPrecision(3)}, within ${relTol * 100} % + 2 standard errors (a plateau in eps)`;
-        break;
+        stepWhy = `eps = ${(stepSize * 2).toPrecision(3)}: the largest step whose estimate agrees with that at half the step (${current.estimate.mean.toPrecision(4)} against ${doubled.estimate.mean.toPrecision(4)}, within ${relTol * 100} % + 2 standard errors)`;
+        stepSize *= 2;
+        steps /= 2;
+        current = doubled;
+        lengthWhy = `${steps} steps per chain: the same chain time eps x steps as the converged run at eps0`;
       }
-      stepSize /= 2;
-      steps *= 2;
-      current = half;
+    }
+    if (!plateau) {
+      for (let halving = 0; halving < maxHalvings && steps <= maxSteps; halving++) {
+        const half = await run("stepSize", stepSize / 2, localization, steps * 2, `eps halved from ${stepSize.toPrecision(3)}`);
+        if (agree(current, half)) {
+          plateau = true;
+          stepWhy = `eps = ${stepSize.toPrecision(3)}: halving it moves the estimate by ${(half.estimate.mean - current.estimate.mean).toPrecision(3)}, within ${relTol * 100} % + 2 standard errors (a plateau in eps)`;
+          break;
+        }
+        stepSize /= 2;
+        steps *= 2;
+        current = half;
+      }
     }
     if (!plateau) stepWhy = `eps = ${stepSize.toPrecision(3)}: the estimate still moved at every halving tried (${maxHalvings}); no plateau in eps`;
     // 6. Localization check.

@@ -16,7 +16,14 @@ const tiny = {
   learningRate: 0.1,
   logCaptures: 20,
   lateEvery: 2,
-  llc: { numDraws: 20, checkpoints: [0.5, 1], initLossBatches: 16 },
+  llc: {
+    checkpoints: [0.5, 1],
+    sampler: { stepSize: 1e-5, localization: 100, numChains: 2, numBurnin: 20, numDraws: 20, batchSize: 32, nBetaRule: "numSamples" as const, preconditioner: "none" as const, rmspropEpsilon: 1e-3 },
+    short: { stepSize: 1e-5, localization: 100, numChains: 2, numBurnin: 0, numDraws: 12, batchSize: 32, nBetaRule: "numSamples" as const, preconditioner: "none" as const, rmspropEpsilon: 1e-3 },
+    initLossBatches: 16,
+    descentSteps: 2,
+    descentStepSize: 0.1,
+  },
 };
 
 test("the default MNIST run cache keeps records of different backends apart", async () => {

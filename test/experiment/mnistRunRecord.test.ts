@@ -18,7 +18,13 @@ const tiny = {
   batchSize: 32,
   logCaptures: 10,
   lateEvery: 2,
-  llc: { numDraws: 8, checkpoints: [1], initLossBatches: 8, numChains: 1 },
+  llc: {
+    checkpoints: [1],
+    sampler: { stepSize: 1e-5, localization: 100, numChains: 1, numBurnin: 0, numDraws: 8, batchSize: 32, nBetaRule: "numSamples" as const, preconditioner: "none" as const, rmspropEpsilon: 1e-3 },
+    short: null,
+    initLossBatches: 8,
+    descentSteps: 0,
+  },
 };
 
 test("an edited or malformed MNIST record in the cache is reported and recomputed", async () => {

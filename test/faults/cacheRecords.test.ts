@@ -14,7 +14,7 @@ import { createRunCache } from "../../src/experiment/runCache";
 import { schema } from "../../src/util/plainDataSchema";
 import { applyFault, faultArbitrary, faultRuns } from "./faults";
 
-const CONFIG = { widths: [784, 32, 10], learningRate: 0.05, llc: { numDraws: 200, stepSize: 1e-5 }, seed: 3 };
+const CONFIG = { widths: [784, 32, 10], learningRate: 0.05, llc: { checkpoints: [0.5, 1], descentSteps: 5 }, seed: 3 };
 const RECORD = { alpha: 0.2734, testAccuracy: 0.9391, steps: [0, 1, 10, 100], trace: [1.5, 2.25, -3.125e-7], warnings: ["few draws"], returns: { failed: "too short" } };
 const RECORD_SCHEMA = schema.object({
   alpha: schema.finite,
