@@ -18,3 +18,4 @@ export * from "./runnerErrors";
 export { queueRunner, type QueueRunnerOptions } from "./queueRunner";
 export * from "./modelRun";
 export * from "./mnistLlcCalibration";
+export * from "./deepLinearValidation";

@@ -83,13 +83,20 @@ export interface LlcCalibrationTrial {
 export interface LlcSamplerCalibration {
   /** True when the chosen setting passed every check (converged, eps plateau, gamma check). */
   ok: boolean;
-  /** What failed (empty when ok): "unconverged", "noStepSizePlateau", "localizerDominated", "notAMinimum". */
-  flags: ("unconverged" | "noStepSizePlateau" | "localizerDominated" | "notAMinimum")[];
+  /** What failed (empty when ok): "unconverged", "noStepSizePlateau", "localizerDominated", "localizerUnchecked" (the gamma check diverged), "notAMinimum". */
+  flags: ("unconverged" | "noStepSizePlateau" | "localizerDominated" | "localizerUnchecked" | "notAMinimum")[];
   /** The chosen sampler options: pass them to estimateLlc at this model's other points. */
   settings: SgldOptions;
   /** The estimate at the chosen setting, with its convergence record. */
   estimate: LlcEstimate;
   convergence: LlcConvergence;
+  /**
+   * The most accurate estimate the calibration made at w*: the converged run at the smallest step
+   * size of the plateau (the chosen setting is the largest step size that agrees with it, cheaper for
+   * other points but with up to relTol more discretisation bias).
+   */
+  reference: LlcEstimate;
+  referenceConvergence: LlcConvergence;
   /** Each choice with its reason. */
   choices: { nBeta: string; stepSize: string; length: string; localization: string; sampler: string };
   /** Largest Hessian eigenvalue at w* (and of the preconditioned Hessian for RMSProp). */
@@ -102,6 +109,7 @@ export interface LlcSamplerCalibration {
   center: Float32Array;
   /** The gamma check: estimates at gamma and gamma x factor, and d log lambda / d log gamma. */
   localizationCheck: { localization: number; higher: number; mean: number; higherMean: number; slope: number };
+  /* slope and higherMean are NaN when the check diverged or an estimate was not positive. */
   /** Every sampling run, in order. */
   trials: LlcCalibrationTrial[];
   elapsedMs: number;
@@ -131,14 +139,15 @@ interface RunResult {
  *    G^(1/2) H G^(1/2) with G = 1 / (sqrt(V) + e); at equilibrium V_i ≈ H_ii / n beta, so h becomes
  *    h_max / max(e, sqrt(h_max / n beta)) and G_max = 1 / e.
  * 3. Step size eps0 = kappa / (n beta h + gamma G_max): a fraction kappa of the Euler stability limit 4
- *    of the stiffest direction.
+ *    of the stiffest direction. A run that diverges halves eps (at most 40 times) and the length search
+ *    restarts: the curvature at w* can understate what the chains meet (it is 0 at a rank-0 point).
  * 4. Chain length: runs of T = initialSteps, 2T, 4T, ... steps per chain (burn-in fraction 0.75), until
- *    the estimate is converged (llcConvergence: R-hat, ESS, drift within the draws, and no change over
- *    the last doubling of the chain beyond relTol + 2 standard errors).
+ *    the estimate is converged (llcConvergence: R-hat, ESS, drift within the draws, no change over the
+ *    last doubling of the chain beyond relTol + 2 standard errors) and precise (Monte Carlo error at
+ *    most relTol / 3 of the estimate). L_n(w*) is computed on all n samples.
  * 5. Step-size plateau, searched upwards first: 2 eps with half the steps (the same chain time) is
- *    accepted while its chains converge and its estimate agrees with the last one within relTol + 2
- *    combined standard errors; the largest accepted eps is chosen (inside the plateau, its
- *    discretisation bias is at most about twice the tolerance). When not even the first doubling is
+ *    accepted while its chains converge and its estimate agrees with the first converged run (at eps0)
+ *    within relTol + 2 combined standard errors; the largest accepted eps is chosen. When not even the first doubling is
  *    accepted, eps/2 with twice the steps must agree instead, else eps is halved again (at most
  *    maxHalvings times) and "noStepSizePlateau" is flagged if it never does.
  * 6. Localization: the estimate at gamma x factor must not move like a power of gamma
@@ -150,7 +159,7 @@ interface RunResult {
  * @param center w*, length loss.numParams.
  * @param options see {@link LlcSamplerCalibrationOptions}.
  * @returns the {@link LlcSamplerCalibration}: `ok`, `flags`, the chosen `settings`, the estimate, every trial.
- * @throws RangeError for invalid options; Error when a chain diverges at eps0 (the curvature estimate was wrong).
+ * @throws RangeError for invalid options; the sampler's error when chains still diverge after 40 halvings of eps.
  *
  * Complexity: about 2 x (1 + 2 + 1) runs of the final length, plus the Hessian (2 x 60 gradients at most)
  * and the descent.
@@ -185,8 +194,13 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
   if (!(localization > 0 && Number.isFinite(localization))) throw new RangeError(`${fn}: localization must be a finite number > 0, got ${localization}`);
   const rmspropEpsilon = options.rmspropEpsilon ?? 1e-3;
   const seed = options.seed ?? 0;
+  const maxDivergences = 40;
   const report = options.onProgress ?? (() => {});
+  // L_n(w*) exact (all n samples): its error would enter every estimate times n beta.
+  const exactBatches = Math.ceil(loss.numSamples / (options.batchSize ?? Math.min(64, loss.numSamples)));
+  const criteria: LlcConvergenceCriteria = { maxRelativeError: relTol / 3, ...(options.criteria ?? {}) };
   const base: SgldOptions = {
+    initLossBatches: exactBatches,
     ...(options.nBeta !== undefined ? { nBeta: options.nBeta } : { nBetaRule: options.nBetaRule ?? "numSamples" }),
     ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
     numChains,
@@ -213,7 +227,7 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
   const run = async (stage: LlcCalibrationTrial["stage"], stepSize: number, gamma: number, steps: number, note: string): Promise<RunResult> => {
     const numBurnin = Math.round(burnInFraction * steps), numDraws = steps - numBurnin;
     const estimate = localLearningCoefficient(await sampleSgld(loss, w, { ...base, stepSize, localization: gamma, numBurnin, numDraws }));
-    const convergence = llcConvergence(estimate.trace, options.criteria);
+    const convergence = llcConvergence(estimate.trace, criteria);
     trials.push({ stage, stepSize, localization: gamma, numBurnin, numDraws, mean: estimate.mean, stdError: convergence.monteCarloStdError, convergence, note });
     report(`${stage}: eps ${stepSize.toPrecision(3)}, gamma ${gamma}, ${steps} steps/chain → λ̂ ${estimate.mean.toPrecision(4)} ± ${convergence.monteCarloStdError.toPrecision(2)}${convergence.converged ? "" : " (not converged)"}`);
     return { estimate, convergence };
@@ -234,25 +248,46 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
 
   const flags = new Set<LlcSamplerCalibration["flags"][number]>();
   let chosen: RunResult | null = null;
+  let reference: RunResult | null = null;
+  // The smallest step size known not to diverge: a later attempt (at a lower gamma) starts no higher.
+  let stableStep = Infinity;
   let chosenStep = 0, chosenSteps = 0;
   let lengthWhy = "", stepWhy = "", localizationWhy = "";
   let check = { localization, higher: localization * factor, mean: NaN, higherMean: NaN, slope: NaN };
   for (let attempt = 0; attempt <= adaptLocalization; attempt++) {
-    // 4. Chain length at eps0.
-    let stepSize = stepSizeFor(localization);
+    // 4. Chain length at eps0. A chain that diverges halves eps and starts the search again (the
+    // curvature at w* can understate the curvature the chains meet, e.g. at a rank-0 point where it is 0).
+    let stepSize = Math.min(stepSizeFor(localization), stableStep);
     let steps = initialSteps;
-    let current = await run("length", stepSize, localization, steps, "first run");
-    while (!current.convergence.converged && steps * 2 <= maxSteps) {
-      const reason = current.convergence.reasons[0] ?? "";
-      steps *= 2;
-      current = await run("length", stepSize, localization, steps, `doubled: ${reason}`);
+    let current: RunResult | null = null;
+    let divergences = 0;
+    while (!current) {
+      try {
+        current = await run("length", stepSize, localization, steps, divergences ? `first run after ${divergences} divergence(s)` : "first run");
+        while (!current.convergence.converged && steps * 2 <= maxSteps) {
+          const reason = current.convergence.reasons[0] ?? "";
+          steps *= 2;
+          current = await run("length", stepSize, localization, steps, `doubled: ${reason}`);
+        }
+      } catch (error) {
+        if (!isDivergence(error) || ++divergences > maxDivergences) throw error;
+        report(`length: eps ${stepSize.toPrecision(3)} diverged; halving it`);
+        stepSize /= 2;
+        steps = initialSteps;
+        current = null;
+      }
     }
+    stableStep = Math.min(stableStep, stepSize);
     lengthWhy = current.convergence.converged
       ? `${steps} steps per chain at eps0: the first length at which R-hat, ESS, the drift within the draws and the change over the last doubling pass`
       : `${steps} steps per chain, the budget (maxSteps ${maxSteps}), and the chains have not converged: ${current.convergence.reasons.join("; ")}`;
     // 5. Step-size plateau: up while doubling eps (at half the steps) changes nothing, else down.
     let plateau = false;
+    reference = current;
     if (current.convergence.converged) {
+      // Every doubling is compared with this first converged run (the smallest eps), so that accepted
+      // doublings cannot add up to more than the tolerance.
+      const anchor = current;
       while (steps / 2 >= minSteps) {
         let doubled: RunResult;
         try {
@@ -261,9 +296,9 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
           if (!isDivergence(error)) throw error;
           break;
         }
-        if (!doubled.convergence.converged || !agree(current, doubled)) break;
+        if (!doubled.convergence.converged || !agree(anchor, doubled)) break;
         plateau = true;
-        stepWhy = `eps = ${(stepSize * 2).toPrecision(3)}: the largest step whose estimate agrees with that at half the step (${current.estimate.mean.toPrecision(4)} against ${doubled.estimate.mean.toPrecision(4)}, within ${relTol * 100} % + 2 standard errors)`;
+        stepWhy = `eps = ${(stepSize * 2).toPrecision(3)}: the largest step whose estimate agrees with that at the first converged step ${anchor.estimate.settings.stepSize.toPrecision(3)} (${anchor.estimate.mean.toPrecision(4)} against ${doubled.estimate.mean.toPrecision(4)}, within ${relTol * 100} % + 2 standard errors)`;
         stepSize *= 2;
         steps /= 2;
         current = doubled;
@@ -275,6 +310,7 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
         const half = await run("stepSize", stepSize / 2, localization, steps * 2, `eps halved from ${stepSize.toPrecision(3)}`);
         if (agree(current, half)) {
           plateau = true;
+          reference = half.convergence.converged ? half : current;
           stepWhy = `eps = ${stepSize.toPrecision(3)}: halving it moves the estimate by ${(half.estimate.mean - current.estimate.mean).toPrecision(3)}, within ${relTol * 100} % + 2 standard errors (a plateau in eps)`;
           break;
         }
@@ -283,20 +319,35 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
         current = half;
       }
     }
-    if (!plateau) stepWhy = `eps = ${stepSize.toPrecision(3)}: the estimate still moved at every halving tried (${maxHalvings}); no plateau in eps`;
+    if (!plateau) {
+      reference = current;
+      stepWhy = `eps = ${stepSize.toPrecision(3)}: the estimate still moved at every halving tried (${maxHalvings}); no plateau in eps`;
+    }
     // 6. Localization check.
-    const higher = await run("localization", stepSizeFor(localization * factor), localization * factor, steps, `gamma x ${factor}`);
-    const slope = current.estimate.mean > 0 && higher.estimate.mean > 0 ? Math.log(higher.estimate.mean / current.estimate.mean) / Math.log(factor) : -Infinity;
-    const dominated = slope < -maxSlope && !agree(current, higher);
-    check = { localization, higher: localization * factor, mean: current.estimate.mean, higherMean: higher.estimate.mean, slope };
+    // At the chosen eps, scaled down by the rise in the stiffest precision (n beta h + gamma G) that the
+    // stronger localizer brings. A divergence there leaves the check undecided.
+    const checkStep = stepSize * Math.min(1, (nBeta * (preconditionedCurvature ?? h) + localization * gMax) / (nBeta * (preconditionedCurvature ?? h) + factor * localization * gMax));
+    let higher: RunResult | null = null;
+    try {
+      higher = await run("localization", checkStep, localization * factor, steps, `gamma x ${factor}`);
+    } catch (error) {
+      if (!isDivergence(error)) throw error;
+    }
+    const higherMean = higher ? higher.estimate.mean : NaN;
+    const slope = current.estimate.mean > 0 && higherMean > 0 ? Math.log(higherMean / current.estimate.mean) / Math.log(factor) : NaN;
+    const dominated = higher !== null && (!(slope >= -maxSlope) && !agree(current, higher));
+    check = { localization, higher: localization * factor, mean: current.estimate.mean, higherMean, slope };
     chosen = current;
     chosenStep = stepSize;
     chosenSteps = steps;
     flags.clear();
     if (!current.convergence.converged) flags.add("unconverged");
     if (!plateau) flags.add("noStepSizePlateau");
-    localizationWhy = `gamma = ${localization}: at gamma x ${factor} the estimate is ${higher.estimate.mean.toPrecision(4)} against ${current.estimate.mean.toPrecision(4)}, d log λ / d log γ = ${slope.toFixed(2)}` +
-      (dominated ? ` (beyond ±${maxSlope}: the localizer sets the estimate)` : ` (within ±${maxSlope} or within errors: the loss sets the estimate)`);
+    localizationWhy = higher === null
+      ? `gamma = ${localization}: the check at gamma x ${factor} diverged, so whether the localizer sets the estimate is not known`
+      : `gamma = ${localization}: at gamma x ${factor} the estimate is ${higherMean.toPrecision(4)} against ${current.estimate.mean.toPrecision(4)}, d log λ / d log γ = ${slope.toFixed(2)}` +
+        (dominated ? ` (beyond ±${maxSlope}: the localizer sets the estimate)` : ` (within ±${maxSlope} or within errors: the loss sets the estimate)`);
+    if (higher === null) flags.add("localizerUnchecked");
     if (!dominated) break;
     flags.add("localizerDominated");
     if (attempt < adaptLocalization) localization /= factor;
@@ -314,9 +365,13 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     settings,
     estimate,
     convergence: chosen!.convergence,
+    reference: (reference ?? chosen!).estimate,
+    referenceConvergence: (reference ?? chosen!).convergence,
     choices: {
       nBeta: `n beta = ${nBeta.toPrecision(5)} (${options.nBeta !== undefined ? "given" : resolved.nBetaRule === "batchSize" ? "m / log m" : "n / log n, Watanabe's beta = 1 / log n"})`,
-      sampler: sampler === "rmsprop" ? `RMSProp-preconditioned SGLD (epsilon ${rmspropEpsilon}), preconditioned curvature ${preconditionedCurvature?.toPrecision(4)}` : "plain SGLD",
+      sampler: sampler === "rmsprop"
+        ? `RMSProp-preconditioned SGLD (epsilon ${rmspropEpsilon}); curvature felt at equilibrium ${preconditionedCurvature?.toPrecision(4)}, h_max ${h.toPrecision(4)}`
+        : `plain SGLD; h_max ${h.toPrecision(4)} at w* (Lanczos, ${hessian.iterations} products)`,
       stepSize: stepWhy,
       length: lengthWhy,
       localization: localizationWhy,

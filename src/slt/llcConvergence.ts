@@ -6,7 +6,7 @@ import { splitRhat } from "./splitRhat";
 export interface LlcConvergenceCriteria {
   /** Largest split R-hat of the loss traces accepted (default 1.05). */
   maxRhat?: number;
-  /** Smallest effective sample size of the loss traces over all chains accepted (default 200). */
+  /** Smallest effective sample size of the loss traces over all chains accepted (default 100; below it R-hat and the Monte Carlo error are themselves unreliable). */
   minEss?: number;
   /** Largest |z| of the first-third against last-third test accepted (default 3.5). */
   maxDriftZ?: number;
@@ -19,6 +19,12 @@ export interface LlcConvergenceCriteria {
    * this fraction plus 2 standard errors. Needs the burn-in losses; skipped without them.
    */
   maxRelaxationFraction?: number;
+  /**
+   * Largest Monte Carlo standard error accepted, as a fraction of |lambda_hat| (default: no limit).
+   * Precision is not convergence, but an estimate too noisy to tell two settings apart cannot
+   * calibrate anything: calibrateLlcSampler asks for relTol / 3.
+   */
+  maxRelativeError?: number;
 }
 
 /** Whether the chains behind an LLC estimate have settled, with the numbers that say so. */
@@ -90,9 +96,10 @@ function mean(a: ArrayLike<number>, from = 0, to = a.length): number {
  */
 export function llcConvergence(trace: SgldTrace, criteria: LlcConvergenceCriteria = {}): LlcConvergence {
   const fn = "llcConvergence";
-  const maxRhat = criteria.maxRhat ?? 1.05, minEss = criteria.minEss ?? 200;
+  const maxRhat = criteria.maxRhat ?? 1.05, minEss = criteria.minEss ?? 100;
   const maxDriftZ = criteria.maxDriftZ ?? 3.5, maxDriftFraction = criteria.maxDriftFraction ?? 0.05;
   const maxRelaxationFraction = criteria.maxRelaxationFraction ?? 0.05;
+  const maxRelativeError = criteria.maxRelativeError ?? Infinity;
   const chains = trace.losses;
   const draws = chains[0]?.length ?? 0;
   if (draws < 12) throw new RangeError(`${fn}: every chain needs at least 12 draws, got ${draws}`);
@@ -173,6 +180,10 @@ export function llcConvergence(trace: SgldTrace, criteria: LlcConvergenceCriteri
   if (Math.abs(z) > maxDriftZ && Math.abs(difference) > maxDriftFraction * Math.abs(estimate)) {
     reasons.push(`the running estimate moves by ${difference.toPrecision(3)} (z = ${z.toFixed(1)}) between the first and last third of the draws: lengthen the burn-in`);
   }
+  const monteCarloStdError = (nBeta * sd) / Math.sqrt(ess);
+  if (monteCarloStdError > maxRelativeError * Math.abs(estimate)) {
+    reasons.push(`the Monte Carlo error ${monteCarloStdError.toPrecision(2)} is above ${(100 * maxRelativeError).toPrecision(2)} % of the estimate: run longer chains`);
+  }
   if (relaxation && Math.abs(relaxation.change) > maxRelaxationFraction * Math.abs(estimate) + 2 * relaxation.stdError) {
     reasons.push(
       `the running estimate still moves by ${relaxation.change.toPrecision(3)} ± ${relaxation.stdError.toPrecision(2)} over the last doubling of the chains ` +
@@ -184,7 +195,7 @@ export function llcConvergence(trace: SgldTrace, criteria: LlcConvergenceCriteri
     reasons,
     rHat,
     ess,
-    monteCarloStdError: (nBeta * sd) / Math.sqrt(ess),
+    monteCarloStdError,
     relaxation,
     drift: { firstThird: nBeta * (first.mean - trace.initLoss), lastThird: nBeta * (last.mean - trace.initLoss), difference, z },
     localizerShare,

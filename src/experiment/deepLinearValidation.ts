@@ -1,0 +1,140 @@
+/**
+ * The calibrated LLC estimator against Aoyagi's learning coefficient on random deep linear networks:
+ * the validation of notebook 02, one cached record per network.
+ */
+import { randomDeepLinearArchitectures, type RandomDeepLinearArchitecturesOptions } from "../slt/randomDeepLinearArchitectures";
+import { createDeepLinearNetworkLoss, type DeepLinearNetworkOptions } from "../slt/deepLinearNetworkLoss";
+import { calibrateLlcSampler, type LlcSamplerCalibrationOptions } from "../slt/calibrateLlcSampler";
+import { createSgldWorkerPool } from "../slt/sgldWorkerPool";
+import { schema, type PlainDataSchema } from "../util/plainDataSchema";
+import { createRunCache, type RunCache } from "./runCache";
+
+/** Version of the validation's computation, hashed into its cache keys. */
+export const DEEP_LINEAR_VALIDATION_VERSION = "deep-linear-validation/1";
+
+/** The data protocol of the validation (plain data). */
+export interface DeepLinearProtocol {
+  /** Samples n (n beta = n / log n). */
+  numSamples: number;
+  inputDistribution: "normal" | "uniform";
+  inputScale: number;
+  /** Which true parameters: alternate generic and most singular points ("both"), or one kind. */
+  trueParameters: "both" | "generic" | "mostSingular";
+}
+
+/** Options of {@link deepLinearValidation}. */
+export interface DeepLinearValidationOptions {
+  /** How the architectures are drawn (count, seed, depth and width ranges, maxParams). */
+  architectures: RandomDeepLinearArchitecturesOptions;
+  protocol: DeepLinearProtocol;
+  /** The calibration rule, the same for every network (no per-network tuning). */
+  rule: Pick<LlcSamplerCalibrationOptions, "sampler" | "localization" | "batchSize" | "numChains" | "stepSizeFactor" | "relTol" | "initialSteps" | "minSteps" | "maxSteps" | "maxLocalizationSlope" | "adaptLocalization" | "rmspropEpsilon" | "seed" | "criteria">;
+  /** Cache (default `.cache/experiments`, version {@link DEEP_LINEAR_VALIDATION_VERSION}). */
+  cache?: RunCache;
+  /** Called after each network with its row (progress). */
+  onNetwork?: (row: DeepLinearValidationRow, index: number, total: number) => void;
+}
+
+/** One network of the validation. */
+export interface DeepLinearValidationRow {
+  widths: number[];
+  rank: number;
+  numParams: number;
+  layers: number;
+  trueParameter: "generic" | "mostSingular";
+  /** Aoyagi's lambda. */
+  truth: number;
+  /** The calibration's reference estimate (its smallest converged step size), its Monte Carlo standard error and relative error against the truth. */
+  estimate: number;
+  monteCarloStdError: number;
+  relativeError: number;
+  /** The calibration's verdict on itself: ok, and the flags when not. */
+  ok: boolean;
+  flags: string[];
+  reasons: string[];
+  stepSize: number;
+  localization: number;
+  stepsPerChain: number;
+  localizationSlope: number | null;
+  hessianTop: number;
+  seconds: number;
+}
+
+const { finite, integer, string, boolean, array, object, nullable, oneOf, literal } = schema;
+const ROW_SCHEMA: PlainDataSchema = object({
+  widths: array(integer), rank: integer, numParams: integer, layers: integer,
+  trueParameter: oneOf(literal("generic"), literal("mostSingular")),
+  truth: finite, estimate: finite, monteCarloStdError: nullable(finite), relativeError: finite,
+  ok: boolean, flags: array(string), reasons: array(string),
+  stepSize: finite, localization: finite, stepsPerChain: integer, localizationSlope: nullable(finite), hessianTop: finite, seconds: finite,
+});
+const validate = (record: unknown): string | null => schema.mismatch(record, ROW_SCHEMA, "row");
+
+/**
+ * Runs the calibrated LLC estimator (calibrateLlcSampler, one rule for all) on random deep linear
+ * networks and compares each estimate with Aoyagi's learning coefficient (after Furman & Lau 2024,
+ * arXiv 2402.03698). Network i uses the data seed 1000 + i and, with trueParameters "both", the generic
+ * true parameter for even i and the most singular one for odd i. Each row is cached, so a rerun
+ * recomputes only what is missing.
+ *
+ * @param options architectures, protocol, rule, cache, onNetwork.
+ * @returns one {@link DeepLinearValidationRow} per architecture, in order.
+ * @throws as randomDeepLinearArchitectures, createDeepLinearNetworkLoss and calibrateLlcSampler.
+ *
+ * Complexity: one calibration per network (about 3.5 x 4 chains x the chosen chain length of steps).
+ */
+export async function deepLinearValidation(options: DeepLinearValidationOptions): Promise<DeepLinearValidationRow[]> {
+  const architectures = randomDeepLinearArchitectures(options.architectures);
+  const cache = options.cache ?? createRunCache({ version: DEEP_LINEAR_VALIDATION_VERSION });
+  const rows: DeepLinearValidationRow[] = [];
+  for (const [i, arch] of architectures.entries()) {
+    const trueParameter: DeepLinearValidationRow["trueParameter"] =
+      options.protocol.trueParameters === "both" ? (i % 2 === 0 ? "generic" : "mostSingular") : options.protocol.trueParameters;
+    const lossOptions: DeepLinearNetworkOptions = {
+      widths: arch.widths,
+      rank: arch.rank,
+      numSamples: options.protocol.numSamples,
+      seed: 1000 + i,
+      inputDistribution: options.protocol.inputDistribution,
+      inputScale: options.protocol.inputScale,
+      trueParameter,
+    };
+    const key = { loss: lossOptions, rule: options.rule };
+    let row = cache.get<DeepLinearValidationRow>(key, { validate });
+    if (!row) {
+      const t0 = performance.now();
+      const loss = createDeepLinearNetworkLoss(lossOptions);
+      const pool = createSgldWorkerPool(loss, Math.min(2, options.rule.numChains ?? 4));
+      try {
+        const calibration = await calibrateLlcSampler(loss, loss.trueParams, { ...options.rule, pool });
+        const slope = calibration.localizationCheck.slope;
+        row = {
+          widths: arch.widths,
+          rank: arch.rank,
+          numParams: arch.numParams,
+          layers: arch.widths.length - 1,
+          trueParameter,
+          truth: arch.learningCoefficient,
+          estimate: calibration.reference.mean,
+          monteCarloStdError: calibration.referenceConvergence.monteCarloStdError,
+          relativeError: calibration.reference.mean / arch.learningCoefficient - 1,
+          ok: calibration.ok,
+          flags: calibration.flags,
+          reasons: calibration.convergence.reasons,
+          stepSize: calibration.settings.stepSize!,
+          localization: calibration.settings.localization!,
+          stepsPerChain: calibration.settings.numBurnin! + calibration.settings.numDraws!,
+          localizationSlope: Number.isFinite(slope) ? slope : null,
+          hessianTop: calibration.hessian.value,
+          seconds: (performance.now() - t0) / 1000,
+        };
+      } finally {
+        await pool.close();
+      }
+      cache.put(key, row, { validate });
+    }
+    rows.push(row);
+    options.onNetwork?.(row, i, architectures.length);
+  }
+  return rows;
+}
