@@ -85,10 +85,12 @@ export function runsFrame(records: readonly MnistRunRecord[]): DataFrame {
 export function summariesFrame(summaries: readonly SettingSummary[]): DataFrame {
   if (summaries.length === 0) throw new RangeError("summariesFrame: summaries must hold at least one setting, got none");
   const rows = summaries.map((s) => {
-    const row: Record<string, string | number> = { label: s.label, runs: s.runs, minRSquared: s.minRSquared, withinBound: s.withinBound, llcWarnings: s.llcWarnings };
-    for (const key of ["alpha", "lambdaBar", "finalLambda", "spectralDimension", "finalDisplacement", "testAccuracy"] as const) {
-      row[`${key}_mean`] = s[key].mean;
-      row[`${key}_std`] = s[key].std;
+    const row: Record<string, string | number> = { label: s.label, runs: s.runs, minRSquared: s.minRSquared, withinBound: s.withinBound, llcTrusted: s.llcTrusted, llcWarnings: s.llcWarnings };
+    // LLC columns are NaN for a setting without a converged estimate (see SettingSummary).
+    for (const key of ["alpha", "lambdaBar", "finalLambda", "spectralDimension", "shortLambdaBar", "finalDisplacement", "testAccuracy"] as const) {
+      const summary = s[key];
+      row[`${key}_mean`] = summary ? summary.mean : NaN;
+      row[`${key}_std`] = summary ? summary.std : NaN;
     }
     row.returnsDimension_mean = s.returnsDimension ? s.returnsDimension.mean : NaN;
     row.returnsDimension_std = s.returnsDimension ? s.returnsDimension.std : NaN;

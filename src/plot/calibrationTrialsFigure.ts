@@ -1,5 +1,6 @@
 import type { LlcCalibrationTrial } from "../slt/calibrateLlcSampler";
-import { SERIES_COLORS, type Figure } from "./figure";
+import { SERIES_COLORS } from "../util/palette";
+import type { Figure } from "./figure";
 
 const STAGES: Record<LlcCalibrationTrial["stage"], string> = {
   length: "chain length (doubling)",

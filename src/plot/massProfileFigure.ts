@@ -1,4 +1,5 @@
-import { SERIES_COLORS, type Figure } from "./figure";
+import { SERIES_COLORS } from "../util/palette";
+import type { Figure } from "./figure";
 
 /** One model on a mass-profile plot. */
 export interface MassProfileSeries {

@@ -1,4 +1,5 @@
 import type { MinibatchLoss } from "../model/minibatchLoss";
+import { DivergenceError } from "../util/divergenceError";
 import { hessianTopEigenvalue, type HessianTopEigenvalue } from "./hessianTopEigenvalue";
 import { llcConvergence, type LlcConvergence, type LlcConvergenceCriteria } from "./llcConvergence";
 import { localLearningCoefficient, type LlcEstimate } from "./localLearningCoefficient";
@@ -115,9 +116,9 @@ export interface LlcSamplerCalibration {
   elapsedMs: number;
 }
 
-/** A chain that diverged (the sampler's error), as opposed to a programming error. */
+/** A chain that diverged (the sampler's DivergenceError), as opposed to a programming error. */
 function isDivergence(error: unknown): boolean {
-  return error instanceof Error && !(error instanceof RangeError) && !(error instanceof TypeError) && error.message.includes("diverged");
+  return error instanceof DivergenceError;
 }
 
 interface RunResult {
