@@ -10,7 +10,7 @@ import { calibrateLlcSampler, type LlcSamplerCalibration, type LlcSamplerCalibra
 import { createMnistNetworkLoss } from "../slt/mnistNetworkLoss";
 import { createSgldWorkerPool } from "../slt/sgldWorkerPool";
 import { train } from "../train/train";
-import { mnistRunConfig, type MnistRunConfig, type MnistSamplerSetting } from "./mnistRun";
+import { mnistRunConfig, type MnistLlcConfig, type MnistRunConfig, type MnistSamplerSetting } from "./mnistRun";
 import { createRunCache, type RunCache } from "./runCache";
 import { schema, type PlainDataSchema } from "../util/plainDataSchema";
 
@@ -195,4 +195,37 @@ export async function calibrateMnistLlc(options: MnistLlcCalibrationOptions = {}
   };
   cache.put(key, record, { validate });
   return record;
+}
+
+/**
+ * A sweep base with the calibrated LLC setting in place: `llc.sampler` and the descent step of the
+ * "not a minimum" check come from the calibration, everything else from `base`.
+ * @example
+ * const calibration = { sampler: MNIST_DEFAULT_SAMPLER, descentStepSize: 0.2 } as MnistLlcCalibration;
+ * withCalibratedLlc({ widths: [784, 32, 10], llc: { checkpoints: [1] } }, calibration).llc.sampler.numChains; // 4
+ */
+export function withCalibratedLlc<T extends { llc?: Partial<MnistLlcConfig> }>(base: T, calibration: Pick<MnistLlcCalibration, "sampler" | "descentStepSize">): T & { llc: Partial<MnistLlcConfig> } {
+  return { ...base, llc: { ...(base.llc ?? {}), sampler: calibration.sampler, descentStepSize: calibration.descentStepSize } };
+}
+
+/**
+ * One table row per calibration: what was calibrated, the chosen setting, and the evidence (the
+ * estimate at the reference run with its Monte Carlo error, R-hat, ESS, the gamma check, the flags).
+ */
+export function llcCalibrationRows(calibrations: readonly MnistLlcCalibration[]): Record<string, string | number>[] {
+  return calibrations.map((c) => ({
+    network: c.run.widths.join("-"),
+    optimizer: `${c.run.optimizer}, lr ${c.run.learningRate}, B ${c.run.batchSize}`,
+    sampler: c.sampler.preconditioner === "rmsprop" ? "RMSProp-SGLD" : "SGLD",
+    "n β": Number(c.nBeta.toPrecision(5)),
+    "ε": Number(c.sampler.stepSize.toPrecision(3)),
+    "γ": c.sampler.localization,
+    chains: `${c.sampler.numChains} × (${c.sampler.numBurnin} + ${c.sampler.numDraws})`,
+    "λ̂ at the reference run": `${c.estimate.mean.toFixed(1)} ± ${c.estimate.monteCarloStdError.toFixed(1)}`,
+    "R̂ / ESS": `${c.estimate.rHat.toFixed(3)} / ${Math.round(c.estimate.ess)}`,
+    "d log λ̂ / d log γ": Number.isFinite(c.localizationCheck.slope) ? Number(c.localizationCheck.slope.toFixed(2)) : "n/a",
+    "h_max": Number(c.hessian.value.toPrecision(3)),
+    flags: c.flags.join(", ") || "none",
+    seconds: Math.round(c.trainSeconds + c.calibrationSeconds),
+  }));
 }
