@@ -14,7 +14,7 @@ import { classificationData, type SupervisedData } from "../model/supervisedData
 import { startProgress, type ProgressOptions } from "../util/progress";
 import { createMnistNetworkLoss } from "../slt/mnistNetworkLoss";
 import { estimateLlc } from "../slt/estimateLlc";
-import { shortDescent } from "../slt/shortDescent";
+import { NOT_A_MINIMUM_SHARE, shortDescent } from "../slt/shortDescent";
 import { createSgldWorkerPool, type SgldWorkerPool } from "../slt/sgldWorkerPool";
 import { trainEnsemble } from "../train/trainEnsemble";
 import type { TrainResult } from "../train/train";
@@ -172,7 +172,7 @@ export interface CheckpointLlc {
   localizerShare: number;
   /**
    * n beta times how far below L(w*) a short gradient descent gets, over |lambda_hat| (null when the
-   * check is off): above ~0.1 the checkpoint is not a local minimum and a chain from it slides downhill.
+   * check is off): above NOT_A_MINIMUM_SHARE (5 %) the checkpoint is not a local minimum and a chain from it slides downhill.
    */
   descentShare: number | null;
   /** L_n(w*) at the checkpoint (nats per sample). */
@@ -205,7 +205,7 @@ export interface MnistRunRecord {
   llc: CheckpointLlc[];
   /**
    * True when every checkpoint's estimate converged and none failed the "not a minimum" check
-   * (descentShare ≤ 0.1): only then may lambda_bar, final lambda and d_s enter a verdict.
+   * (descentShare ≤ NOT_A_MINIMUM_SHARE = 5 %): only then may lambda_bar, final lambda and d_s enter a verdict.
    */
   llcTrusted: boolean;
   /** Why not, when llcTrusted is false (one line per problem). */
@@ -305,7 +305,6 @@ async function analyseMember(config: MnistRunConfig, result: TrainResult, contex
   let nBeta = NaN;
   const where = context.pool ? { pool: context.pool } : { workers: false as const };
   const first = steps.indexOf(checkpoints[0]!);
-  const maxDescentShare = 0.1;
   for (const step of checkpoints) {
     const index = steps.indexOf(step);
     const center = trajectory.snapshots.slice(index * P, (index + 1) * P);
@@ -353,7 +352,7 @@ async function analyseMember(config: MnistRunConfig, result: TrainResult, contex
   const spectralDimension = 2 * lambdaBar * fit.alpha;
   const llcProblems = llc.flatMap((c) => [
     ...c.reasons.map((r) => `step ${c.step}: ${r}`),
-    ...(c.descentShare !== null && c.descentShare > maxDescentShare ? [`step ${c.step}: not a local minimum (a short descent lowers n beta L by ${(100 * c.descentShare).toFixed(0)} % of lambda_hat)`] : []),
+    ...(c.descentShare !== null && c.descentShare > NOT_A_MINIMUM_SHARE ? [`step ${c.step}: not a local minimum (a short descent lowers n beta L by ${(100 * c.descentShare).toFixed(0)} % of lambda_hat)`] : []),
   ]);
   let shortSummary: MnistRunRecord["short"] = null;
   if (config.llc.short) {

@@ -10,6 +10,8 @@ export interface LlcVersusTruthPoint {
   error?: number;
   /** Hover label (e.g. the widths and rank). */
   label?: string;
+  /** Drawn as an open marker: an estimate its own diagnostics did not settle. */
+  flagged?: boolean;
 }
 
 /** Options of {@link llcVersusTruthFigure}. */
@@ -42,12 +44,12 @@ export function llcVersusTruthFigure(points: LlcVersusTruthPoint[], options: Llc
     {
       type: "scatter",
       mode: "markers",
-      name: "estimates",
+      name: points.some((p) => p.flagged) ? "estimates (open: flagged)" : "estimates",
       x: truths,
       y: points.map((p) => p.estimate),
       text: points.map((p) => p.label ?? ""),
       error_y: { type: "data", array: points.map((p) => p.error ?? 0), visible: true },
-      marker: { size: 8, color: "#1f77b4" },
+      marker: { size: 8, color: "#1f77b4", symbol: points.map((p) => (p.flagged ? "circle-open" : "circle")), line: { color: "#1f77b4", width: 2 } },
     },
     { type: "scatter", mode: "lines", name: "estimate = truth", x: [a, b], y: [a, b], line: { color: "black", dash: "dash" } },
   ];

@@ -5,7 +5,7 @@ import { llcConvergence, type LlcConvergence, type LlcConvergenceCriteria } from
 import { localLearningCoefficient, type LlcEstimate } from "./localLearningCoefficient";
 import { sampleSgld } from "./sampleSgld";
 import { resolveSgldSettings, type SgldOptions } from "./sgldSettings";
-import { shortDescent, type ShortDescent } from "./shortDescent";
+import { NOT_A_MINIMUM_SHARE, shortDescent, type ShortDescent } from "./shortDescent";
 
 /** Options of {@link calibrateLlcSampler} (all optional). */
 export interface LlcSamplerCalibrationOptions {
@@ -135,7 +135,7 @@ interface RunResult {
  * The rule, step by step (each recorded in `choices` and `trials`):
  * 1. Curvature: h_max, the largest Hessian eigenvalue at w* (Lanczos, hessianTopEigenvalue). A short
  *    gradient descent from w* measures how far below L(w*) the loss goes nearby ("notAMinimum" when
- *    n beta times the drop exceeds relTol x lambda_hat); w* is polished first when asked.
+ *    n beta times the drop exceeds NOT_A_MINIMUM_SHARE = 5 % of lambda_hat); w* is polished first when asked.
  * 2. n beta = n / log n unless given. For RMSProp the curvature the sampler feels is that of
  *    G^(1/2) H G^(1/2) with G = 1 / (sqrt(V) + e); at equilibrium V_i ≈ H_ii / n beta, so h becomes
  *    h_max / max(e, sqrt(h_max / n beta)) and G_max = 1 / e.
@@ -355,7 +355,7 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
   }
   const estimate = chosen!.estimate;
   const descentShare = nBeta * descent.drop / Math.max(Math.abs(estimate.mean), 1e-12);
-  if (descentShare > relTol) flags.add("notAMinimum");
+  if (descentShare > NOT_A_MINIMUM_SHARE) flags.add("notAMinimum");
   const numBurnin = Math.round(burnInFraction * chosenSteps);
   const settings: SgldOptions = { ...base, pool: undefined, workers: undefined, stepSize: chosenStep, localization, numBurnin, numDraws: chosenSteps - numBurnin };
   delete settings.pool;

@@ -1,6 +1,13 @@
 import type { MinibatchLoss } from "../model/minibatchLoss";
 import { createRandom } from "../util/random";
 
+/**
+ * The "not a minimum" threshold: when n beta times the drop of a short descent from w* exceeds this
+ * fraction of lambda_hat, w* is not a local minimum for the LLC's purpose (a chain from it slides
+ * downhill by about as much, biasing lambda_hat low by at least that fraction).
+ */
+export const NOT_A_MINIMUM_SHARE = 0.05;
+
 /** Options of {@link shortDescent}. */
 export interface ShortDescentOptions {
   /** Full-batch gradient-descent steps (default 20), an integer >= 1. */
