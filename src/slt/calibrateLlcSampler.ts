@@ -144,7 +144,7 @@ interface RunResult {
  *    restarts: the curvature at w* can understate what the chains meet (it is 0 at a rank-0 point).
  * 4. Chain length: runs of T = initialSteps, 2T, 4T, ... steps per chain (burn-in fraction 0.75), until
  *    the estimate is converged (llcConvergence: R-hat, ESS, drift within the draws, no change over the
- *    last doubling of the chain beyond relTol + 2 standard errors) and precise (Monte Carlo error at
+ *    last two doublings of the chain beyond relTol per doubling + 2 standard errors) and precise (Monte Carlo error at
  *    most relTol / 3 of the estimate). L_n(w*) is computed on all n samples.
  * 5. Step-size plateau, searched upwards first: 2 eps with half the steps (the same chain time) is
  *    accepted while its chains converge and its estimate agrees with the first converged run (at eps0)
@@ -280,7 +280,7 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     }
     stableStep = Math.min(stableStep, stepSize);
     lengthWhy = current.convergence.converged
-      ? `${steps} steps per chain at eps0: the first length at which R-hat, ESS, the drift within the draws and the change over the last doubling pass`
+      ? `${steps} steps per chain at eps0: the first length at which R-hat, ESS, the drift within the draws and the change per doubling of the chains pass`
       : `${steps} steps per chain, the budget (maxSteps ${maxSteps}), and the chains have not converged: ${current.convergence.reasons.join("; ")}`;
     // 5. Step-size plateau: up while doubling eps (at half the steps) changes nothing, else down.
     let plateau = false;

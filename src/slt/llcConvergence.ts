@@ -13,10 +13,10 @@ export interface LlcConvergenceCriteria {
   /** Largest drift between the thirds accepted, as a fraction of |lambda_hat| (default 0.05); the drift fails only when it is both significant and this large. */
   maxDriftFraction?: number;
   /**
-   * Largest change of the running estimate over the last doubling of the chains accepted, as a
-   * fraction of |lambda_hat| (default 0.05): the mean of n beta (L_t - L_n(w*)) over steps [T/2, T)
-   * against [T/4, T/2) of the whole chain (burn-in included, T its length) must differ by at most
-   * this fraction plus 2 standard errors. Needs the burn-in losses; skipped without them.
+   * Largest change of the running estimate per doubling of the chains accepted, as a fraction of
+   * |lambda_hat| (default 0.05): half the difference of the means of n beta (L_t - L_n(w*)) over steps
+   * [T/2, T) and [T/8, T/4) of the whole chain (burn-in included, T its length) must be at most this
+   * fraction plus 2 standard errors. Needs the burn-in losses; skipped without them.
    */
   maxRelaxationFraction?: number;
   /**
@@ -41,9 +41,11 @@ export interface LlcConvergence {
   /** The running estimate n beta (L - L_n(w*)) averaged over the first and last third of the draws, their difference and its z. */
   drift: { firstThird: number; lastThird: number; difference: number; z: number };
   /**
-   * The running estimate over the last doubling of the whole chain (burn-in and draws, T steps):
-   * its mean over [T/4, T/2) and [T/2, T), their difference and the difference's standard error (from
-   * each window's ESS); null when the trace has no burn-in losses.
+   * The running estimate over the last two doublings of the whole chain (burn-in and draws, T steps):
+   * its mean over [T/8, T/4) and over [T/2, T), the change per doubling (half their difference: a
+   * slow approach to equilibrium moves the estimate by about the same amount at every doubling of the
+   * chain time) and that change's standard error (from each window's ESS); null when the trace has no
+   * burn-in losses or is too short.
    */
   relaxation: { earlier: number; later: number; change: number; stdError: number } | null;
   /**
@@ -127,7 +129,7 @@ export function llcConvergence(trace: SgldTrace, criteria: LlcConvergenceCriteri
     return { mean: m, se: partSd / Math.sqrt(effectiveSampleSize(slices)) };
   };
   const first = part(0), last = part(draws - third);
-  // The last doubling of the whole chain: [T/4, T/2) against [T/2, T).
+  // The last two doublings of the whole chain: [T/8, T/4) against [T/2, T), per doubling.
   let relaxation: LlcConvergence["relaxation"] = null;
   const burn = trace.burnInLosses[0]?.length ?? 0;
   if (burn > 0 && trace.burnInLosses.every((b) => b.length === burn)) {
@@ -148,14 +150,14 @@ export function llcConvergence(trace: SgldTrace, criteria: LlcConvergenceCriteri
       const windowSd = Math.sqrt(v / (slices.length * (to - from) - 1));
       return { mean: m, se: to - from >= 4 ? windowSd / Math.sqrt(effectiveSampleSize(slices)) : windowSd };
     };
-    const quarter = Math.floor(total / 4), halfway = Math.floor(total / 2);
-    if (halfway - quarter >= 4) {
-      const earlier = windowStats(quarter, halfway), later = windowStats(halfway, total);
+    const eighth = Math.floor(total / 8), quarter = Math.floor(total / 4), halfway = Math.floor(total / 2);
+    if (quarter - eighth >= 4) {
+      const earlier = windowStats(eighth, quarter), later = windowStats(halfway, total);
       relaxation = {
         earlier: nBeta * (earlier.mean - trace.initLoss),
         later: nBeta * (later.mean - trace.initLoss),
-        change: nBeta * (later.mean - earlier.mean),
-        stdError: nBeta * Math.hypot(earlier.se, later.se),
+        change: (nBeta * (later.mean - earlier.mean)) / 2,
+        stdError: (nBeta * Math.hypot(earlier.se, later.se)) / 2,
       };
     }
   }
@@ -186,8 +188,8 @@ export function llcConvergence(trace: SgldTrace, criteria: LlcConvergenceCriteri
   }
   if (relaxation && Math.abs(relaxation.change) > maxRelaxationFraction * Math.abs(estimate) + 2 * relaxation.stdError) {
     reasons.push(
-      `the running estimate still moves by ${relaxation.change.toPrecision(3)} ± ${relaxation.stdError.toPrecision(2)} over the last doubling of the chains ` +
-        `(${relaxation.earlier.toPrecision(4)} → ${relaxation.later.toPrecision(4)}): run longer chains`,
+      `the running estimate still moves by ${relaxation.change.toPrecision(3)} ± ${relaxation.stdError.toPrecision(2)} per doubling of the chains ` +
+        `(${relaxation.earlier.toPrecision(4)} over [T/8, T/4) → ${relaxation.later.toPrecision(4)} over [T/2, T)): run longer chains`,
     );
   }
   return {
