@@ -112,7 +112,10 @@ export async function calibrateMnistLlc(options: MnistLlcCalibrationOptions = {}
   const run = mnistRunConfig(options.run ?? {});
   const rule: MnistCalibrationRule = { ...DEFAULT_RULE, ...(options.rule ?? {}) };
   const cache = options.cache ?? createRunCache({ version: `${MNIST_LLC_CALIBRATION_VERSION} on ${tf.getBackend()}` });
-  const key = { run, rule };
+  // Only what determines the reference weights and the loss: runs that differ in capture or fit
+  // settings share one calibration.
+  const reference = { widths: run.widths, trainLimit: run.trainLimit, testLimit: run.testLimit, optimizer: run.optimizer, learningRate: run.learningRate, batchSize: run.batchSize, numSteps: run.numSteps, seed: run.seed };
+  const key = { run: reference, rule };
   const cached = cache.get<MnistLlcCalibration>(key, { validate });
   if (cached) return cached;
   const data = classificationData(loadMnist({ limit: run.trainLimit }));
