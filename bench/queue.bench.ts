@@ -40,7 +40,7 @@ function configs(phase: number, count: number): MnistRunConfig[] {
       learningRate: 0.05 + 0.0001 * (phase * 100 + i),
       logCaptures: 24,
       lateEvery: 4,
-      llc: { checkpoints: [0.5, 1], numChains: 2, numDraws: 60, initLossBatches: 16 },
+      llc: { checkpoints: [0.5, 1], sampler: { stepSize: 1e-5, localization: 100, numChains: 2, numBurnin: 0, numDraws: 60, batchSize: 64, nBetaRule: "numSamples" as const, preconditioner: "none" as const, rmspropEpsilon: 1e-3 }, short: null, initLossBatches: 16, descentSteps: 0 },
     }),
   );
 }

@@ -29,7 +29,7 @@ import { formatRunnerStatus, type SweepRunner } from "./sweepRunner";
  * Version of the computation in this module, hashed into every cache key: bump it when a change here
  * alters the numbers, so stored results are recomputed.
  */
-export const MNIST_RUN_VERSION = "mnist-run/2";
+export const MNIST_RUN_VERSION = "mnist-run/3";
 
 /** One SGLD setting of the MNIST LLC estimates (plain data, part of the cache key; see SgldOptions for each). */
 export interface MnistSamplerSetting {
@@ -482,7 +482,7 @@ export interface MnistSweepOptions extends ProgressOptions {
  * record should be what this backend computes, bit for bit).
  * @example
  * await setupBackend({ backend: "cpu" });
- * mnistRunCache().version; // "mnist-run/2 on cpu"
+ * mnistRunCache().version; // "mnist-run/3 on cpu"
  */
 export function mnistRunCache(): RunCache {
   return createRunCache({ version: mnistRunKind.version() });
@@ -541,7 +541,7 @@ export function openMnistRuns(options: MnistRunSessionOptions = {}): RunKindSess
  * {@link MNIST_RUN_VERSION} on the active tfjs backend (the version of {@link mnistRunCache}).
  * @example
  * await setupBackend({ backend: "cpu" });
- * mnistRunKind.version(); // "mnist-run/2 on cpu"
+ * mnistRunKind.version(); // "mnist-run/3 on cpu"
  */
 export const mnistRunKind: RunKind<MnistRunConfig, MnistRunRecord> = {
   name: "mnist-run",

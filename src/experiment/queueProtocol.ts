@@ -48,7 +48,7 @@ const JOB_RESULT = schema.object({
 /**
  * The queue of one kind of run at one code version: workers listen only to the queues of their own
  * versions, so a job never reaches a worker that would compute it differently. ("mnist-run",
- * "mnist-run/2 on wasm") gives "runs.mnist-run.mnist-run/2_on_wasm".
+ * "mnist-run/3 on wasm") gives "runs.mnist-run.mnist-run/3_on_wasm".
  *
  * @throws RangeError for a kind with other characters than letters, digits, ".", "_", "-", or an
  *   empty version.

@@ -66,7 +66,7 @@ function numberOption(value: unknown, fallback: number, min: number, max: number
  * the sweep again retries the failed runs once more.
  *
  * Only configurations and records cross the network, never code: workers must run the same code
- * version (checked: the kind's version string, e.g. "mnist-run/2 on wasm", which also names the
+ * version (checked: the kind's version string, e.g. "mnist-run/3 on wasm", which also names the
  * cache), else {@link WorkerVersionError}.
  *
  * @param options.redis the Redis URL; options.attempts (default 3), backoffMs (5000), connectTimeoutMs

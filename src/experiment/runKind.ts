@@ -22,7 +22,7 @@ export interface RunKind<C = unknown, R = unknown> {
   readonly name: string;
   /**
    * The version of the records this process computes, as the kind's default cache names it (e.g.
-   * "mnist-run/2 on wasm": the code version and the tfjs backend). A worker takes only jobs of its
+   * "mnist-run/3 on wasm": the code version and the tfjs backend). A worker takes only jobs of its
    * own version, so its records are the ones the coordinator would have computed itself.
    */
   version(): string;

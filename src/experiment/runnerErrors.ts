@@ -53,7 +53,7 @@ export interface WorkerVersion {
  * code versions (another commit, or another tfjs backend), so none would take its runs.
  *
  * @example
- * new WorkerVersionError({ redis: "redis://h:6379", kind: "mnist-run", version: "mnist-run/2 on wasm", workers: [{ host: "b", pid: 7, version: "mnist-run/1 on wasm" }] }).name; // "WorkerVersionError"
+ * new WorkerVersionError({ redis: "redis://h:6379", kind: "mnist-run", version: "mnist-run/3 on wasm", workers: [{ host: "b", pid: 7, version: "mnist-run/1 on wasm" }] }).name; // "WorkerVersionError"
  */
 export class WorkerVersionError extends Error {
   readonly kind: string;

@@ -24,7 +24,7 @@ const tiny = {
   learningRate: 0.1,
   logCaptures: 20,
   lateEvery: 2,
-  llc: { numDraws: 20, checkpoints: [0.5, 1], initLossBatches: 16 },
+  llc: { checkpoints: [0.5, 1], sampler: { stepSize: 1e-5, localization: 100, numChains: 2, numBurnin: 0, numDraws: 20, batchSize: 32, nBetaRule: "numSamples" as const, preconditioner: "none" as const, rmspropEpsilon: 1e-3 }, short: null, initLossBatches: 16, descentSteps: 2, descentStepSize: 0.1 },
 };
 
 const withoutTimes = (r: MnistRunRecord): string => JSON.stringify({ ...r, trainSeconds: 0, llcSeconds: 0 });
@@ -32,7 +32,7 @@ const withoutTimes = (r: MnistRunRecord): string => JSON.stringify({ ...r, train
 test("MNIST runs computed by a queue worker equal the local runner's records apart from wall-clock seconds", { timeout: 120_000 }, async () => {
   await setupBackend({ backend: "cpu" });
   const version = mnistRunKind.version();
-  assert.equal(version, "mnist-run/2 on cpu");
+  assert.equal(version, "mnist-run/3 on cpu");
   // Seeds 1 and 2 train together locally (one ensemble) and one by one on the worker.
   const configs = sweepConfigs({ base: tiny, learningRates: [0.1], batchSizes: [32], seeds: [1, 2] });
   const local = await runMnistSweep(configs, { cache: createRunCache({ directory: fs.mkdtempSync(path.join(os.tmpdir(), "ab-mnist-local-")), version }), progress: false, runner: localRunner() });

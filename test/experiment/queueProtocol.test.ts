@@ -57,8 +57,8 @@ test("parseRedisUrl reads host, port, database and credentials, and never shows 
 });
 
 test("queueName keeps one queue per kind and version, and refuses names that would clash", () => {
-  assert.equal(queueName("mnist-run", "mnist-run/2 on wasm"), "runs.mnist-run.mnist-run/2_on_wasm");
-  assert.notEqual(queueName("mnist-run", "mnist-run/2 on wasm"), queueName("mnist-run", "mnist-run/2 on cpu"));
+  assert.equal(queueName("mnist-run", "mnist-run/3 on wasm"), "runs.mnist-run.mnist-run/3_on_wasm");
+  assert.notEqual(queueName("mnist-run", "mnist-run/3 on wasm"), queueName("mnist-run", "mnist-run/3 on cpu"));
   assert.ok(!queueName("k", "a:b").includes(":"), "BullMQ queue names cannot hold ':'");
   assert.throws(() => queueName("a:b", "v"), RangeError);
   assert.throws(() => queueName("k", ""), RangeError);
@@ -125,7 +125,7 @@ test("runSweep refuses a runner that returns records it was not asked for, or le
 });
 
 test("runMnistSweep shows a runner's counts and workers through the reporter's optional note", async () => {
-  const tiny = { widths: [784, 4, 10], trainLimit: 256, testLimit: 128, numSteps: 60, batchSize: 32, logCaptures: 10, lateEvery: 2, llc: { numDraws: 8, checkpoints: [1], initLossBatches: 8, numChains: 1 } };
+  const tiny = { widths: [784, 4, 10], trainLimit: 256, testLimit: 128, numSteps: 60, batchSize: 32, logCaptures: 10, lateEvery: 2, llc: { checkpoints: [1], sampler: { stepSize: 1e-5, localization: 100, numChains: 1, numBurnin: 0, numDraws: 8, batchSize: 32, nBetaRule: "numSamples" as const, preconditioner: "none" as const, rmspropEpsilon: 1e-3 }, short: null, initLossBatches: 8, descentSteps: 0 } };
   const configs = sweepConfigs({ base: tiny, learningRates: [0.1], batchSizes: [32], seeds: [1, 2] });
   const status: RunnerStatus = { total: 2, queued: 1, running: 1, done: 0, failed: 0, workers: [{ host: "box-a", pid: 7, running: 1, version: "v", compatible: true }], note: "" };
   const handed: SweepWork<unknown, unknown>[] = [];
@@ -137,7 +137,7 @@ test("runMnistSweep shows a runner's counts and workers through the reporter's o
       throw new Error("the fake runner stops here");
     },
   };
-  const cache = () => createRunCache({ directory: fs.mkdtempSync(path.join(os.tmpdir(), "ab-runner-")), version: "mnist-run/2 on test" });
+  const cache = () => createRunCache({ directory: fs.mkdtempSync(path.join(os.tmpdir(), "ab-runner-")), version: "mnist-run/3 on test" });
   const notes: string[] = [];
   let finished = 0;
   const withNote: ProgressFactory = (task) => {
@@ -149,7 +149,7 @@ test("runMnistSweep shows a runner's counts and workers through the reporter's o
   assert.match(notes[0]!, /1 queued, 1 running, 0 done, 0 failed; workers: box-a \(1 running\)/);
   assert.equal(finished, 1, "the display is finished when the sweep fails");
   assert.equal(handed[0]!.kind, "mnist-run");
-  assert.equal(handed[0]!.version, "mnist-run/2 on test", "the runner is asked for the cache's version");
+  assert.equal(handed[0]!.version, "mnist-run/3 on test", "the runner is asked for the cache's version");
   // A reporter without the optional note shows step counts only.
   const plain: ProgressFactory = (): ProgressReporter => ({ update: () => {}, finish: () => {}, fail: () => {} });
   await assert.rejects(runMnistSweep(configs, { cache: cache(), runner, onProgress: plain }), /the fake runner stops here/);
