@@ -24,7 +24,7 @@ const code = (source: string, outputs: Record<string, unknown>[] = []): Cell => 
 const STALE_FIGURE = { output_type: "display_data", data: { "text/html": "<div>old figure from an earlier run</div>", "text/plain": "Figure \"old\"" }, metadata: {} };
 const STALE_ERROR = { output_type: "error", ename: "OldError", evalue: "an error of an earlier run", traceback: [] };
 
-function runNotebook(name: string, cells: Cell[]): { status: number | null; stderr: string; failed: { cells: Cell[] } | null } {
+function runNotebook(name: string, cells: Cell[]): { status: number | null; stderr: string; failed: { cells: Cell[] } | null; executed: { cells: Cell[] } | null; html: string | null } {
   registerKernel();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ab-run-notebook-"));
   const input = path.join(dir, `${name}.ipynb`);
@@ -36,12 +36,14 @@ function runNotebook(name: string, cells: Cell[]): { status: number | null; stde
   }));
   const output = path.join(dir, "out", `${name}.ipynb`);
   fs.mkdirSync(path.dirname(output));
-  const run = spawnSync(findPython(), [path.join(ROOT, "scripts", "run_notebook.py"), "--input", input, "--output", output, "--cwd", dir, "--timeout", "120"], {
+  const html = path.join(dir, "out", `${name}.html`);
+  const run = spawnSync(findPython(), [path.join(ROOT, "scripts", "run_notebook.py"), "--input", input, "--output", output, "--html", html, "--cwd", dir, "--timeout", "120"], {
     env: jupyterEnv({ AB_QUICK: "1" }),
     encoding: "utf8",
   });
   const failedFile = output.replace(".ipynb", ".failed.ipynb");
-  return { status: run.status, stderr: run.stderr, failed: fs.existsSync(failedFile) ? (JSON.parse(fs.readFileSync(failedFile, "utf8")) as { cells: Cell[] }) : null };
+  const read = (file: string): { cells: Cell[] } | null => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as { cells: Cell[] }) : null);
+  return { status: run.status, stderr: run.stderr, failed: read(failedFile), executed: read(output), html: fs.existsSync(html) ? fs.readFileSync(html, "utf8") : null };
 }
 
 test("a notebook that throws is reported at the throwing cell, with its source and error, and later outputs are cleared", { timeout: 180_000 }, () => {
@@ -74,4 +76,19 @@ test("a notebook with a type error is reported at that cell with the compiler's 
   assert.match(stderr, /const count: number = "three";/);
   assert.match(stderr, /not assignable to type 'number'/);
   assert.deepEqual(failed!.cells[3]!.outputs, []);
+});
+
+test("a notebook that runs keeps its execution counts, in the committed copy and on the site page", { timeout: 180_000 }, () => {
+  const { status, stderr, executed, html } = runNotebook("runs", [
+    code("const answer = 6 * 7;"),
+    code("console.log(`answer ${answer}`);"),
+    code("answer + 1;"),
+  ]);
+  assert.equal(status, 0, stderr);
+  const cells = executed!.cells.filter((cell) => cell.cell_type === "code");
+  assert.deepEqual(cells.map((cell) => cell.execution_count), [1, 2, 3], "code cells numbered in order, as a top-to-bottom run numbers them");
+  assert.match(JSON.stringify(cells[2]!.outputs), /43/, "the last cell ran");
+  assert.ok(cells.every((cell) => !("execution" in cell.metadata)), "no timing metadata in the committed copy");
+  assert.match(html!, /\[1\]:/, "the site page shows the prompt [1]:");
+  assert.doesNotMatch(html!, /\[ \]:/, "and no unexecuted-looking prompt");
 });
