@@ -49,6 +49,7 @@ const TARGETS: Target[] = [
   { file: "src/bayes/temperClusterProbabilities.ts", tests: ["bayes/tempering.test"] },
   { file: "src/experiment/sweepStatistics.ts", tests: ["experiment/sweepStatistics.test", "experiment/intervalCoverage.test"] },
   { file: "src/experiment/mnistAnalysis.ts", tests: ["experiment/mnistAnalysis.test", "experiment/mnistRun.test"] },
+  { file: "src/experiment/settingSummaries.ts", tests: ["experiment/mnistAnalysis.test"] },
 ];
 
 /** Named bugs (the ones an audit planted by hand), applied as text replacements in the source. */
