@@ -127,7 +127,7 @@ test("gaussianWassersteinDistance and gaussianKlDivergence follow their closed f
 
 test("bootstrapIntervals gives the standard error of a mean as s / sqrt(n)", async () => {
   // The bootstrap SE is s sqrt((n-1)/n) / sqrt(n) in expectation; with B = 2000 its relative Monte
-  // Carlo error is about 1/sqrt(2B) ≈ 1.6 % (measured 1.6 %), so 8 % is five standard errors; the 95 %
+  // Carlo error is about 1/sqrt(2B) ≈ 1.6 % (measured 1.6 %, spread.md), so 8 % is five standard errors; the 95 %
   // percentile interval of a near-normal statistic is mean ± 1.96 SE to the same accuracy (10 %).
   await checkCase(BOOTSTRAP_MEAN_SE);
   const data = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];

@@ -52,7 +52,7 @@ test("trainTinyEnsemble's Langevin dynamics has the stationary variance of its d
   // the prior pull a = eta / (n beta s^2) = 0.1 and the noise sqrt(2 eta / n beta) ~ 4.5e-3 dominate:
   // w' = (1 - a) w + noise is an AR(1) process with stationary variance (2 eta / n beta) / (2a - a^2).
   // 20 x 82 = 1640 nearly independent draws: relative standard error sqrt(2 / 1640) ≈ 3.5 % (measured
-  // in spread.md); 12 % ≈ 3.5 SE.
+  // 2.8 %, spread.md); 12 % ≈ 3.5 SE.
   await checkCase(LANGEVIN_VARIANCE);
 });
 

@@ -7,15 +7,16 @@ import { testSeed } from "../seeds";
 import { CROSSOVER_FALSE_POSITIVES, CROSSOVER_POWER } from "./diffusionCases";
 
 test("summarizeDiffusion finds no super-diffusive crossover in diffusive or sub-diffusive walks", async () => {
-  // At most 1 of 12 ensembles per family (gasket, Z^2, fBm with H = 0.4). Without the standard
-  // errors (the old rule) 85-90 % of such ensembles showed a crossover; with them, measured over 40
-  // seed offsets (480 ensembles per family), see CROSSOVER_FALSE_POSITIVES and spread.md.
+  // At most 2 of 12 ensembles per family (gasket, Z^2, fBm with H = 0.4). Without the standard
+  // errors (the old rule) 85-90 % of such ensembles showed a crossover; with them, 1, 2 and 0 of 480
+  // per family over 40 seed offsets (test/fixtures/seedSpread/spread.md), a rate ≤ 0.5 %, for which 3
+  // of 12 has a probability below 1e-5.
   await checkCase(CROSSOVER_FALSE_POSITIVES);
 });
 
 test("summarizeDiffusion finds the drift-to-diffusion crossover of six runs shaped like notebook 03's", async () => {
-  // Found at every seed offset measured; the crossing time within 30 % of the exact 60 (measured
-  // bias and spread in spread.md).
+  // Found at all 40 seed offsets measured; the crossing time has bias -3 % and sd 7 % around the
+  // exact 60, so 30 % (spread.md).
   await checkCase(CROSSOVER_POWER);
 });
 

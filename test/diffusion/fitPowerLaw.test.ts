@@ -50,13 +50,13 @@ test("localSlope and diffusionCrossover locate the super-to-sub crossover of a k
 test("fitMsdExponent of fractional Brownian motion is within 0.06 of 2H", async () => {
   // fBm's ensemble MSD is an exact power law, so the fit may span two decades. The one-decade fit of
   // 400 paths spread 0.05-0.06 (its comment claimed 0.02; 9 of 16 seeds failed 0.05); 1000 paths over
-  // two decades: bias and spread in spread.md.
+  // two decades: bias ≤ 0.002, sd 0.012-0.013 over 40 seed offsets (spread.md), so 0.06.
   await checkCase(FBM_EXPONENT);
 });
 
 test("summarizeDiffusion reports the Sierpinski walk dimension with a bootstrap interval that covers it", async () => {
   // The composition: d_w from the fit over four log-periods (the same window rule as the ensembleMsd
-  // test, with 200 walkers of 5000 steps, so a wider tolerance from the spread in spread.md), alpha =
+  // test, with 200 walkers of 5000 steps: bias 0.3 %, sd 2.2 % in spread.md, so 9 %), alpha =
   // alpha_MSD / 2, a bootstrap interval around the full-ensemble exponent, and no crossover (a walk on
   // a graph starts diffusive and is never super-diffusive).
   const s = gasketSummary(seedOffset());
