@@ -3,8 +3,7 @@ import * as assert from "node:assert/strict";
 import { bootstrapLocalSlope, diffusionCrossover, ensembleMsd, localSlope } from "../../src/diffusion";
 import { latticeWalk } from "../../src/fractal";
 import { checkCase } from "../stochastic";
-import { testSeed } from "../seeds";
-import { CROSSOVER_FALSE_POSITIVES, CROSSOVER_POWER } from "./diffusionCases";
+import { CROSSOVER_FALSE_POSITIVES, CROSSOVER_POWER, LOCAL_SLOPE_STANDARD_ERROR } from "./diffusionCases";
 
 test("summarizeDiffusion finds no super-diffusive crossover in diffusive or sub-diffusive walks", async () => {
   // At most 2 of 12 ensembles per family (gasket, Z^2, fBm with H = 0.4). Without the standard
@@ -20,26 +19,14 @@ test("summarizeDiffusion finds the drift-to-diffusion crossover of six runs shap
   await checkCase(CROSSOVER_POWER);
 });
 
-test("bootstrapLocalSlope's standard errors match the spread of the local slope over independent ensembles", () => {
-  // 60 ensembles of 40 walks on Z^2: the local slope at lag ≈ 100 has a sampling sd of 0.19 (measured
-  // on 400 ensembles); the root-mean-square bootstrap standard error must agree within 25 % (its own
-  // sampling error over 60 ensembles is ≈ 10 %, and the bootstrap is biased low by ≈ 3 %).
-  const slopes: number[] = [];
-  let squares = 0;
-  let centre = -1;
-  for (let k = 0; k < 60; k++) {
-    const walks = latticeWalk({ dimension: 2, numSteps: 300, numWalkers: 40, seed: testSeed(70 + k) });
-    const bands = bootstrapLocalSlope(walks, { numResamples: 100, seed: k });
-    if (centre < 0) centre = bands.lags.findIndex((t) => t >= 100);
-    slopes.push(bands.slope[centre]!);
-    squares += bands.standardError[centre]! ** 2;
-    const curve = ensembleMsd(walks);
-    assert.deepEqual(Array.from(bands.slope), Array.from(localSlope(curve.lags, curve.msd).slope));
-  }
-  const mean = slopes.reduce((a, b) => a + b, 0) / slopes.length;
-  const sd = Math.sqrt(slopes.reduce((a, b) => a + (b - mean) ** 2, 0) / (slopes.length - 1));
-  const rms = Math.sqrt(squares / slopes.length);
-  assert.ok(Math.abs(rms / sd - 1) < 0.25, `bootstrap ${rms} vs spread ${sd}`);
+test("bootstrapLocalSlope's standard errors match the spread of the local slope over independent ensembles", async () => {
+  // The ratio of the rms bootstrap standard error to the spread over 60 ensembles is itself uncertain
+  // by ≈ 9 % (the spread of 60 values): measured bias -0.002, sd 0.097 over 40 seed offsets
+  // (spread.md), so within 0.4 of 1.
+  await checkCase(LOCAL_SLOPE_STANDARD_ERROR);
+  const walks = latticeWalk({ dimension: 2, numSteps: 300, numWalkers: 40, seed: 5 });
+  const curve = ensembleMsd(walks);
+  assert.deepEqual(Array.from(bootstrapLocalSlope(walks, { numResamples: 20 }).slope), Array.from(localSlope(curve.lags, curve.msd).slope));
 });
 
 test("diffusionCrossover with standard errors accepts only a significant super-diffusive phase", () => {

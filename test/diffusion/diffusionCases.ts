@@ -4,6 +4,7 @@
  */
 import {
   bootstrapExponent,
+  bootstrapLocalSlope,
   createRandomProjection,
   createWalk,
   ensembleMsd,
@@ -330,6 +331,28 @@ export const CROSSOVER_FALSE_POSITIVES: StochasticCase = {
   },
 };
 
+export const LOCAL_SLOPE_STANDARD_ERROR: StochasticCase = {
+  name: "local-slope-standard-error",
+  test: "crossover.test: bootstrapLocalSlope's standard errors match the spread of the local slope over independent ensembles",
+  quantities: { ratio: { truth: 1, tolerance: 0.4 } },
+  run(offset) {
+    // 60 ensembles of 40 walks on Z^2: root-mean-square bootstrap standard error of the local slope at
+    // lag ≈ 100 over the standard deviation of that slope across the ensembles (0.19 on 400 ensembles).
+    const slopes: number[] = [];
+    let squares = 0;
+    for (let k = 0; k < 60; k++) {
+      const walks = latticeWalk({ dimension: 2, numSteps: 300, numWalkers: 40, seed: deriveSeed(testSeed(70, offset), k) });
+      const bands = bootstrapLocalSlope(walks, { numResamples: 100, seed: k });
+      const centre = bands.lags.findIndex((t) => t >= 100);
+      slopes.push(bands.slope[centre]!);
+      squares += bands.standardError[centre]! ** 2;
+    }
+    const mean = slopes.reduce((a, b) => a + b, 0) / slopes.length;
+    const sd = Math.sqrt(slopes.reduce((a, b) => a + (b - mean) ** 2, 0) / (slopes.length - 1));
+    return { ratio: Math.sqrt(squares / slopes.length) / sd };
+  },
+};
+
 /** Crossing time of the drift-then-diffusion ensemble below: the local MSD slope is 1 at t = 2 tc. */
 const DRIFT_CROSSOVER_TIME = 60;
 
@@ -363,6 +386,7 @@ export const CROSSOVER_POWER: StochasticCase = {
 export const DIFFUSION_CASES: StochasticCase[] = [
   CROSSOVER_FALSE_POSITIVES,
   CROSSOVER_POWER,
+  LOCAL_SLOPE_STANDARD_ERROR,
   POWER_LAW_STANDARD_ERROR,
   ENSEMBLE_MSD_STANDARD_ERROR,
   BOOTSTRAP_EXPONENT_COVERAGE,
