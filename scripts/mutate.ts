@@ -7,6 +7,7 @@
  *   npm run mutate                         # every target
  *   npm run mutate -- --only fitPowerLaw   # targets whose file name contains the text
  *   npm run mutate -- --list               # count the mutants, run nothing
+ *   node build/scripts/mutate.js --report  # rewrite survivors.md after editing explanations.json
  *
  * How: the compiled project (build/) is copied to .cache/mutation/build; for each mutant the module's
  * TypeScript source is changed in memory, transpiled (no type check) over its compiled twin in the
@@ -175,7 +176,7 @@ function runTests(target: Target, timeoutMs: number): { ok: boolean; timedOut: b
   for (const args of runs) {
     if (!fs.existsSync(args[args.length - 1]!)) continue;
     const left = timeoutMs - (performance.now() - t0);
-    const r = spawnSync(process.execPath, args, { cwd: ROOT, env, timeout: Math.max(1000, left), encoding: "utf8", killSignal: "SIGKILL" });
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, env, timeout: Math.max(1000, Math.round(left)), encoding: "utf8", killSignal: "SIGKILL" });
     output += `${r.stdout}${r.stderr}`;
     if (r.error || r.signal) return { ok: false, timedOut: true, seconds: (performance.now() - t0) / 1000, output };
     if (r.status !== 0) return { ok: false, timedOut: false, seconds: (performance.now() - t0) / 1000, output };
@@ -195,7 +196,30 @@ function explanationKey(m: Omit<Mutant, "source">): string {
   return `${m.file} | ${m.lineText} | ${m.description}`;
 }
 
+/** The survivors table of survivors.md, with the explanations recorded now. */
+function survivorRows(survivors: { key: string; line: number }[], explanations: Record<string, string>): string[] {
+  return survivors.map(({ key, line }) => {
+    const a = key.indexOf(" | "), b = key.lastIndexOf(" | ");
+    const file = key.slice(0, a), lineText = key.slice(a + 3, b), description = key.slice(b + 3);
+    return `| ${file} | ${line} | ${description} | \`${lineText.replace(/\|/g, "\\|")}\` | ${explanations[key] ?? "**unexplained**"} |`;
+  });
+}
+
+/** Rewrites the survivors table of survivors.md from survivors.json and explanations.json, running nothing. */
+function rewriteReport(): void {
+  const survivors = JSON.parse(fs.readFileSync(path.join(FIXTURES, "survivors.json"), "utf8")) as { key: string; line: number }[];
+  const explanations = JSON.parse(fs.readFileSync(path.join(FIXTURES, "explanations.json"), "utf8")) as Record<string, string>;
+  const report = fs.readFileSync(path.join(FIXTURES, "survivors.md"), "utf8");
+  const head = report.slice(0, report.indexOf("| module | line |"));
+  fs.writeFileSync(path.join(FIXTURES, "survivors.md"), `${head}| module | line | mutation | code | explanation |\n|---|---|---|---|---|\n${survivorRows(survivors, explanations).join("\n")}\n`);
+  const unexplained = survivors.filter((s) => !explanations[s.key]);
+  process.stderr.write(`${survivors.length} survivors, ${unexplained.length} unexplained\n`);
+  for (const s of unexplained) process.stderr.write(`  ${s.key}\n`);
+  if (unexplained.length > 0) process.exitCode = 1;
+}
+
 async function main(argv: string[]): Promise<void> {
+  if (argv.includes("--report")) return rewriteReport();
   const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1]! : undefined;
   const targets = TARGETS.filter((t) => !only || t.file.includes(only)).filter((t) => fs.existsSync(path.join(ROOT, t.file)));
   const mutantsOf = (t: Target): Mutant[] => {
@@ -253,7 +277,7 @@ async function main(argv: string[]): Promise<void> {
     "",
     "| module | line | mutation | code | explanation |",
     "|---|---|---|---|---|",
-    ...survivors.map((o) => `| ${o.mutant.file} | ${o.mutant.line} | ${o.mutant.description} | \`${o.mutant.lineText.replace(/\|/g, "\\|")}\` | ${explanations[explanationKey(o.mutant)] ?? "**unexplained**"} |`),
+    ...survivorRows(survivors.map((o) => ({ key: explanationKey(o.mutant), line: o.mutant.line })), explanations),
     "",
   ];
   const report = lines.join("\n");

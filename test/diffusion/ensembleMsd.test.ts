@@ -26,6 +26,18 @@ test("ensembleMsd squares the displacement from the reference", () => {
   assert.deepEqual(Array.from(displacementFromReference(walk, { reference: 1 }).distance), [5]);
 });
 
+test("ensembleMsd of two walks matches the hand-computed mean, standard error, lags and duration", () => {
+  // 1-D walks a = 0, 1, 3, 6 and b = 0, -1, 1, 0 at times 2, 3, 5, 9. From the reference index 0:
+  // squared displacements a 1, 9, 36 and b 1, 1, 0; means 1, 5, 18; standard errors |a - b| / 2 =
+  // 0, 4, 18 (two values: sd / sqrt 2 = |a - b| / 2). From index 1: a 4, 25 and b 4, 1 at lags 2, 6.
+  const times = new Float64Array([2, 3, 5, 9]);
+  const a = createWalk(new Float64Array([0, 1, 3, 6]), 1, times), b = createWalk(new Float64Array([0, -1, 1, 0]), 1, times);
+  const m = ensembleMsd([a, b]);
+  assert.deepEqual([Array.from(m.lags), Array.from(m.msd), Array.from(m.standardError!), m.duration, m.numMembers], [[1, 3, 7], [1, 5, 18], [0, 4, 18], 7, 2]);
+  const late = ensembleMsd([a, b], { reference: 1 });
+  assert.deepEqual([Array.from(late.lags), Array.from(late.msd), Array.from(late.standardError!)], [[2, 6], [4, 13], [0, 12]]);
+});
+
 test("ensembleMsd recovers the Sierpinski gasket walk dimension within 5 %", async () => {
   // d_w = log 5 / log 2 ≈ 2.32. The local MSD slope oscillates log-periodically (0.73-0.96 around
   // 0.861, period x5 in t), so the fit spans four whole periods [T / 625, T] rather than one decade

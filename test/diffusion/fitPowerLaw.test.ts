@@ -30,6 +30,19 @@ test("lateWindow applies the documented rule for ensemble and time-averaged curv
   assert.deepEqual(lateWindow({ ...base, kind: "time-averaged" }), { start: 100, end: 1000 });
   const short = lateWindow({ ...base, lags: lags.subarray(0, 5), msd: lags.subarray(0, 5), kind: "ensemble" });
   assert.ok(Math.abs(short.start - Math.sqrt(5)) < 1e-12 && short.end === 5);
+  // Boundaries: a window of exactly the available decades starts at the first lag; maxLagFraction 1
+  // ends at the last lag; a limit below every lag still leaves the first three lags.
+  assert.deepEqual(lateWindow({ ...base, lags: lags.subarray(0, 1000), msd: lags.subarray(0, 1000), kind: "ensemble" }, { decades: 3 }), { start: 1, end: 1000 });
+  assert.deepEqual(lateWindow({ ...base, kind: "time-averaged" }, { maxLagFraction: 1 }), { start: 1000, end: 10000 });
+  assert.deepEqual(lateWindow({ ...base, lags: lags.subarray(9), msd: lags.subarray(9), kind: "time-averaged", duration: 20 }), { start: Math.sqrt(10 * 12), end: 12 });
+});
+
+test("localSlope fits one window when three points span exactly its width", () => {
+  // x = 1, 10^0.25, 10^0.5 and halfWidth 0.25: one centre at 10^0.25 holding all three points.
+  const x = [1, 10 ** 0.25, 10 ** 0.5];
+  const s = localSlope(x, x.map((v) => v ** 1.5));
+  assert.equal(s.slope.length, 1);
+  assert.ok(Math.abs(s.slope[0]! - 1.5) < 1e-12 && Math.abs(s.lags[0]! - 10 ** 0.25) < 1e-12);
 });
 
 test("localSlope and diffusionCrossover locate the super-to-sub crossover of a known curve", () => {

@@ -14,6 +14,25 @@ test("fitPowerLaw's r^2 and standard error equal the hand-computed least-squares
   assert.ok(Math.abs(fit.rSquared - (1 - 0.7 / 4.75)) < 1e-12, `r² ${fit.rSquared}`);
   assert.ok(Math.abs(fit.standardError - Math.sqrt(0.07)) < 1e-12, `SE ${fit.standardError}`);
   assert.ok(Math.abs(fit.prefactor - Math.exp(1.25 - 0.9 * 1.5)) < 1e-12);
+  assert.deepEqual([fit.start, fit.end, fit.numPoints], [x[0], x[3], 4]);
+  // r^2 does not depend on the scale of log y: the same residuals shrunk 10x (Syy = 0.0475).
+  const small = fitPowerLaw(x, [0, 0.1, 0.1, 0.3].map(Math.exp));
+  assert.ok(Math.abs(small.rSquared - (1 - 0.7 / 4.75)) < 1e-12, `r² ${small.rSquared}`);
+  // A flat line is fitted exactly: exponent 0, r^2 = 1 (Syy = 0).
+  const flat = fitPowerLaw(x, [2, 2, 2, 2]);
+  assert.deepEqual([flat.exponent, flat.rSquared, flat.standardError], [0, 1, 0]);
+});
+
+test("fitPowerLaw keeps every point of an exactly log-spaced grid and thins coarser, with the window it reports", () => {
+  // 10 points per decade on x = 10^(i/10): all 41 kept at pointsPerDecade 10 (the spacing equals the
+  // minimum gap up to rounding), 5 at pointsPerDecade 1; start and end are the first and last kept x.
+  const x = Float64Array.from({ length: 41 }, (_, i) => 10 ** (i / 10));
+  const all = fitPowerLaw(x, x, { pointsPerDecade: 10 });
+  assert.deepEqual([all.numPoints, all.start, all.end], [41, 1, x[40]]);
+  const decades = fitPowerLaw(x, x, { pointsPerDecade: 1 });
+  assert.deepEqual([decades.numPoints, decades.start, decades.end], [5, 1, x[40]]);
+  const window = fitPowerLaw(x, x, { start: 2, end: 500, pointsPerDecade: 0 });
+  assert.deepEqual([window.numPoints, window.start, window.end], [23, x[4], x[26]]);
 });
 
 test("fitPowerLaw's standard error is the spread of its exponent, and its t interval covers 95 %", async () => {
