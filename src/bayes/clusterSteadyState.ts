@@ -82,7 +82,9 @@ export interface ClusterSteadyState {
  *   comparison: { bootstrap: { numResamples: 20 } },
  * });
  * r.exponents.map((e) => e.numMembers); // [2, 2]
- * r.spectralDimensions[1] === 2 * r.learningCoefficients[1] * r.exponents[1].alpha; // true
+ * r.spectralDimensions[0] === 2 * r.learningCoefficients[0] * r.exponents[0].alpha; // true
+ * // Cluster 1's LLC from 50 draws of one chain came out ≤ 0: it is clamped and listed.
+ * r.clamped; // [1]
  * // Cluster probabilities with the Krichevsky–Trofimov pseudo-count 1/2: (2 + 1/2) / 5 and (1 + 1/2) / 5.
  * r.comparison.sgd; // Float64Array [0.5, 0.5]
  * r.comparison.posterior; // Float64Array [0.3, 0.7]

@@ -52,7 +52,7 @@ export interface CheckpointLlc {
  * What an LLC estimator reports for one checkpoint: everything of {@link CheckpointLlc} but the step,
  * the distance travelled and the descent share, which the analysis derives.
  */
-export type CheckpointEstimate = Omit<CheckpointLlc, "step" | "travelled" | "descentShare"> & {
+export type CheckpointLlcEstimate = Omit<CheckpointLlc, "step" | "travelled" | "descentShare"> & {
   /** n beta the estimate used. */
   nBeta: number;
   /** How far below L_n(w*) a short gradient descent from the checkpoint gets (nats per sample), or null when the check is off. */
@@ -60,7 +60,7 @@ export type CheckpointEstimate = Omit<CheckpointLlc, "step" | "travelled" | "des
 };
 
 /** Estimates the LLC at the weights `center` recorded at `step`. */
-export type CheckpointLlcEstimator = (center: Float32Array, step: number) => Promise<CheckpointEstimate>;
+export type CheckpointLlcEstimator = (center: Float32Array, step: number) => Promise<CheckpointLlcEstimate>;
 
 /** Which captured steps the analysis reads, and its two settings. */
 export interface TrajectoryAnalysisSettings {

@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { clusterSteadyState, createTinyNetworkLoss, trainTinyEnsemble } from "../../src/bayes/index";
+import { clusterSteadyState, trainTinyEnsemble } from "../../src/bayes/index";
+import { createTinyNetworkLoss } from "../../src/model/networkLoss";
 import { makeMoons } from "../../src/data/moons";
-import { analyseTrajectory, summarizeSettings, type CheckpointEstimate, type MnistRunRecord } from "../../src/experiment/index";
+import { analyseTrajectory, summarizeSettings, type CheckpointLlcEstimate, type MnistRunRecord } from "../../src/experiment/index";
 import { denseNetwork } from "../../src/model/denseNetwork";
 import { classificationData } from "../../src/model/supervisedData";
 import { createRandom } from "../../src/util/random";
@@ -41,7 +42,7 @@ const converged = { std: 0.1, monteCarloStdError: 0.2, rHat: 1.01, ess: 300, con
 test("analyseTrajectory recovers a known alpha and lambda_bar from a synthetic trajectory", async () => {
   const trajectory = powerLawTrajectory();
   const seen: number[] = [];
-  const estimate = async (center: Float32Array, step: number): Promise<CheckpointEstimate> => {
+  const estimate = async (center: Float32Array, step: number): Promise<CheckpointLlcEstimate> => {
     // The estimator gets the weights recorded at its checkpoint.
     const i = Array.from(trajectory.steps).indexOf(step);
     assert.deepEqual(center, trajectory.snapshots.slice(i * trajectory.dimension, (i + 1) * trajectory.dimension));
@@ -82,13 +83,13 @@ test("analyseTrajectory recovers a known alpha and lambda_bar from a synthetic t
   // A straight line has no returns: the LLC-free d_s fails with a reason instead of a number.
   assert.ok(!a.returns.ok && /spectralDimensionFromReturns/.test(a.returns.reason), JSON.stringify(a.returns));
   // A checkpoint that did not converge makes the run untrusted, with its reason; no check and no short setting.
-  const unsettled = async (_: Float32Array, step: number): Promise<CheckpointEstimate> => ({
+  const unsettled = async (_: Float32Array, step: number): Promise<CheckpointLlcEstimate> => ({
     ...converged, mean: knownLambda(step), short: null, nBeta: 42, descentDrop: null,
     ...(step === 1000 ? { converged: false, reasons: ["split R-hat 1.3 > 1.1"] } : {}),
   });
   const b = await analyseTrajectory(trajectory, { numSteps: T, fitStartFraction: 0.1, checkpoints: CHECKPOINTS, late: trajectory.late, returnsProjection: 2 }, unsettled);
   assert.deepEqual([b.llcTrusted, b.llcProblems, b.short, b.llc[0]!.descentShare], [false, ["step 1000: split R-hat 1.3 > 1.1"], null, null]);
-  const settled = async (_: Float32Array, step: number): Promise<CheckpointEstimate> => ({ ...converged, mean: knownLambda(step), short: null, nBeta: 42, descentDrop: 0 });
+  const settled = async (_: Float32Array, step: number): Promise<CheckpointLlcEstimate> => ({ ...converged, mean: knownLambda(step), short: null, nBeta: 42, descentDrop: 0 });
   const c = await analyseTrajectory(trajectory, { numSteps: T, fitStartFraction: 0.1, checkpoints: CHECKPOINTS, late: trajectory.late, returnsProjection: 2 }, settled);
   assert.deepEqual([c.llcTrusted, c.llcProblems], [true, []]);
   await assert.rejects(
