@@ -56,8 +56,25 @@ export interface SteadyStateAnalysis {
  * @throws as clusterNetworks, nearestCluster and clusterSteadyState; RangeError when the function-space
  *   features do not have one row per SGD run.
  * @example
- * // Used by notebooks/08_moons_posterior.ipynb once per feature space.
- * typeof analyseSteadyState; // "function"
+ * // Four SGD runs and four Langevin chains (two draws each) on 40 moons points, clustered by their
+ * // decisions on an 8 x 8 probe grid (notebooks/08_moons_posterior.ipynb does this at full size).
+ * const data = classificationData(makeMoons({ count: 40, noise: 0.2, seed: 1 }));
+ * const network = denseNetwork({ widths: [2, 4, 2] });
+ * const captureSteps = [100, 125, 150, 200];
+ * const sgd = await trainTinyEnsemble({ network, data, seeds: [1, 2, 3, 4], numSteps: 200, captureSteps, progress: false });
+ * const chains = await trainTinyEnsemble({ network, data, seeds: [5, 6, 7, 8], numSteps: 200, learningRate: 0.05, langevin: { nBeta: 40, priorStd: 1 }, captureSteps: [150, 200], progress: false });
+ * const grid = probeGrid({ size: 8 });
+ * const a = await analyseSteadyState({
+ *   features: (list) => functionFeatures(network, list, grid.inputs, { decisions: true }),
+ *   functionSpaceFeatures: functionFeatures(network, sgd.params, grid.inputs), loss: createTinyNetworkLoss({ network, data }),
+ *   sgdParams: sgd.params, sgdSnapshots: sgd.snapshots, captureSteps, posteriorDraws: ensembleSnapshots(chains), numChains: 4,
+ *   clustering: { numClusters: 2, minClusterSize: 1 }, llcRunsPerCluster: 1, sgld: { numChains: 1, numDraws: 50, numBurnin: 0 },
+ *   comparison: { bootstrap: { numResamples: 20 } },
+ * });
+ * a.clusters.sizes; // Int32Array [3, 1]
+ * a.posteriorLabels; // Int32Array [0, 0, 1, 0, 0, 0, 1, 0]
+ * // The ground metric is the function-space distance between the two representatives, symmetric.
+ * a.groundMetric[0] === 0 && a.groundMetric[1] === a.groundMetric[2] && a.groundMetric[1] > 0; // true
  */
 export async function analyseSteadyState(input: AnalyseSteadyStateInput): Promise<SteadyStateAnalysis> {
   const t0 = performance.now();

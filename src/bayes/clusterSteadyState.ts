@@ -69,8 +69,25 @@ export interface ClusterSteadyState {
  * @returns a {@link ClusterSteadyState}.
  * @throws as estimateLlc, clusterDisplacementExponents and compareSteadyState.
  * @example
- * // See notebooks/08_moons_posterior.ipynb: needs a trained ensemble and posterior draws.
- * typeof clusterSteadyState; // "function"
+ * // Four SGD runs on 40 moons points, put by hand into two clusters of two; four posterior draws
+ * // (two chains of two) fall one into cluster 0 and three into cluster 1.
+ * const data = classificationData(makeMoons({ count: 40, noise: 0.2, seed: 1 }));
+ * const network = denseNetwork({ widths: [2, 4, 2] });
+ * const captureSteps = [100, 125, 150, 200];
+ * const sgd = await trainTinyEnsemble({ network, data, seeds: [1, 2, 3, 4], numSteps: 200, captureSteps, progress: false });
+ * const r = await clusterSteadyState({
+ *   loss: createTinyNetworkLoss({ network, data }), sgdParams: sgd.params, sgdSnapshots: sgd.snapshots, captureSteps,
+ *   sgdLabels: Int32Array.from([0, 0, 1, 1]), posteriorLabels: Int32Array.from([0, 1, 1, 1]), numChains: 2, numClusters: 2,
+ *   representatives: [0, 2], groundMetric: [0, 1, 1, 0], llcRunsPerCluster: 1, sgld: { numChains: 1, numDraws: 50, numBurnin: 0 },
+ *   comparison: { bootstrap: { numResamples: 20 } },
+ * });
+ * r.exponents.map((e) => e.numMembers); // [2, 2]
+ * r.spectralDimensions[0] === 2 * r.learningCoefficients[0] * r.exponents[0].alpha; // true
+ * // Cluster 1's LLC from 50 draws of one chain came out ≤ 0: it is clamped and listed.
+ * r.clamped; // [1]
+ * // Cluster probabilities with the Krichevsky–Trofimov pseudo-count 1/2: (2 + 1/2) / 5 and (1 + 1/2) / 5.
+ * r.comparison.sgd; // Float64Array [0.5, 0.5]
+ * r.comparison.posterior; // Float64Array [0.3, 0.7]
  * @complexity K x llcRunsPerCluster SGLD runs plus compareSteadyState.
  */
 export async function clusterSteadyState(input: ClusterSteadyStateInput): Promise<ClusterSteadyState> {

@@ -1,6 +1,6 @@
 import { createRandom, type Seed } from "../util/random";
 import { meanOverRows, squaredDisplacements } from "./ensembleMsd";
-import { fitPowerLaw } from "./fitPowerLaw";
+import { fitPowerLaw, powerLawPoints } from "./fitPowerLaw";
 import { lateWindow, type LagWindow, type LateWindowOptions } from "./lateWindow";
 import type { MsdCurve } from "./msdCurve";
 import type { Walk } from "./walk";
@@ -73,12 +73,25 @@ export function bootstrapExponent(members: readonly Walk[], options: BootstrapEx
   const window = options.window ?? lateWindow(curve, options);
   const fitOptions = { start: window.start, end: window.end, pointsPerDecade: options.pointsPerDecade ?? 20 };
   const exponent = fitPowerLaw(sq.elapsed, full.mean, fitOptions).exponent;
+  // The fit keeps the same lags in every resample (its thinning depends on the lags only), so each
+  // resample averages only those columns: O(members x kept lags) instead of O(members x T).
+  const kept = powerLawPoints(sq.elapsed, fitOptions);
+  const keptLags = Float64Array.from(kept, (i) => sq.elapsed[i]!);
   const random = createRandom(options.seed ?? 0);
-  const indices = new Int32Array(rows);
+  const multiplicity = new Float64Array(rows);
+  const resampled = new Float64Array(kept.length);
   const samples = new Float64Array(numResamples);
   for (let b = 0; b < numResamples; b++) {
-    for (let r = 0; r < rows; r++) indices[r] = random.integer(rows);
-    samples[b] = fitPowerLaw(sq.elapsed, meanOverRows(sq.values, rows, n, indices).mean, fitOptions).exponent;
+    multiplicity.fill(0);
+    for (let r = 0; r < rows; r++) multiplicity[random.integer(rows)]!++;
+    resampled.fill(0);
+    for (let r = 0; r < rows; r++) {
+      const c = multiplicity[r]!;
+      if (c === 0) continue;
+      for (let k = 0; k < kept.length; k++) resampled[k]! += c * sq.values[r * n + kept[k]!]!;
+    }
+    for (let k = 0; k < kept.length; k++) resampled[k]! /= rows;
+    samples[b] = fitPowerLaw(keptLags, resampled, { pointsPerDecade: 0 }).exponent;
   }
   const sorted = Float64Array.from(samples).sort();
   const q = (p: number) => {

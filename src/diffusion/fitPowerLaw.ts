@@ -56,29 +56,18 @@ export function fitPowerLaw(x: ArrayLike<number>, y: ArrayLike<number>, options:
   if (!(start <= end)) throw new RangeError(`${fn}: start must be ≤ end, got start ${start}, end ${end}`);
   const ppd = options.pointsPerDecade ?? 20;
   if (!(ppd >= 0) || !Number.isFinite(ppd)) throw new RangeError(`${fn}: pointsPerDecade must be a finite number ≥ 0, got ${ppd}`);
-  const minGap = ppd > 0 ? Math.LN10 / ppd : 0;
-  const lx: number[] = [];
-  const ly: number[] = [];
-  let last = -Infinity;
-  let first = NaN;
-  let lastX = NaN;
-  for (let i = 0; i < x.length; i++) {
-    const xi = x[i]!;
-    // A NaN x cannot be placed inside or outside the window: an error, never silently skipped.
-    if (Number.isNaN(xi)) throw new RangeError(`${fn}: x must not be NaN, got x[${i}] = NaN`);
-    if (!(xi >= start && xi <= end)) continue;
-    const yi = y[i]!;
+  // A NaN x cannot be placed inside or outside the window: an error, never silently skipped.
+  for (let i = 0; i < x.length; i++) if (Number.isNaN(x[i]!)) throw new RangeError(`${fn}: x must not be NaN, got x[${i}] = NaN`);
+  const points = powerLawPoints(x, { start, end, pointsPerDecade: ppd }, (i) => {
+    const xi = x[i]!, yi = y[i]!;
     if (!(xi > 0) || !(yi > 0) || !Number.isFinite(xi) || !Number.isFinite(yi)) {
       throw new RangeError(`${fn}: x and y must be positive and finite inside the window, got x[${i}] = ${xi}, y[${i}] = ${yi}`);
     }
-    const l = Math.log(xi);
-    if (l < last + minGap * (1 - 1e-9)) continue;
-    last = l;
-    lx.push(l);
-    ly.push(Math.log(yi));
-    if (Number.isNaN(first)) first = xi;
-    lastX = xi;
-  }
+  });
+  const lx = points.map((i) => Math.log(x[i]!));
+  const ly = points.map((i) => Math.log(y[i]!));
+  const first = points.length > 0 ? x[points[0]!]! : NaN;
+  const lastX = points.length > 0 ? x[points[points.length - 1]!]! : NaN;
   const n = lx.length;
   if (n < 3) throw new RangeError(`${fn}: the window [${start}, ${end}] must hold at least 3 points, got ${n}`);
   let mx = 0;
@@ -118,4 +107,25 @@ export function fitPowerLaw(x: ArrayLike<number>, y: ArrayLike<number>, options:
     end: lastX,
     numPoints: n,
   };
+}
+
+/**
+ * @internal Indices of the points {@link fitPowerLaw} fits: x inside [start, end], thinned to at most
+ * `pointsPerDecade` per decade by keeping a point when its log x is at least ln(10) / pointsPerDecade
+ * above the last kept one. `check(i)` is called for every index inside the window, kept or not.
+ */
+export function powerLawPoints(x: ArrayLike<number>, options: { start: number; end: number; pointsPerDecade: number }, check?: (i: number) => void): number[] {
+  const minGap = options.pointsPerDecade > 0 ? Math.LN10 / options.pointsPerDecade : 0;
+  const kept: number[] = [];
+  let last = -Infinity;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    if (!(xi >= options.start && xi <= options.end)) continue;
+    check?.(i);
+    const l = Math.log(xi);
+    if (l < last + minGap * (1 - 1e-9)) continue;
+    last = l;
+    kept.push(i);
+  }
+  return kept;
 }

@@ -18,6 +18,7 @@ export * from "./lateWindow";
 export * from "./fitMsdExponent";
 export * from "./localSlope";
 export * from "./diffusionCrossover";
+export * from "./bootstrapLocalSlope";
 export * from "./bootstrapExponent";
 export * from "./walkDimension";
 export * from "./spectralDimensionFromLlc";

@@ -49,34 +49,56 @@ export function localSlope(x: ArrayLike<number>, y: ArrayLike<number>, options: 
     lx[i] = Math.log10(x[i]!);
     ly[i] = Math.log10(y[i]!);
   }
-  const centres: number[] = [];
-  const slopes: number[] = [];
-  if (n >= 3) {
-    const lo = lx[0]! + hw;
-    const hi = lx[n - 1]! - hw;
-    let left = 0;
-    for (let c = lo; c <= hi + 1e-12; c += 1 / ppd) {
-      while (left < n && lx[left]! < c - hw - 1e-12) left++;
-      let mx = 0;
-      let my = 0;
-      let k = 0;
-      for (let i = left; i < n && lx[i]! <= c + hw + 1e-12; i++, k++) {
-        mx += lx[i]!;
-        my += ly[i]!;
-      }
-      if (k < 3) continue;
-      mx /= k;
-      my /= k;
-      let sxx = 0;
-      let sxy = 0;
-      for (let i = left; i < left + k; i++) {
-        sxx += (lx[i]! - mx) ** 2;
-        sxy += (lx[i]! - mx) * (ly[i]! - my);
-      }
-      centres.push(10 ** c);
-      slopes.push(sxy / sxx);
-    }
+  const windows = slopeWindows(lx, ppd, hw);
+  const slopes = windows.centres.map((_, w) => windowSlope(windows, w, ly));
+  if (windows.centres.length === 0) throw new RangeError(`${fn}: no window of half-width ${hw} decades holds 3 points; x spans ${n ? (lx[n - 1]! - lx[0]!).toFixed(2) : 0} decades with ${n} points`);
+  return { lags: Float64Array.from(windows.centres, (c) => 10 ** c), slope: Float64Array.from(slopes) };
+}
+
+/** @internal The regression windows of {@link localSlope} over log10 x: first point, count, mean and Sxx of each. */
+export interface SlopeWindows {
+  /** log10 of each centre. */
+  centres: number[];
+  first: number[];
+  count: number[];
+  meanX: number[];
+  sxx: number[];
+  logX: Float64Array;
+}
+
+/** @internal The windows of {@link localSlope} (those with ≥ 3 points) for log10 abscissae lx. */
+export function slopeWindows(lx: Float64Array, pointsPerDecade: number, halfWidth: number): SlopeWindows {
+  const n = lx.length;
+  const out: SlopeWindows = { centres: [], first: [], count: [], meanX: [], sxx: [], logX: lx };
+  if (n < 3) return out;
+  const lo = lx[0]! + halfWidth;
+  const hi = lx[n - 1]! - halfWidth;
+  let left = 0;
+  for (let c = lo; c <= hi + 1e-12; c += 1 / pointsPerDecade) {
+    while (left < n && lx[left]! < c - halfWidth - 1e-12) left++;
+    let mx = 0;
+    let k = 0;
+    for (let i = left; i < n && lx[i]! <= c + halfWidth + 1e-12; i++, k++) mx += lx[i]!;
+    if (k < 3) continue;
+    mx /= k;
+    let sxx = 0;
+    for (let i = left; i < left + k; i++) sxx += (lx[i]! - mx) ** 2;
+    out.centres.push(c);
+    out.first.push(left);
+    out.count.push(k);
+    out.meanX.push(mx);
+    out.sxx.push(sxx);
   }
-  if (centres.length === 0) throw new RangeError(`${fn}: no window of half-width ${hw} decades holds 3 points; x spans ${n ? (lx[n - 1]! - lx[0]!).toFixed(2) : 0} decades with ${n} points`);
-  return { lags: Float64Array.from(centres), slope: Float64Array.from(slopes) };
+  return out;
+}
+
+/** @internal Least-squares slope of ly on the window's log10 x. */
+export function windowSlope(windows: SlopeWindows, w: number, ly: ArrayLike<number>): number {
+  const first = windows.first[w]!, k = windows.count[w]!, mx = windows.meanX[w]!, lx = windows.logX;
+  let my = 0;
+  for (let i = first; i < first + k; i++) my += ly[i]!;
+  my /= k;
+  let sxy = 0;
+  for (let i = first; i < first + k; i++) sxy += (lx[i]! - mx) * (ly[i]! - my);
+  return sxy / windows.sxx[w]!;
 }

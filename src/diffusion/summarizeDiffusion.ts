@@ -1,4 +1,5 @@
 import { bootstrapExponent, type BootstrapExponent } from "./bootstrapExponent";
+import { bootstrapLocalSlope, type LocalSlopeBands } from "./bootstrapLocalSlope";
 import { diffusionCrossover, type DiffusionCrossover } from "./diffusionCrossover";
 import { ensembleMsd } from "./ensembleMsd";
 import { fitMsdExponent } from "./fitMsdExponent";
@@ -30,18 +31,29 @@ export interface DiffusionSummary {
   displacementExponent: number;
   /** d_w = 2 / alpha_MSD. */
   walkDimension: number;
-  /** Super- to sub-diffusive crossover of the local slope. */
+  /**
+   * Super- to sub-diffusive crossover of the local slope: with the bootstrap, only a significant one
+   * (see {@link diffusionCrossover} with the standard errors of `localSlope`); without it, any
+   * excursion of the local slope above 1.
+   */
   crossover: DiffusionCrossover;
   /** Bootstrap interval of alpha_MSD over members, when computed. */
   bootstrap?: BootstrapExponent;
+  /** The local slope with bootstrap standard errors over members, when the bootstrap ran. */
+  localSlope?: LocalSlopeBands;
 }
 
 /**
  * One-call summary of the anomalous diffusion of an ensemble of trajectories: ensemble MSD, late-window
  * exponent with r^2 and standard error, the paper's alpha = alpha_MSD / 2 and d_w = 2 / alpha_MSD, the
  * super-to-sub crossover and a bootstrap interval over members (arXiv 2503.22478, Chen et al. 2020).
- * Composes {@link ensembleMsd}, {@link fitMsdExponent}, {@link diffusionCrossover} and
- * {@link bootstrapExponent}; use them directly for finer control.
+ * Composes {@link ensembleMsd}, {@link fitMsdExponent}, {@link diffusionCrossover},
+ * {@link bootstrapExponent} and {@link bootstrapLocalSlope}; use them directly for finer control.
+ * With the bootstrap (≥ 2 members, numResamples > 0) a crossover is reported only when the
+ * super-diffusive phase is significant at 95 % over the local-slope centres (measured on ensembles
+ * of 40 walks of 1000 steps: a crossover in 1 of 480 on the Sierpinski gasket, 2 of 480 on Z² and 0 of
+ * 480 for fBm with H = 0.4, where the bare curve finds one in 85-92 %; see test/diffusion/crossover.test.ts);
+ * without it, the local slope curve is trusted as exact.
  *
  * @param members ≥ 1 walks with identical times (≥ 2 for the bootstrap).
  * @param options reference, window, numResamples (default 500), seed.
@@ -67,15 +79,18 @@ export function summarizeDiffusion(members: readonly Walk[], options: DiffusionS
   }
   const fit = fitMsdExponent(curve, options.window ? { window: options.window } : {});
   const numResamples = options.numResamples ?? 500;
+  const bootstrap = numResamples > 0 && members.length >= 2;
+  const bands = bootstrap ? bootstrapLocalSlope(members, { numResamples, seed: options.seed ?? 0, reference }) : undefined;
   const summary: DiffusionSummary = {
     curve,
     fit,
     displacementExponent: fit.exponent / 2,
     walkDimension: 2 / fit.exponent,
-    crossover: diffusionCrossover(curve.lags, curve.msd),
+    crossover: diffusionCrossover(curve.lags, curve.msd, bands ? { standardError: bands.standardError } : {}),
   };
-  if (numResamples > 0 && members.length >= 2) {
+  if (bootstrap) {
     summary.bootstrap = bootstrapExponent(members, { numResamples, seed: options.seed ?? 0, reference, window: { start: fit.start, end: fit.end } });
+    summary.localSlope = bands!;
   }
   return summary;
 }

@@ -7,6 +7,7 @@
  */
 export * from "./runCache";
 export * from "./sweep";
+export * from "./mnistAnalysis";
 export * from "./mnistRun";
 export * from "./mnistRunRecordSchema";
 export * from "./sweepStatistics";

@@ -5,20 +5,18 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { loadMnist } from "../data/mnist";
-import { createRandomProjection } from "../diffusion/randomProjection";
 import { createWalk } from "../diffusion/walk";
-import { fitPowerLaw } from "../diffusion/fitPowerLaw";
-import { spectralDimensionFromReturns } from "../diffusion/spectralDimensionFromReturns";
 import { denseNetwork } from "../model/denseNetwork";
 import { classificationData, type SupervisedData } from "../model/supervisedData";
 import { startProgress, type ProgressOptions } from "../util/progress";
 import { createMnistNetworkLoss } from "../slt/mnistNetworkLoss";
 import { estimateLlc } from "../slt/estimateLlc";
-import { NOT_A_MINIMUM_SHARE, shortDescent } from "../slt/shortDescent";
+import { shortDescent } from "../slt/shortDescent";
 import { createSgldWorkerPool, type SgldWorkerPool } from "../slt/sgldWorkerPool";
 import { trainEnsemble } from "../train/trainEnsemble";
 import type { TrainResult } from "../train/train";
 import { captureSteps, logSpacedSteps, stepList } from "../trajectory/captureSchedule";
+import { analyseTrajectory, type CheckpointLlc } from "./mnistAnalysis";
 import { validateMnistRunRecord } from "./mnistRunRecordSchema";
 import { createRunCache, type RunCache } from "./runCache";
 import type { RunKind, RunKindSession } from "./runKind";
@@ -155,42 +153,6 @@ export function mnistRunConfig(overrides: Partial<Omit<MnistRunConfig, "llc">> &
   return { ...MNIST_RUN_DEFAULTS, ...overrides, llc: { ...MNIST_RUN_DEFAULTS.llc, ...(overrides.llc ?? {}) } };
 }
 
-/** LLC estimates at one checkpoint. */
-export interface CheckpointLlc {
-  step: number;
-  /** The estimate with the converged setting (llc.sampler): mean and std over chains. */
-  mean: number;
-  std: number;
-  /** Its Monte Carlo standard error (from the ESS), split R-hat and ESS of the loss traces (llcConvergence). */
-  monteCarloStdError: number;
-  rHat: number;
-  ess: number;
-  /** True when every convergence check passed; else `reasons` says which failed. */
-  converged: boolean;
-  reasons: string[];
-  /** The localizer's share of the stationary spread, gamma E|w - w*|^2 / d. */
-  localizerShare: number;
-  /**
-   * n beta times how far below L(w*) a short gradient descent gets, over |lambda_hat| (null when the
-   * check is off): above NOT_A_MINIMUM_SHARE (5 %) the checkpoint is not a local minimum and a chain from it slides downhill.
-   */
-  descentShare: number | null;
-  /** L_n(w*) at the checkpoint (nats per sample). */
-  initLoss: number;
-  /** Chain-averaged running estimate n beta (L_t - L_n(w*)) at each draw, thinned to ≤ 100 points. */
-  trace: number[];
-  warnings: string[];
-  /**
-   * Size of the basin the LLC sampler explores: root mean |w - w*|^2 over the second half of the draws
-   * of every chain (depends on n beta and the localization gamma).
-   */
-  posteriorRadius: number;
-  /** |w(step) - w(first checkpoint)|: the distance SGD travelled since the first checkpoint. */
-  travelled: number;
-  /** The paper's likely setting (llc.short) at the same point, or null when it is off. */
-  short: { mean: number; std: number } | null;
-}
-
 /** What one run yields (plain data; arrays are plain so the record is JSON). */
 export interface MnistRunRecord {
   config: MnistRunConfig;
@@ -268,12 +230,6 @@ function thin(values: Float64Array, maxPoints: number): number[] {
   return out;
 }
 
-function meanStd(values: number[]): { mean: number; std: number } {
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  const ss = values.reduce((s, v) => s + (v - mean) ** 2, 0);
-  return { mean, std: values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0 };
-}
-
 /** Data and LLC workers shared by the runs of one architecture. */
 interface RunContext {
   data: SupervisedData;
@@ -284,124 +240,58 @@ interface RunContext {
 
 async function analyseMember(config: MnistRunConfig, result: TrainResult, context: RunContext, trainSeconds: number): Promise<MnistRunRecord> {
   const trajectory = result.trajectory!;
-  const P = trajectory.dimension;
-  const steps = Array.from(trajectory.steps);
-  const w0 = trajectory.snapshots.subarray(0, P);
-  const displacement = steps.map((_, i) => {
-    let s = 0;
-    const row = trajectory.snapshots.subarray(i * P, (i + 1) * P);
-    for (let j = 0; j < P; j++) s += (row[j]! - w0[j]!) ** 2;
-    return Math.sqrt(s);
-  });
-  const T = config.numSteps;
-  // alpha: OLS slope of log R on log t over [fitStartFraction T, T] (t = 0 excluded, log-thinned).
-  const x = steps.slice(1), y = displacement.slice(1);
-  const powerLaw = fitPowerLaw(x, y, { start: config.fitStartFraction * T, end: T });
-  const fit = { alpha: powerLaw.exponent, rSquared: powerLaw.rSquared, standardError: powerLaw.standardError, start: powerLaw.start, end: powerLaw.end, numPoints: powerLaw.numPoints };
-
-  const t1 = performance.now();
   const { checkpoints, late } = mnistCaptureSteps(config);
-  const llc: CheckpointLlc[] = [];
-  let nBeta = NaN;
+  let llcMs = 0;
   const where = context.pool ? { pool: context.pool } : { workers: false as const };
-  const first = steps.indexOf(checkpoints[0]!);
-  for (const step of checkpoints) {
-    const index = steps.indexOf(step);
-    const center = trajectory.snapshots.slice(index * P, (index + 1) * P);
-    const common = { initLossBatches: config.llc.initLossBatches, seed: config.llc.seed, ...where };
-    const estimate = await estimateLlc(context.loss, center, { ...config.llc.sampler, ...common });
-    const convergence = estimate.convergence;
-    const short = config.llc.short ? await estimateLlc(context.loss, center, { ...config.llc.short, ...common }) : null;
-    nBeta = estimate.nBeta;
-    let descentShare: number | null = null;
-    if (config.llc.descentSteps > 0) {
-      const descent = shortDescent(context.loss, center, { steps: config.llc.descentSteps, stepSize: config.llc.descentStepSize, maxSamples: 4096, seed: config.llc.seed });
-      descentShare = (nBeta * descent.drop) / Math.max(Math.abs(estimate.mean), 1e-12);
-    }
-    let sum = 0, count = 0;
-    for (const d of estimate.trace.distances) {
-      for (let k = Math.floor(d.length / 2); k < d.length; k++) {
-        sum += d[k]!;
-        count++;
+  const common = { initLossBatches: config.llc.initLossBatches, seed: config.llc.seed, ...where };
+  const analysis = await analyseTrajectory(
+    trajectory,
+    { numSteps: config.numSteps, fitStartFraction: config.fitStartFraction, checkpoints, late, returnsProjection: config.returnsProjection },
+    async (center) => {
+      const t1 = performance.now();
+      const estimate = await estimateLlc(context.loss, center, { ...config.llc.sampler, ...common });
+      const convergence = estimate.convergence;
+      const short = config.llc.short ? await estimateLlc(context.loss, center, { ...config.llc.short, ...common }) : null;
+      const descentDrop = config.llc.descentSteps > 0
+        ? shortDescent(context.loss, center, { steps: config.llc.descentSteps, stepSize: config.llc.descentStepSize, maxSamples: 4096, seed: config.llc.seed }).drop
+        : null;
+      let sum = 0, count = 0;
+      for (const d of estimate.trace.distances) {
+        for (let k = Math.floor(d.length / 2); k < d.length; k++) {
+          sum += d[k]!;
+          count++;
+        }
       }
-    }
-    let travelled = 0;
-    for (let j = 0; j < P; j++) travelled += (center[j]! - trajectory.snapshots[first * P + j]!) ** 2;
-    llc.push({
-      step,
-      mean: estimate.mean,
-      std: estimate.std,
-      monteCarloStdError: convergence?.monteCarloStdError ?? NaN,
-      rHat: convergence?.rHat ?? NaN,
-      ess: convergence?.ess ?? NaN,
-      converged: convergence?.converged ?? false,
-      reasons: convergence?.reasons ?? ["fewer than 12 draws per chain: no convergence diagnostics"],
-      localizerShare: convergence?.localizerShare ?? NaN,
-      descentShare,
-      initLoss: estimate.initLoss,
-      trace: thin(estimate.llcTrace, 100),
-      warnings: estimate.warnings.map((w) => w.message),
-      posteriorRadius: Math.sqrt(sum / Math.max(1, count)),
-      travelled: Math.sqrt(travelled),
-      short: short ? { mean: short.mean, std: short.std } : null,
-    });
-  }
-  const llcSeconds = (performance.now() - t1) / 1000;
-  const { mean: lambdaBar, std: lambdaSpread } = meanStd(llc.map((c) => c.mean));
-  const finalLambda = llc[llc.length - 1]!.mean;
-  const spectralDimension = 2 * lambdaBar * fit.alpha;
-  const llcProblems = llc.flatMap((c) => [
-    ...c.reasons.map((r) => `step ${c.step}: ${r}`),
-    ...(c.descentShare !== null && c.descentShare > NOT_A_MINIMUM_SHARE ? [`step ${c.step}: not a local minimum (a short descent lowers n beta L by ${(100 * c.descentShare).toFixed(0)} % of lambda_hat)`] : []),
-  ]);
-  let shortSummary: MnistRunRecord["short"] = null;
-  if (config.llc.short) {
-    const shortBar = meanStd(llc.map((c) => c.short!.mean)).mean;
-    shortSummary = { lambdaBar: shortBar, finalLambda: llc[llc.length - 1]!.short!.mean, spectralDimension: 2 * shortBar * fit.alpha, withinBound: 2 * shortBar * fit.alpha <= shortBar };
-  }
-
-  // LLC-free d_s: return probabilities of the late walk, projected to a few numbers.
-  let returns: MnistRunRecord["returns"];
-  try {
-    const projection = createRandomProjection({ inputDimension: P, outputDimension: config.returnsProjection, seed: 1 });
-    const m = config.returnsProjection;
-    const positions = new Float64Array(late.length * m);
-    late.forEach((s, k) => {
-      const i = steps.indexOf(s);
-      positions.set(projection.projectSnapshot(trajectory.snapshots.subarray(i * P, (i + 1) * P)), k * m);
-    });
-    const estimate = spectralDimensionFromReturns(createWalk(positions, m, Float64Array.from(late)), {});
-    returns = { ok: true, spectralDimension: estimate.spectralDimension, standardError: estimate.standardError, rSquared: estimate.rSquared, radius: estimate.curve.radius };
-  } catch (error) {
-    // Too few returns within the radius is an outcome of the walk (a RangeError of the estimator), not a bug.
-    if (!(error instanceof RangeError)) throw error;
-    returns = { ok: false, reason: error.message };
-  }
+      llcMs += performance.now() - t1;
+      return {
+        nBeta: estimate.nBeta,
+        mean: estimate.mean,
+        std: estimate.std,
+        monteCarloStdError: convergence?.monteCarloStdError ?? NaN,
+        rHat: convergence?.rHat ?? NaN,
+        ess: convergence?.ess ?? NaN,
+        converged: convergence?.converged ?? false,
+        reasons: convergence?.reasons ?? ["fewer than 12 draws per chain: no convergence diagnostics"],
+        localizerShare: convergence?.localizerShare ?? NaN,
+        descentDrop,
+        initLoss: estimate.initLoss,
+        trace: thin(estimate.llcTrace, 100),
+        warnings: estimate.warnings.map((w) => w.message),
+        posteriorRadius: Math.sqrt(sum / Math.max(1, count)),
+        short: short ? { mean: short.mean, std: short.std } : null,
+      };
+    },
+  );
   const last = result.evaluations.steps.length - 1;
   return {
     config,
-    numParams: P,
-    steps,
-    displacement,
-    fit,
-    llc,
-    llcTrusted: llcProblems.length === 0,
-    llcProblems,
-    nBeta,
-    lambdaBar,
-    lambdaSpread,
-    finalLambda,
-    spectralDimension,
-    walkDimension: 1 / fit.alpha,
-    withinBound: spectralDimension <= lambdaBar,
-    short: shortSummary,
-    returns,
-    finalDisplacement: displacement[displacement.length - 1]!,
+    numParams: trajectory.dimension,
+    ...analysis,
     testAccuracy: result.evaluations.testAccuracy![last]!,
     testLoss: result.evaluations.testLoss![last]!,
     trainLoss: result.evaluations.trainLoss[last]!,
     trainSeconds,
-    llcSeconds,
+    llcSeconds: llcMs / 1000,
   };
 }
 

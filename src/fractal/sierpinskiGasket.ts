@@ -9,6 +9,12 @@ export const SIERPINSKI_GASKET = {
   walkDimension: Math.log(5) / Math.log(2),
   /** Spectral dimension d_s = 2 log 3 / log 5 = 2 d_f / d_w. */
   spectralDimension: (2 * Math.log(3)) / Math.log(5),
+  /**
+   * Time factor of one self-similar generation (side x 2, time x 5 = 2^d_w): the local MSD slope of a
+   * walk oscillates log-periodically with this period in t (0.73-0.96 around 2/d_w = 0.861), so
+   * exponent fits should span whole periods, e.g. a window [T / 5^k, T].
+   */
+  timeScaleFactor: 5,
 } as const;
 
 /**

@@ -1,16 +1,14 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { createRandomProjection, createWalk, timeAveragedMsd } from "../../src/diffusion";
-import { fractionalBrownianMotion } from "../../src/fractal";
+import { createRandomProjection, createWalk } from "../../src/diffusion";
+import { checkCase } from "../stochastic";
+import { PROJECTED_MSD } from "./diffusionCases";
 
-test("createRandomProjection preserves the time-averaged MSD of a high-dimensional walk", () => {
-  // Count sketch to m = 256: one squared distance has relative error ≈ sqrt(2/256) ≈ 9 %, averaged
-  // over ~1000 start times the MSD error drops well below; 5 % is a safe bound (measured ≈ 1 %).
-  const p = 2000;
-  const walk = fractionalBrownianMotion({ hurst: 0.5, numSnapshots: 1024, dimension: p, seed: 3 })[0]!;
-  const exact = timeAveragedMsd(walk, { maxLag: 100 });
-  const projected = timeAveragedMsd(createRandomProjection({ inputDimension: p, outputDimension: 256, seed: 9 }).projectWalk(walk), { maxLag: 100 });
-  for (const k of [0, 9, 99]) assert.ok(Math.abs(projected.msd[k]! / exact.msd[k]! - 1) < 0.05, `lag ${k + 1}`);
+test("createRandomProjection preserves the time-averaged MSD of a high-dimensional walk", async () => {
+  // Count sketch to m = 256: one squared distance has relative error ≈ sqrt(2/256) ≈ 9 %; averaged over
+  // the T - tau start times the MSD error drops to sd 0.3 %, 0.7 % and 2.2 % at lags 1, 10, 100 (spread.md),
+  // hence tolerances of 2, 4 and 8 % at lags 1, 10 and 100.
+  await checkCase(PROJECTED_MSD);
 });
 
 test("createRandomProjection is linear and deterministic for a seed", () => {
