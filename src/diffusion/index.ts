@@ -11,6 +11,8 @@ export * from "./msdCurve";
 export * from "./displacementFromReference";
 export * from "./ensembleMsd";
 export * from "./timeAveragedMsd";
+export * from "./timeAveragedMsdAging";
+export * from "./firstExitTimes";
 export * from "./timeAveragedMsdParallel";
 export * from "./ergodicityBreaking";
 export * from "./fitPowerLaw";

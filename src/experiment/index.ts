@@ -9,6 +9,7 @@ export * from "./runCache";
 export * from "./sweep";
 export * from "./mnistAnalysis";
 export * from "./mnistRun";
+export * from "./lateDiffusion";
 export * from "./mnistRunRecordSchema";
 export * from "./sweepStatistics";
 export * from "./settingSummaries";

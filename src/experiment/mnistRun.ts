@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { loadMnist } from "../data/mnist";
 import { createWalk } from "../diffusion/walk";
 import { denseNetwork } from "../model/denseNetwork";
+import { deadUnits, type DeadUnits } from "../model/deadUnits";
 import { classificationData, type SupervisedData } from "../model/supervisedData";
 import { startProgress, type ProgressOptions } from "../util/progress";
 import { createMnistNetworkLoss } from "../slt/mnistNetworkLoss";
@@ -16,6 +17,7 @@ import { createSgldWorkerPool, type SgldWorkerPool } from "../slt/sgldWorkerPool
 import { trainEnsemble } from "../train/trainEnsemble";
 import type { TrainResult } from "../train/train";
 import { captureSteps, logSpacedSteps, stepList } from "../trajectory/captureSchedule";
+import { lateDiffusion, type LateDiffusion } from "./lateDiffusion";
 import { analyseTrajectory, type CheckpointLlc } from "./mnistAnalysis";
 import { validateMnistRunRecord } from "./mnistRunRecordSchema";
 import { createRunCache, type RunCache } from "./runCache";
@@ -27,7 +29,7 @@ import { formatRunnerStatus, type SweepRunner } from "./sweepRunner";
  * Version of the computation in this module, hashed into every cache key: bump it when a change here
  * alters the numbers, so stored results are recomputed.
  */
-export const MNIST_RUN_VERSION = "mnist-run/3";
+export const MNIST_RUN_VERSION = "mnist-run/4";
 
 /** One SGLD setting of the MNIST LLC estimates (plain data, part of the cache key; see SgldOptions for each). */
 export interface MnistSamplerSetting {
@@ -187,6 +189,10 @@ export interface MnistRunRecord {
   short: { lambdaBar: number; finalLambda: number; spectralDimension: number; withinBound: boolean } | null;
   /** The LLC-free d_s from return probabilities of the late walk projected to `returnsProjection` numbers. */
   returns: { ok: true; spectralDimension: number; standardError: number; rSquared: number; radius: number } | { ok: false; reason: string };
+  /** Diffusion within the late window from lags (time-averaged MSD, its exponent per layer, aging, exit times). */
+  late: LateDiffusion;
+  /** Dead ReLU units of the final network on the first 2048 training images. */
+  deadUnits: DeadUnits;
   /** |w(T) - w(0)|. */
   finalDisplacement: number;
   /** Test accuracy and loss at the end, train loss at the end (first 2048 training images). */
@@ -283,10 +289,14 @@ async function analyseMember(config: MnistRunConfig, result: TrainResult, contex
     },
   );
   const last = result.evaluations.steps.length - 1;
+  const network = denseNetwork({ widths: config.widths });
+  const P = trajectory.dimension, numSnapshots = trajectory.steps.length;
   return {
     config,
-    numParams: trajectory.dimension,
+    numParams: P,
     ...analysis,
+    late: lateDiffusion(trajectory, late, network),
+    deadUnits: deadUnits(network, trajectory.snapshots.subarray((numSnapshots - 1) * P, numSnapshots * P), context.data.inputs, 2048),
     testAccuracy: result.evaluations.testAccuracy![last]!,
     testLoss: result.evaluations.testLoss![last]!,
     trainLoss: result.evaluations.trainLoss[last]!,
@@ -372,7 +382,7 @@ export interface MnistSweepOptions extends ProgressOptions {
  * record should be what this backend computes, bit for bit).
  * @example
  * await setupBackend({ backend: "cpu" });
- * mnistRunCache().version; // "mnist-run/3 on cpu"
+ * mnistRunCache().version; // "mnist-run/4 on cpu"
  */
 export function mnistRunCache(): RunCache {
   return createRunCache({ version: mnistRunKind.version() });
@@ -431,7 +441,7 @@ export function openMnistRuns(options: MnistRunSessionOptions = {}): RunKindSess
  * {@link MNIST_RUN_VERSION} on the active tfjs backend (the version of {@link mnistRunCache}).
  * @example
  * await setupBackend({ backend: "cpu" });
- * mnistRunKind.version(); // "mnist-run/3 on cpu"
+ * mnistRunKind.version(); // "mnist-run/4 on cpu"
  */
 export const mnistRunKind: RunKind<MnistRunConfig, MnistRunRecord> = {
   name: "mnist-run",

@@ -11,6 +11,7 @@ export * from "./modelRegistry";
 export * from "./modelLossSpec";
 export * from "./rebuildModelLoss";
 export * from "./denseNetwork";
+export * from "./deadUnits";
 export * from "./parameterView";
 export * from "./initializeParameters";
 export * from "./softmaxCrossEntropy";
