@@ -12,6 +12,7 @@ export * from "./mnistRun";
 export * from "./lateDiffusion";
 export * from "./mnistRunRecordSchema";
 export * from "./sweepStatistics";
+export * from "./exponentDrift";
 export * from "./settingSummaries";
 export * from "./runsFrame";
 export * from "./runKind";
