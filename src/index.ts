@@ -27,6 +27,7 @@ export {
 
 // Diffusion statistics: displacement, MSD, exponents, spectral and walk dimensions
 export {
+  timeAveragedMsdAging, firstExitTimes, type TimeAveragedMsdAging, type FirstExitTimes,
   bootstrapExponent, diffusionCrossover, displacementFromReference, effectiveDiffusion, squaredDisplacements,
   ensembleMsd, ergodicityBreaking, fitMsdExponent, fitPowerLaw, lateWindow, localSlope, massDimension,
   createRandomProjection, logSpacedLags, returnProbability, spectralDimensionFromLlc,
@@ -72,6 +73,7 @@ export {
 
 // Models: dense networks, losses, parameters
 export {
+  deadUnits, type DeadUnits,
   addBiasAndActivate, denseNetwork, deepLinearNetwork, gaussianNll, initializeParameters, createNetworkLoss,
   unflattenParameters, flattenParameters, layerParameterIndices, softmaxCrossEntropy, countCorrect,
   supervisedData, classificationData, type Activation, type DenseLayerLayout, type DenseNetwork,
@@ -166,7 +168,7 @@ export {
   defaultCacheDirectory, createRunCache, runRows, runsFrame, summariesFrame, returnsDimension,
   summarizeSettings, plusMinus, settingTableRows, runSweep, summarize, bootstrapCorrelation, bootstrapMean,
   slidingExponents, plateauTest, compareCorrelations, bootstrapMeanDifference, gridMeans, logThin,
-  correlationGap, runKey, openMnistRuns, mnistRunKind, localRunner, queueRunner, setDefaultSweepRunner,
+  correlationGap, exponentDrift, lateDiffusion, runKey, openMnistRuns, mnistRunKind, localRunner, queueRunner, setDefaultSweepRunner,
   defaultSweepRunner, formatRunnerStatus, RunFailedError, WorkerVersionError, calibrateMnistLlc, withCalibratedLlc, llcCalibrationRows, MNIST_LLC_CALIBRATION_VERSION,
   MNIST_DEFAULT_SAMPLER, MNIST_SHORT_SAMPLER, deepLinearValidation, DEEP_LINEAR_VALIDATION_VERSION,
   type MnistSamplerSetting, type MnistLlcCalibration, type MnistLlcCalibrationOptions, type MnistCalibrationRule,
@@ -176,7 +178,7 @@ export {
   type Summary, type CorrelationInterval, type MeanInterval, type WindowExponent, type PlateauTest,
   type CorrelationComparison, type GridMeans, type MnistRunSessionOptions, type RunKind, type RunKindSession,
   type SweepRunner, type SweepWork, type RunnerStatus, type RunnerWorker, type QueueRunnerOptions,
-  type RunFailure, type WorkerVersion,
+  type RunFailure, type WorkerVersion, type ExponentDrift, type LateDiffusion, type LateExponent,
 } from "./experiment/index";
 
 // Across models: Adam then SGD, alpha from the start and from the switch, the LLC at checkpoints
