@@ -31,7 +31,7 @@ export interface LateDiffusion {
   /** Lags (steps) and delta^2(lag) summed over all parameters, up to a tenth of the window. */
   lags: number[];
   msd: number[];
-  /** The fit window of lags (steps): one decade ending at a tenth of the window (lateWindow). */
+  /** The fit window of lags (steps): one decade ending at a tenth of the window (lateWindow), or every lag in a short window. */
   window: { start: number; end: number };
   /** The exponent over all parameters. */
   fit: LateExponent;
@@ -74,7 +74,7 @@ function exponentOf(curve: MsdCurve, window: { start: number; end: number }): La
  * window, fitted over the decade below that ({@link lateWindow}); alpha_late is half its slope.
  *
  * @param trajectory the run's captures (steps increasing; snapshots row-major, `dimension` numbers each).
- * @param late the late steps, uniformly spaced, each captured (≥ 20).
+ * @param late the late steps, uniformly spaced, each captured (≥ 10; ≥ 40 for a fit over a full decade of lags).
  * @param network the layout of the parameters (parts per layer); null treats all parameters as one part.
  * @returns a {@link LateDiffusion}.
  * @throws RangeError when a late step was not captured, the late steps are too few or not uniform, or the MSD is zero.
@@ -88,7 +88,7 @@ function exponentOf(curve: MsdCurve, window: { start: number; end: number }): La
 export function lateDiffusion(trajectory: Pick<Trajectory, "steps" | "snapshots" | "dimension">, late: number[], network: DenseNetwork | null): LateDiffusion {
   const fn = "lateDiffusion";
   const P = trajectory.dimension;
-  if (late.length < 20) throw new RangeError(`${fn}: needs at least 20 late steps, got ${late.length}; capture the late window more often (lateEvery)`);
+  if (late.length < 10) throw new RangeError(`${fn}: needs at least 10 late steps, got ${late.length}; capture the late window more often (lateEvery)`);
   if (network && network.numParams !== P) throw new RangeError(`${fn}: the network has ${network.numParams} parameters, the trajectory ${P}`);
   const steps = Array.from(trajectory.steps);
   const positions = new Float32Array(late.length * P);
@@ -98,14 +98,16 @@ export function lateDiffusion(trajectory: Pick<Trajectory, "steps" | "snapshots"
     positions.set(trajectory.snapshots.subarray(i * P, (i + 1) * P), k * P);
   });
   const walk: Walk = createWalk(positions, P, Float64Array.from(late));
-  const maxLag = Math.max(3, Math.floor((late.length - 1) / 10));
+  const maxLag = Math.max(4, Math.floor((late.length - 1) / 10));
   const parts = network ? networkParts(network) : [{ name: "all parameters", coordinates: Int32Array.from({ length: P }, (_, i) => i) }];
   const curves = parts.map((p) => timeAveragedMsd(parts.length === 1 ? walk : selectCoordinates(walk, p.coordinates), { maxLag }));
   const lags = curves[0]!.lags;
   const total = new Float64Array(lags.length);
   for (const c of curves) for (let k = 0; k < total.length; k++) total[k]! += c.msd[k]!;
   const curve: MsdCurve = { ...curves[0]!, msd: total };
-  const window = lateWindow(curve);
+  // lateWindow's decade; in a window too short to hold 3 of its lags, every computed lag.
+  let window = lateWindow(curve);
+  if (lags.filter((l) => l >= window.start * (1 - 1e-9) && l <= window.end * (1 + 1e-9)).length < 3) window = { start: lags[0]!, end: lags[lags.length - 1]! };
   const fit = exponentOf(curve, window);
   const partFits: LateDiffusion["parts"] = [];
   parts.forEach((p, i) => {

@@ -55,9 +55,14 @@ test("lateDiffusion measures from lags, not from the initial weights", () => {
   assert.ok(Math.abs(r.fit.alpha - 0.5) < 0.1, `alpha_late ${r.fit.alpha}`);
 });
 
-test("lateDiffusion rejects missing or too few late steps", () => {
+test("lateDiffusion fits every lag of a short window, and rejects missing or too few late steps", () => {
+  // 16 late captures: 4 lags, fewer than 3 of them in lateWindow's decade, so all 4 are fitted; a straight line gives alpha_late = 1.
+  const line = Float64Array.from({ length: 1001 * 26 }, (_, i) => Math.floor(i / 26) * 0.01 * ((i % 26) + 1));
+  const short = lateDiffusion(trajectory(line), steps.slice(985), net);
+  assert.deepEqual(short.window, { start: 2, end: 8 });
+  assert.ok(Math.abs(short.fit.alpha - 1) < 1e-4, `alpha_late ${short.fit.alpha}`);
   const w = new Float32Array(1001 * 26);
-  assert.throws(() => lateDiffusion(trajectory(w), steps.slice(990), net), /lateDiffusion: needs at least 20 late steps, got 11/);
+  assert.throws(() => lateDiffusion(trajectory(w), steps.slice(992), net), /lateDiffusion: needs at least 10 late steps, got 9/);
   assert.throws(() => lateDiffusion(trajectory(w), [1, ...steps.slice(500)], net), /late step 1 was not captured/);
   assert.throws(() => lateDiffusion(trajectory(w), steps.slice(500), denseNetwork({ widths: [3, 5, 2] })), /the network has 32 parameters, the trajectory 26/);
 });

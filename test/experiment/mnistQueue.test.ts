@@ -32,7 +32,7 @@ const withoutTimes = (r: MnistRunRecord): string => JSON.stringify({ ...r, train
 test("MNIST runs computed by a queue worker equal the local runner's records apart from wall-clock seconds", { timeout: 120_000 }, async () => {
   await setupBackend({ backend: "cpu" });
   const version = mnistRunKind.version();
-  assert.equal(version, "mnist-run/3 on cpu");
+  assert.equal(version, "mnist-run/4 on cpu");
   // Seeds 1 and 2 train together locally (one ensemble) and one by one on the worker.
   const configs = sweepConfigs({ base: tiny, learningRates: [0.1], batchSizes: [32], seeds: [1, 2] });
   const local = await runMnistSweep(configs, { cache: createRunCache({ directory: fs.mkdtempSync(path.join(os.tmpdir(), "ab-mnist-local-")), version }), progress: false, runner: localRunner() });
