@@ -104,8 +104,9 @@ export {
 
 // Optimizer registry and learning-rate schedules
 export {
-  OPTIMIZERS, createLangevin, learningRateFactor, type OptimizerKind, type LangevinOptimizerOptions,
-  type LearningRateSchedule,
+  OPTIMIZERS, createLangevin, learningRateFactor, replicaExchangeLangevin, type OptimizerKind,
+  type LangevinOptimizerOptions, type LearningRateSchedule, type ReplicaExchangeOptions,
+  type ReplicaExchangeResult,
 } from "./train/index";
 
 // Trajectories: capture schedules, in memory and on disk
@@ -126,7 +127,8 @@ export {
   createNormalCrossingLoss, normalCrossingPosteriorMean, randomDeepLinearArchitectures, sampleSgld,
   resolveSgldSettings, createSgldWorkerPool, standardNormal, standardNormalFill, calibrateLlcSampler,
   llcConvergence, hessianTopEigenvalue, symmetricEigen, shortDescent, splitRhat, effectiveSampleSize,
-  lowLossMassProfile, NOT_A_MINIMUM_SHARE,
+  lowLossMassProfile, NOT_A_MINIMUM_SHARE, createGaussianWellsLoss, wellsBasinMasses,
+  type GaussianWellsOptions, type GaussianWellsLoss,
   type LlcSamplerCalibrationOptions, type LlcSamplerCalibration, type LlcCalibrationTrial,
   type LlcConvergence, type LlcConvergenceCriteria, type HessianTopEigenvalue,
   type HessianTopEigenvalueOptions, type ShortDescent, type ShortDescentOptions,

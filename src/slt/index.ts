@@ -31,3 +31,4 @@ export * from "./llcConvergence";
 export * from "./shortDescent";
 export * from "./calibrateLlcSampler";
 export * from "./lowLossMassProfile";
+export * from "./gaussianWellsLoss";

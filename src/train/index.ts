@@ -13,3 +13,4 @@ export * from "./train";
 export * from "./trainEnsemble";
 export * from "./trainingWorkers";
 export * from "./langevin";
+export * from "./replicaExchangeLangevin";
