@@ -84,7 +84,7 @@ export {
 
 // Any model: the Model interface, the dense fast path, the autodiff path and the models built on it
 export {
-  denseModel, denseParameterBlocks, createTinyNetworkLoss, autodiffModel, convolutionalModel, transformerModel,
+  denseModel, denseParameterBlocks, createTinyNetworkLoss, penalizedLoss, autodiffModel, convolutionalModel, transformerModel,
   tokenData, isTokenData, modelFromDescription, registerModelKind, isRebuildableDescription, blockParameterIndices,
   blockView, numLayers, registerProjectKernels, type Model, type ModelLoss, type ModelDescription,
   type ModelInitOptions, type ParameterBlock, type ModelData, type TokenData, type TokenDataOptions,
@@ -127,7 +127,7 @@ export {
   createNormalCrossingLoss, normalCrossingPosteriorMean, randomDeepLinearArchitectures, sampleSgld,
   resolveSgldSettings, createSgldWorkerPool, standardNormal, standardNormalFill, calibrateLlcSampler,
   llcConvergence, hessianTopEigenvalue, symmetricEigen, shortDescent, splitRhat, effectiveSampleSize,
-  lowLossMassProfile, NOT_A_MINIMUM_SHARE, createGaussianWellsLoss, wellsBasinMasses,
+  lowLossMassProfile, NOT_A_MINIMUM_SHARE, createGaussianWellsLoss, wellsBasinMasses, gradientNoiseTrace,
   type GaussianWellsOptions, type GaussianWellsLoss,
   type LlcSamplerCalibrationOptions, type LlcSamplerCalibration, type LlcCalibrationTrial,
   type LlcConvergence, type LlcConvergenceCriteria, type HessianTopEigenvalue,
@@ -147,18 +147,16 @@ export {
 
 // Bayes: the SGD steady state against the posterior, clustering, divergences, bootstrap
 export {
-  adjustedRandIndex, agglomerativeClustering, analyseSteadyState, bootstrapIntervals, canonicalParameters,
-  canonicalFeatures, clusterDisplacementExponents, clusterNetworks, clusterProbabilities, clusterSteadyState,
-  compareSteadyState, gaussianKlDivergence, gaussianWassersteinDistance, jensenShannonDivergence, kMedoids,
+  adjustedRandIndex, agglomerativeClustering, clusterSeparation, type ClusterSeparation,
+  transitionCounts, ensembleDrift, divergenceNoiseFloor, type TransitionCounts, type EnsembleDrift,
+  type DivergenceNoiseFloor, bootstrapIntervals, canonicalParameters,
+  canonicalFeatures, clusterNetworks, clusterProbabilities, gaussianKlDivergence, gaussianWassersteinDistance, jensenShannonDivergence, kMedoids,
   klDivergence, nearestCluster, probeGrid, classProbabilities, functionFeatures, pairwiseDistances,
-  temperClusterProbabilities, trainTinyEnsemble, ensembleSnapshots, optimalTransport,
-  wassersteinDistance, type Clustering, type AgglomerativeOptions, type AnalyseSteadyStateInput,
-  type SteadyStateAnalysis, type BootstrapOptions, type BootstrapIntervals, type CanonicalOptions,
-  type ClusterDisplacementExponent, type ClusterDisplacementOptions, type ClusterNetworksOptions,
-  type NetworkClusters, type ClusterSteadyStateInput, type ClusterSteadyState, type SteadyStateInput,
-  type Interval, type DistanceIntervals, type SteadyStateComparison, type DiagonalGaussian,
+  trainTinyEnsemble, ensembleSnapshots, optimalTransport,
+  wassersteinDistance, type Clustering, type AgglomerativeOptions, type BootstrapOptions, type BootstrapIntervals, type CanonicalOptions,
+  type ClusterNetworksOptions,
+  type NetworkClusters, type DiagonalGaussian,
   type JensenShannonOptions, type KMedoidsOptions, type KlDivergenceOptions, type ProbeGrid,
-  type TemperingOptions, type TemperedProbabilities,
   type LangevinOptions, type TinyEnsembleOptions, type TinyEnsembleResult, type OptimalTransport,
 } from "./bayes/index";
 
@@ -192,13 +190,13 @@ export {
 
 // Figures: pure Plotly figure builders
 export {
-  clusterMsdFigure, clusterProbabilitiesFigure, decisionBoundariesFigure, displacementFigure,
-  distanceScanFigure, fokkerPlanckFigure, heatmapFigure, imageGridFigure, linesFigure,
+  clusterProbabilitiesFigure, decisionBoundariesFigure, displacementFigure,
+  fokkerPlanckFigure, heatmapFigure, imageGridFigure, linesFigure,
   llcAlongTrainingFigure, llcCalibrationFigure, llcTraceFigure, llcVersusTruthFigure, localSlopeFigure,
   msdFigure, pointsFigure, posteriorSamplesFigure, relaxationFigure, returnProbabilityFigure, scatterFigure,
   binnedMeans, trainingCurvesFigure, visitedVolumeFigure, volumeScalingFigure, massProfileFigure,
   calibrationTrialsFigure, type CalibrationTrialPoint, type MassProfileSeries, type ProbabilitySeries,
-  type DecisionBoundariesInput, type DisplacementFigureOptions, type ReportedDistances, type Figure,
+  type DecisionBoundariesInput, type DisplacementFigureOptions, type Figure,
   type ImageGridOptions, type LlcCheckpoint, type LlcCalibrationFigureOptions, type LlcTraceFigureOptions,
   type LlcVersusTruthPoint, type LlcVersusTruthFigureOptions, type MsdFigureSeries, type MsdFigureOptions,
   type PosteriorSamplesFigureOptions, type ScatterGroup, type TrainingCurves,

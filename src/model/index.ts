@@ -24,3 +24,4 @@ export * from "./autodiffModel";
 export * from "./wasmKernels";
 export * from "./convolutionalModel";
 export * from "./transformerModel";
+export * from "./penalizedLoss";

@@ -17,8 +17,6 @@ export * from "./llcVersusTruthFigure";
 export * from "./fokkerPlanckFigure";
 export * from "./decisionBoundariesFigure";
 export * from "./clusterProbabilitiesFigure";
-export * from "./distanceScanFigure";
-export * from "./clusterMsdFigure";
 export * from "./posteriorSamplesFigure";
 export * from "./volumeScalingFigure";
 export * from "./llcAlongTrainingFigure";

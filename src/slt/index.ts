@@ -32,3 +32,4 @@ export * from "./shortDescent";
 export * from "./calibrateLlcSampler";
 export * from "./lowLossMassProfile";
 export * from "./gaussianWellsLoss";
+export * from "./gradientNoiseTrace";

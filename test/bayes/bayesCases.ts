@@ -3,7 +3,7 @@
  * tolerance is set from the bias and spread measured over 40 seed offsets
  * (test/fixtures/seedSpread/spread.md).
  */
-import { bootstrapIntervals, clusterDisplacementExponents, trainTinyEnsemble } from "../../src/bayes/index";
+import { bootstrapIntervals, trainTinyEnsemble } from "../../src/bayes/index";
 import { makeMoons } from "../../src/data/moons";
 import { denseNetwork } from "../../src/model/denseNetwork";
 import { classificationData } from "../../src/model/supervisedData";
@@ -28,30 +28,6 @@ export const BOOTSTRAP_MEAN_SE: StochasticCase = {
   },
 };
 
-export const CLUSTER_EXPONENTS: StochasticCase = {
-  name: "cluster-exponents",
-  test: "tempering.test: clusterDisplacementExponents recovers alpha = 1/2 from Brownian runs and alpha = 1 from ballistic ones",
-  quantities: { brownian: { truth: 0.5, tolerance: 0.05 }, ballistic: { truth: 1, tolerance: 1e-4 } },
-  run(offset) {
-    const rng = createRandom(testSeed(2, offset));
-    const steps = Array.from({ length: 30 }, (_, i) => Math.round(10 * 1.2 ** i));
-    const d = 20, members = 60;
-    const snaps = new Float32Array(members * steps.length * d);
-    for (let m = 0; m < members; m++) {
-      const w = new Float64Array(d);
-      const v = Float64Array.from({ length: d }, () => rng.normal());
-      let t = 0;
-      steps.forEach((s, c) => {
-        for (; t < s; t++) for (let j = 0; j < d; j++) w[j]! += m < 30 ? rng.normal() : 0.01 * v[j]!; // Brownian | ballistic
-        for (let j = 0; j < d; j++) snaps[(m * steps.length + c) * d + j] = w[j]!;
-      });
-    }
-    const labels = Array.from({ length: members }, (_, m) => (m < 30 ? 0 : 1));
-    const [brownian, ballistic] = clusterDisplacementExponents(snaps, steps, d, labels, 2);
-    return { brownian: brownian!.alpha, ballistic: ballistic!.alpha };
-  },
-};
-
 export const LANGEVIN_VARIANCE: StochasticCase = {
   name: "langevin-variance",
   test: "tinyNetwork.test: trainTinyEnsemble's Langevin dynamics has the stationary variance of its discretised Ornstein–Uhlenbeck limit",
@@ -70,4 +46,4 @@ export const LANGEVIN_VARIANCE: StochasticCase = {
   },
 };
 
-export const BAYES_CASES: StochasticCase[] = [BOOTSTRAP_MEAN_SE, CLUSTER_EXPONENTS, LANGEVIN_VARIANCE];
+export const BAYES_CASES: StochasticCase[] = [BOOTSTRAP_MEAN_SE, LANGEVIN_VARIANCE];
