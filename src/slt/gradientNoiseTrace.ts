@@ -16,7 +16,7 @@ import type { MinibatchLoss } from "../model/minibatchLoss";
  * @throws RangeError for params of the wrong length.
  * @example
  * const loss = createGaussianWellsLoss({ centers: [[0, 0]], widths: [1], numSamples: 5 });
- * gradientNoiseTrace(loss, new Float32Array([1, 0])); // 0
+ * gradientNoiseTrace(loss, new Float32Array([1, 0])) < 1e-12; // true
  * @complexity n per-sample gradient evaluations.
  */
 export function gradientNoiseTrace(loss: MinibatchLoss, params: Float32Array): number {
