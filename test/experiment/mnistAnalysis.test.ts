@@ -1,6 +1,5 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { clusterSteadyState, trainTinyEnsemble } from "../../src/bayes/index";
 import { createTinyNetworkLoss } from "../../src/model/networkLoss";
 import { makeMoons } from "../../src/data/moons";
 import { analyseTrajectory, summarizeSettings, type CheckpointLlcEstimate, type MnistRunRecord } from "../../src/experiment/index";
@@ -134,36 +133,4 @@ test("summarizeSettings gives the mean and spread over seeds of the records' alp
   assert.deepEqual({ mean: s!.shortLambdaBar!.mean, n: s!.shortLambdaBar!.n }, { mean: 30, n: 1 });
   const [none] = summarizeSettings([record(3, 0.6, [5, 5, 5], 2.5, false)], () => "x");
   assert.deepEqual([none!.llcTrusted, none!.lambdaBar, none!.spectralDimension, none!.shortLambdaBar], [0, null, null, null]);
-});
-
-test("clusterSteadyState carries each cluster's known alpha into d_w = 1 / alpha and d_s = 2 lambda alpha", async () => {
-  // Four tiny-network runs whose recorded weights move along straight lines as c t^alpha after a
-  // reference capture, alpha = 0.25 for cluster 0 and 0.4 for cluster 1: the displacement exponents
-  // must come out exactly (the MSD exponent halved), whatever the LLC near each cluster is.
-  const data = classificationData(makeMoons({ count: 40, noise: 0.2, seed: 1 }));
-  const network = denseNetwork({ widths: [2, 4, 2] });
-  const sgd = await trainTinyEnsemble({ network, data, seeds: [1, 2, 3, 4], numSteps: 50, progress: false });
-  const P = network.numParams;
-  const captureSteps = [100, 110, 130, 170, 250, 400];
-  const alphas = [0.25, 0.25, 0.4, 0.4];
-  const random = createRandom(9);
-  const snapshots = new Float32Array(4 * captureSteps.length * P);
-  sgd.params.forEach((w, m) => {
-    const u = Array.from({ length: P }, () => random.normal());
-    captureSteps.forEach((t, c) => {
-      for (let j = 0; j < P; j++) snapshots[(m * captureSteps.length + c) * P + j] = w[j]! + 0.01 * (t - 100) ** alphas[m]! * u[j]!;
-    });
-  });
-  const r = await clusterSteadyState({
-    loss: createTinyNetworkLoss({ network, data }), sgdParams: sgd.params, sgdSnapshots: snapshots, captureSteps,
-    sgdLabels: Int32Array.from([0, 0, 1, 1]), posteriorLabels: Int32Array.from([0, 1, 1, 1]), numChains: 2, numClusters: 2,
-    representatives: [0, 2], groundMetric: [0, 1, 1, 0], llcRunsPerCluster: 1, sgld: { numChains: 1, numDraws: 30, numBurnin: 0 },
-    comparison: { bootstrap: { numResamples: 20 } },
-  });
-  // float32 storage of displacements ~1e-2 on weights ~1: relative error ~1e-5 per distance.
-  assert.ok(Math.abs(r.exponents[0]!.alpha - 0.25) < 1e-3 && Math.abs(r.exponents[1]!.alpha - 0.4) < 1e-3, `${r.exponents.map((e) => e.alpha)}`);
-  for (let k = 0; k < 2; k++) {
-    assert.ok(Math.abs(r.walkDimensions[k]! - 1 / r.exponents[k]!.alpha) < 1e-12);
-    if (!r.clamped.includes(k)) assert.ok(Math.abs(r.spectralDimensions[k]! - 2 * r.learningCoefficients[k]! * r.exponents[k]!.alpha) < 1e-12);
-  }
 });
