@@ -1,10 +1,6 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { createTinyNetworkLoss } from "../../src/model/networkLoss";
-import { makeMoons } from "../../src/data/moons";
 import { analyseTrajectory, summarizeSettings, type CheckpointLlcEstimate, type MnistRunRecord } from "../../src/experiment/index";
-import { denseNetwork } from "../../src/model/denseNetwork";
-import { classificationData } from "../../src/model/supervisedData";
 import { createRandom } from "../../src/util/random";
 
 const T = 1000;
