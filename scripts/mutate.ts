@@ -6,6 +6,8 @@
  *
  *   npm run mutate                         # every target
  *   npm run mutate -- --only fitPowerLaw   # targets whose file name contains the text
+ *   npm run mutate -- --only splitRhat,ess # several: comma-separated
+ *   npm run mutate -- --catalogue          # only the named bugs, with the tests that catch each
  *   npm run mutate -- --list               # count the mutants, run nothing
  *   node build/scripts/mutate.js --report  # rewrite survivors.md after editing explanations.json
  *
@@ -13,9 +15,11 @@
  * TypeScript source is changed in memory, transpiled (no type check) over its compiled twin in the
  * copy, and the target's tests run in a child process with AB_TEST_SEED_OFFSET=0 and a timeout.
  * Mutants inside error handling (throw statements and the `if` guards that only throw) are not
- * planted: they change messages, not numbers. The report goes to test/fixtures/mutation/: the
- * survivors with the explanation recorded for each in explanations.json (an equivalent mutant, or
- * why no test should catch it); a survivor without one is listed as "unexplained".
+ * planted: they change messages, not numbers. The report goes to test/fixtures/mutation/: each
+ * module's counts and survivors in results.json (a run of some modules replaces only theirs), and
+ * survivors.md, the survivors with the explanation recorded for each in explanations.json (an
+ * equivalent mutant, or why no test should catch it); a survivor without one is listed as
+ * "unexplained" and the script exits non-zero.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -52,6 +56,12 @@ const TARGETS: Target[] = [
   { file: "src/experiment/sweepStatistics.ts", tests: ["experiment/sweepStatistics.test", "experiment/intervalCoverage.test"] },
   { file: "src/experiment/mnistAnalysis.ts", tests: ["experiment/mnistAnalysis.test", "experiment/mnistRun.test"] },
   { file: "src/experiment/settingSummaries.ts", tests: ["experiment/mnistAnalysis.test"] },
+  { file: "src/slt/sgldChain.ts", tests: ["slt/llcDiagnostics.test"] },
+  { file: "src/slt/splitRhat.ts", tests: ["slt/llcDiagnostics.test"] },
+  { file: "src/slt/effectiveSampleSize.ts", tests: ["slt/llcDiagnostics.test"] },
+  { file: "src/slt/llcConvergence.ts", tests: ["slt/llcDiagnostics.test"] },
+  { file: "src/slt/hessianTopEigenvalue.ts", tests: ["slt/llcDiagnostics.test"] },
+  { file: "src/slt/calibrateLlcSampler.ts", tests: ["slt/calibrateLlcSampler.test"] },
 ];
 
 /** Named bugs (the ones an audit planted by hand), applied as text replacements in the source. */
@@ -60,7 +70,9 @@ const CATALOGUE: { file: string; find: string; replace: string; description: str
   { file: "src/diffusion/fitPowerLaw.ts", find: "1 - sse / syy", replace: "1 - sse / sxx", description: "r² with the wrong sum of squares" },
   { file: "src/diffusion/ensembleMsd.ts", find: "Math.sqrt(m2 / (count - 1) / count)", replace: "Math.sqrt(m2 / (count - 1))", description: "standard error replaced by the standard deviation" },
   { file: "src/experiment/mnistAnalysis.ts", find: "return Math.sqrt(s);", replace: "return s;", description: "R = |w - w0|^2 instead of |w - w0|" },
-  { file: "src/experiment/mnistAnalysis.ts", find: "checkpoints.map((c) => c.mean)", replace: "checkpoints.slice(0, -1).map((c) => c.mean)", description: "lambda_bar drops the last checkpoint" },
+  { file: "src/experiment/mnistAnalysis.ts", find: "meanStd(checkpoints.map((c) => c.mean))", replace: "meanStd(checkpoints.slice(0, -1).map((c) => c.mean))", description: "lambda_bar drops the last checkpoint" },
+  { file: "src/slt/sgldChain.ts", find: "const halfStep = stepSize / 2;", replace: "const halfStep = stepSize;", description: "SGLD drift eps instead of eps/2" },
+  { file: "src/slt/sgldChain.ts", find: "wi - halfStep * (nBeta * g + localization * offset)", replace: "wi - halfStep * (nBeta * g)", description: "SGLD without the localization term" },
 ];
 
 interface Mutant {
@@ -197,6 +209,16 @@ function explanationKey(m: Omit<Mutant, "source">): string {
   return `${m.file} | ${m.lineText} | ${m.description}`;
 }
 
+/** What a run found in one module (test/fixtures/mutation/results.json holds one per module run). */
+interface ModuleResult {
+  mutants: number;
+  killed: number;
+  timedOut: number;
+  survivors: { key: string; line: number }[];
+  /** When the module was last run (ISO date). */
+  date: string;
+}
+
 /** The survivors table of survivors.md, with the explanations recorded now. */
 function survivorRows(survivors: { key: string; line: number }[], explanations: Record<string, string>): string[] {
   return survivors.map(({ key, line }) => {
@@ -206,26 +228,65 @@ function survivorRows(survivors: { key: string; line: number }[], explanations: 
   });
 }
 
-/** Rewrites the survivors table of survivors.md from survivors.json and explanations.json, running nothing. */
-function rewriteReport(): void {
-  const survivors = JSON.parse(fs.readFileSync(path.join(FIXTURES, "survivors.json"), "utf8")) as { key: string; line: number }[];
-  const explanations = JSON.parse(fs.readFileSync(path.join(FIXTURES, "explanations.json"), "utf8")) as Record<string, string>;
-  const report = fs.readFileSync(path.join(FIXTURES, "survivors.md"), "utf8");
-  const head = report.slice(0, report.indexOf("| module | line |"));
-  fs.writeFileSync(path.join(FIXTURES, "survivors.md"), `${head}| module | line | mutation | code | explanation |\n|---|---|---|---|---|\n${survivorRows(survivors, explanations).join("\n")}\n`);
-  const unexplained = survivors.filter((s) => !explanations[s.key]);
-  process.stderr.write(`${survivors.length} survivors, ${unexplained.length} unexplained\n`);
-  for (const s of unexplained) process.stderr.write(`  ${s.key}\n`);
-  if (unexplained.length > 0) process.exitCode = 1;
+function readJson<T>(name: string, fallback: T): T {
+  const file = path.join(FIXTURES, name);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as T) : fallback;
+}
+
+/**
+ * Writes survivors.md from results.json (every module run so far, each with its date) and
+ * explanations.json; returns the unexplained survivors.
+ */
+function writeReport(): { key: string; line: number }[] {
+  const results = readJson<Record<string, ModuleResult>>("results.json", {});
+  const explanations = readJson<Record<string, string>>("explanations.json", {});
+  const files = TARGETS.map((t) => t.file).filter((f) => results[f]);
+  const survivors = files.flatMap((f) => results[f]!.survivors);
+  const notRun = TARGETS.map((t) => t.file).filter((f) => !results[f]);
+  const lines = [
+    "# Mutation testing: survivors",
+    "",
+    "Written by `scripts/mutate.ts` (`npm run mutate`). Each mutant is one planted bug; it is killed when",
+    "a test of its module fails (or times out). Every survivor needs an entry in `explanations.json`:",
+    "an equivalent mutant, or the reason no test should catch it. Otherwise, write the test that kills it.",
+    "Modules are run one at a time (`-- --only name`); each row says when it was last run.",
+    "",
+    "| module | mutants | killed | timed out | survived | run on |",
+    "|---|---|---|---|---|---|",
+    ...files.map((f) => { const r = results[f]!; return `| ${f} | ${r.mutants} | ${r.killed} | ${r.timedOut} | ${r.survivors.length} | ${r.date} |`; }),
+    ...(notRun.length ? ["", `Not run yet: ${notRun.map((f) => `\`${f}\``).join(", ")}.`] : []),
+    "",
+    "## Survivors",
+    "",
+    "| module | line | mutation | code | explanation |",
+    "|---|---|---|---|---|",
+    ...survivorRows(survivors, explanations),
+    "",
+  ];
+  fs.mkdirSync(FIXTURES, { recursive: true });
+  fs.writeFileSync(path.join(FIXTURES, "survivors.md"), lines.join("\n"));
+  return survivors.filter((s) => !explanations[s.key]);
+}
+
+/** Names of the failing tests in node's test-runner output (the "Failed tests:" list of the dot reporter). */
+function failingTests(output: string): string[] {
+  return [...output.matchAll(/^✖ (.+?)(?: \([\d.]+m?s\))?$/gm)].map((m) => m[1]!).filter((name, i, all) => all.indexOf(name) === i);
 }
 
 async function main(argv: string[]): Promise<void> {
-  if (argv.includes("--report")) return rewriteReport();
+  if (argv.includes("--report")) {
+    const unexplained = writeReport();
+    process.stderr.write(`${unexplained.length} unexplained survivors\n`);
+    for (const s of unexplained) process.stderr.write(`  ${s.key}\n`);
+    if (unexplained.length > 0) process.exitCode = 1;
+    return;
+  }
   const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1]! : undefined;
-  const targets = TARGETS.filter((t) => !only || t.file.includes(only)).filter((t) => fs.existsSync(path.join(ROOT, t.file)));
+  const catalogueOnly = argv.includes("--catalogue");
+  const targets = TARGETS.filter((t) => !only || only.split(",").some((o) => t.file.includes(o))).filter((t) => fs.existsSync(path.join(ROOT, t.file)));
   const mutantsOf = (t: Target): Mutant[] => {
     const text = fs.readFileSync(path.join(ROOT, t.file), "utf8");
-    return [...catalogueMutants(t.file, text), ...automaticMutants(t.file, text)];
+    return [...catalogueMutants(t.file, text), ...(catalogueOnly ? [] : automaticMutants(t.file, text))];
   };
   if (argv.includes("--list")) {
     for (const t of targets) process.stdout.write(`${t.file}: ${mutantsOf(t).length} mutants\n`);
@@ -236,17 +297,20 @@ async function main(argv: string[]): Promise<void> {
   fs.cpSync(path.join(ROOT, "build"), COPY, { recursive: true });
   // test/docExamples reads the examples from src/ beside build/.
   fs.symlinkSync(path.join(ROOT, "src"), path.join(path.dirname(COPY), "src"), "dir");
-  const explanations: Record<string, string> = fs.existsSync(path.join(FIXTURES, "explanations.json")) ? JSON.parse(fs.readFileSync(path.join(FIXTURES, "explanations.json"), "utf8")) : {};
-  const outcomes: Outcome[] = [];
+  const explanations = readJson<Record<string, string>>("explanations.json", {});
+  const results = readJson<Record<string, ModuleResult>>("results.json", {});
   const started = performance.now();
+  let total = 0, survived = 0;
   for (const target of targets) {
+    const mutants = mutantsOf(target);
+    if (mutants.length === 0) continue;
     const js = compiledPath(target.file);
     const pristine = fs.readFileSync(js, "utf8");
     const baseline = runTests(target, 600_000);
     if (!baseline.ok) throw new Error(`mutate: the tests of ${target.file} fail without a mutant:\n${baseline.output.slice(-3000)}`);
     const timeoutMs = Math.round(Math.max(20, 4 * baseline.seconds) * 1000);
-    const mutants = mutantsOf(target);
     process.stderr.write(`${target.file}: ${mutants.length} mutants, tests take ${baseline.seconds.toFixed(1)} s\n`);
+    const outcomes: Outcome[] = [];
     try {
       for (const [i, m] of mutants.entries()) {
         fs.writeFileSync(js, transpile(m.source, target.file));
@@ -255,42 +319,30 @@ async function main(argv: string[]): Promise<void> {
         const { source: _s, ...mutant } = m;
         outcomes.push({ mutant, status, seconds: r.seconds });
         if (status === "survived") process.stderr.write(`  [${i + 1}/${mutants.length}] SURVIVED line ${m.line}: ${m.description} in \`${m.lineText}\`\n`);
+        else if (m.description.startsWith("catalogue:")) process.stderr.write(`  [${i + 1}/${mutants.length}] ${status} ${m.description}: ${failingTests(r.output).join(" | ") || "(timed out)"}\n`);
       }
     } finally {
       fs.writeFileSync(js, pristine);
     }
+    total += outcomes.length;
+    const survivors = outcomes.filter((o) => o.status === "survived");
+    survived += survivors.length;
+    if (!catalogueOnly) {
+      results[target.file] = {
+        mutants: outcomes.length,
+        killed: outcomes.filter((o) => o.status === "killed").length,
+        timedOut: outcomes.filter((o) => o.status === "timeout").length,
+        survivors: survivors.map((o) => ({ key: explanationKey(o.mutant), line: o.mutant.line })),
+        date: new Date().toISOString().slice(0, 10),
+      };
+      fs.mkdirSync(FIXTURES, { recursive: true });
+      fs.writeFileSync(path.join(FIXTURES, "results.json"), `${JSON.stringify(results, null, 1)}\n`);
+    }
+    const unexplained = survivors.filter((o) => !explanations[explanationKey(o.mutant)]);
+    if (unexplained.length > 0) process.exitCode = 1;
   }
-  const survivors = outcomes.filter((o) => o.status === "survived");
-  const byFile = new Map<string, Outcome[]>();
-  for (const o of outcomes) (byFile.get(o.mutant.file) ?? byFile.set(o.mutant.file, []).get(o.mutant.file)!).push(o);
-  const lines = [
-    "# Mutation testing: survivors",
-    "",
-    "Written by `scripts/mutate.ts` (`npm run mutate`). Each mutant is one planted bug; it is killed when",
-    "a test of its module fails (or times out). Every survivor needs an entry in `explanations.json`:",
-    "an equivalent mutant, or the reason no test should catch it. Otherwise, write the test that kills it.",
-    "",
-    "| module | mutants | killed | timed out | survived |",
-    "|---|---|---|---|---|",
-    ...[...byFile].map(([f, os]) => `| ${f} | ${os.length} | ${os.filter((o) => o.status === "killed").length} | ${os.filter((o) => o.status === "timeout").length} | ${os.filter((o) => o.status === "survived").length} |`),
-    "",
-    "## Survivors",
-    "",
-    "| module | line | mutation | code | explanation |",
-    "|---|---|---|---|---|",
-    ...survivorRows(survivors.map((o) => ({ key: explanationKey(o.mutant), line: o.mutant.line })), explanations),
-    "",
-  ];
-  const report = lines.join("\n");
-  if (!only) {
-    fs.mkdirSync(FIXTURES, { recursive: true });
-    fs.writeFileSync(path.join(FIXTURES, "survivors.md"), report);
-    fs.writeFileSync(path.join(FIXTURES, "survivors.json"), `${JSON.stringify(survivors.map((o) => ({ key: explanationKey(o.mutant), line: o.mutant.line })), null, 1)}\n`);
-  }
-  process.stdout.write(report);
-  const unexplained = survivors.filter((o) => !explanations[explanationKey(o.mutant)]);
-  process.stderr.write(`${outcomes.length} mutants in ${((performance.now() - started) / 60000).toFixed(1)} min: ${survivors.length} survived, ${unexplained.length} unexplained\n`);
-  if (unexplained.length > 0) process.exitCode = 1;
+  if (!catalogueOnly) writeReport();
+  process.stderr.write(`${total} mutants in ${((performance.now() - started) / 60000).toFixed(1)} min: ${survived} survived\n`);
 }
 
 if (require.main === module) {
