@@ -47,11 +47,13 @@ export function designMoments(inputs: Float32Array | Float64Array, n: number, p:
 export const AR1_EFFECTIVE_SAMPLE_SIZE: StochasticCase = {
   name: "ar1-effective-sample-size",
   test: "llcDiagnostics.test: effectiveSampleSize of AR(1) chains matches N (1 - phi) / (1 + phi)",
-  // ESS / theory for 4 chains x 5000 draws; the tolerances are |bias| + 3.5 sd, rounded up.
+  // ESS / theory for 4 chains x 5000 draws. Over 20 offsets: bias -0.009, -0.005, -0.034 and sd
+  // 0.014, 0.037, 0.096 for phi = 0, 0.5, 0.9; the tolerances are |bias| + 3.5 sd, rounded up (phi 0.9
+  // was 0.33, from 50 earlier seeds with sd 0.090: too tight for the sd measured here).
   quantities: {
     "phi 0": { truth: 1, tolerance: 0.1, relative: true },
     "phi 0.5": { truth: 1, tolerance: 0.17, relative: true },
-    "phi 0.9": { truth: 1, tolerance: 0.33, relative: true },
+    "phi 0.9": { truth: 1, tolerance: 0.38, relative: true },
   },
   run(offset) {
     const out: Record<string, number> = {};
@@ -158,8 +160,8 @@ export const SGLD_GAUSSIAN: StochasticCase = {
   name: "sgld-gaussian",
   test: "llcDiagnostics.test: SGLD on a Gaussian target reproduces the exact stationary law of its Euler scheme",
   // z = (lambda_hat - exact) / its Monte Carlo standard error, exact from the Euler scheme's stationary
-  // covariance (see the test). A drift of eps instead of eps/2 halves the excess loss (z ≈ -50), no
-  // localization moves it by ~+25 %: both far outside ±3.5.
+  // covariance (see the test). Planted at offset 0: a drift of eps instead of eps/2 gives 1.77 for
+  // 3.17 (z = -157), no localization term 4.30 (z = +29); the step-size effect itself is 13 sd.
   quantities: { z: { truth: 0, tolerance: 3.5 } },
   async run(offset) {
     return { z: (await sgldGaussian(offset)).z };
