@@ -209,7 +209,7 @@ export const BROWNIAN_TIME_AVERAGED_MSD: StochasticCase = {
 export const GASKET_VISITED_VOLUME: StochasticCase = {
   name: "gasket-visited-volume",
   test: "visitedVolume.test: spectralDimensionFromVisitedVolume recovers the gasket's d_s below 2",
-  quantities: { gasket: { truth: SIERPINSKI_GASKET.spectralDimension, tolerance: 0.07, relative: true }, line: { truth: 1, tolerance: 0.06 } },
+  quantities: { gasket: { truth: SIERPINSKI_GASKET.spectralDimension, tolerance: 0.075, relative: true }, line: { truth: 1, tolerance: 0.06 } },
   run(offset) {
     // S(t) oscillates log-periodically on the gasket too: the fit spans four periods (2.8 decades);
     // on Z it is a clean t^(1/2), fitted over three decades.
