@@ -31,6 +31,13 @@ test("splitRhat is near 1 for mixed chains and flags chains that disagree or dri
   // Against the large-sample values of the case SPLIT_RHAT (1.001, 1.103, 1.125); the tolerances keep
   // mixed chains below 1.01 and the others above the flag levels.
   await checkCase(SPLIT_RHAT);
+  // By hand, chains [0, 2, 1, 3] and [1, 1, 2, 4]: halves' means 1, 2, 1, 3 (between variance 2.75 / 3),
+  // variances 2, 2, 0, 2 (within 1.5), so R-hat = sqrt((1/2 x 1.5 + 2.75 / 3) / 1.5). With a fifth
+  // draw the middle one is left out: halves [0, 2], [3, 9], [1, 1], [4, 9] give sqrt(13.2917 / 8.125).
+  assert.ok(Math.abs(splitRhat([[0, 2, 1, 3], [1, 1, 2, 4]]) - Math.sqrt((0.75 + 2.75 / 3) / 1.5)) < 1e-12);
+  assert.ok(Math.abs(splitRhat([[0, 2, 1, 3, 9], [1, 1, 2, 4, 9]]) - Math.sqrt((0.5 * 8.125 + 27.6875 / 3) / 8.125)) < 1e-12);
+  // Constant chains: equal ones agree (1), different ones can never mix (Infinity).
+  assert.deepEqual([splitRhat([[1, 1, 1, 1], [1, 1, 1, 1]]), splitRhat([[1, 1, 1, 1], [2, 2, 2, 2]])], [1, Infinity]);
   assert.throws(() => splitRhat([new Float64Array(3)]), /at least 4 draws/);
   assert.throws(() => splitRhat([new Float64Array(8), new Float64Array(9)]), /same length/);
 });
