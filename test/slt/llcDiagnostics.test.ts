@@ -10,6 +10,7 @@ import * as assert from "node:assert/strict";
 import {
   createDeepLinearNetworkLoss,
   createLinearRegressionLoss,
+  effectiveSampleSize,
   hessianTopEigenvalue,
   llcConvergence,
   productMap,
@@ -180,4 +181,34 @@ test("SGLD on a Gaussian target reproduces the exact stationary law of its Euler
   const r = await sgldGaussian(seedOffset());
   checkValues(SGLD_GAUSSIAN, { z: r.z });
   assert.ok(Math.abs(r.exact - r.limit) > 8 * r.mcse, `the test must resolve the step-size effect: ${r.exact} against ${r.limit} ± ${r.mcse}`);
+});
+
+// Hand-checkable cases of effectiveSampleSize, computed by a separate implementation of the same
+// definition (autocovariances as direct sums, not by FFT; BDA3 §11.5 var_plus; Geyer's initial monotone
+// sequence; Stan's floor 1 / log10(M N)). Each case exercises one part of the definition, so that a
+// slip in it changes the value: two chains with different means (the between-chain term of var_plus,
+// variance below 1), three chains of odd length where the monotone constraint binds, a chain whose
+// pair sums stay positive to the end, antithetic draws (the floor) and constant draws. The tolerance
+// 1e-9 relative covers the FFT's rounding (about 1e-13 on these lengths).
+test("effectiveSampleSize equals the value computed by hand from its definition", () => {
+  const cases: { name: string; chains: number[][]; expected: number }[] = [
+    {
+      name: "two chains, different means",
+      chains: [[0.1, 0.4, 0.3, 0.5, 0.2, 0.6, 0.4, 0.7, 0.5, 0.3], [0.9, 0.7, 0.8, 0.6, 0.9, 0.5, 0.7, 0.6, 0.8, 0.7]],
+      expected: 1.6276375793656614,
+    },
+    {
+      name: "three chains of 9 draws, monotone constraint binding",
+      chains: [[0.62, 0.74, 0.8, 0.94, 0.74, 0.92, 0.03, 0.47, 0.94], [0.65, 0.9, 0.11, 0.47, 0.25, 0.54, 0.57, 0.01, 0.22], [0.28, 0.92, 0.77, 0.16, 0.8, 0.14, 0.62, 0.13, 0.0]],
+      expected: 17.268161310893568,
+    },
+    { name: "a trend: every pair sum positive", chains: [[0, 1, 2, 3, 4, 5, 6, 7]], expected: 4.7659574468085095 },
+    { name: "antithetic draws: tau at its floor", chains: [[1, -1, 1, -1, 1, -1, 1, -1]], expected: 8 * Math.log10(8) },
+    // M N = 8, not 10: with 10 the floor 1 / log10(M N) is 1 and a constant chain would give M N either way.
+    { name: "constant draws", chains: [[3, 3, 3, 3], [3, 3, 3, 3]], expected: 8 },
+  ];
+  for (const { name, chains, expected } of cases) {
+    const got = effectiveSampleSize(chains.map((c) => Float64Array.from(c)));
+    assert.ok(Math.abs(got - expected) <= 1e-9 * expected, `${name}: ESS ${got}, expected ${expected}`);
+  }
 });
