@@ -25,6 +25,7 @@ import { createSgldWorkerPool, type SgldWorkerPool } from "../slt/sgldWorkerPool
 import { train } from "../train/train";
 import { trainEnsemble } from "../train/trainEnsemble";
 import { stepList } from "../trajectory/captureSchedule";
+import type { MnistRunRecord } from "./mnistRun";
 import { bootstrapMean } from "./sweepStatistics";
 import { createRunCache, type RunCache } from "./runCache";
 
@@ -378,7 +379,7 @@ export async function runModelExperiment(config: ModelRunConfig, options: { cach
     await pool?.close();
   }
   const good = llc.filter((c): c is Extract<CheckpointEstimate, { ok: true }> => c.ok);
-  const llcProblems = llc.flatMap((c) => (c.ok ? c.reasons.map((r) => `step ${c.step}: ${r}`) : [`step ${c.step}: ${c.reason}`]));
+  const llcProblems = llc.flatMap((c) => ("reason" in c ? [`step ${c.step}: ${c.reason}`] : c.reasons.map((r) => `step ${c.step}: ${r}`)));
   const partial = {
     calibration,
     llcSamples: llcData.numSamples,
@@ -392,7 +393,7 @@ export async function runModelExperiment(config: ModelRunConfig, options: { cach
     llcSetting: llcSettingText(partial),
     ...partial,
     lambdaBar: good.length ? good.reduce((a, c) => a + c.mean, 0) / good.length : NaN,
-    llcTrusted: llc.length > 0 && llc.every((c) => c.ok && c.settled),
+    llcTrusted: llc.length > 0 && llc.every((c) => !("reason" in c) && c.settled),
     llcProblems,
     trainSeconds,
     llcSeconds: (performance.now() - t1) / 1000,
@@ -460,4 +461,31 @@ export function acrossModelsRow(record: Pick<ModelRunRecord, "numParams" | "lamb
     testLoss: mean(record.members.map((m) => m.testLoss)),
     testAccuracy: accuracies.length ? mean(accuracies) : null,
   };
+}
+
+/**
+ * The across-models row of MNIST MLP runs (one record per seed, plain SGD from step 0: the switch is
+ * the start, so alpha from the switch and from the start coincide), so that the MLP row can reuse the
+ * runs of the weight-diffusion notebook through their cache. lambda_bar and its settledness are the
+ * first seed's, as in the other rows.
+ * @example
+ * const r = { numParams: 3, lambdaBar: 4, llcTrusted: true, fit: { alpha: 0.25, rSquared: 0.99, standardError: 0 }, testLoss: 1, testAccuracy: 0.5 };
+ * acrossModelsRowFromMnist("MLP", [r, r]).spectralDimension; // 2
+ */
+export function acrossModelsRowFromMnist(
+  label: string,
+  records: readonly Pick<MnistRunRecord, "numParams" | "lambdaBar" | "llcTrusted" | "fit" | "testLoss" | "testAccuracy">[],
+): AcrossModelsRow {
+  if (records.length === 0) throw new RangeError("acrossModelsRowFromMnist: records must hold at least one run, got none");
+  const first = records[0]!;
+  return acrossModelsRow({
+    config: { label },
+    numParams: first.numParams,
+    lambdaBar: first.lambdaBar,
+    llcTrusted: first.llcTrusted,
+    members: records.map((r) => {
+      const fit = { alpha: r.fit.alpha, rSquared: r.fit.rSquared, standardError: r.fit.standardError };
+      return { fromSwitch: fit, fromStart: fit, testLoss: r.testLoss, testAccuracy: r.testAccuracy };
+    }),
+  });
 }
