@@ -181,11 +181,11 @@ export {
   type RunFailure, type WorkerVersion, type ExponentDrift, type LateDiffusion, type LateExponent,
 } from "./experiment/index";
 
-// Across models: Adam then SGD, alpha from the start and from the switch, the LLC at checkpoints
+// Across models: Adam then SGD, alpha from the start and from the switch, the calibrated LLC at checkpoints
 export {
-  runModelExperiment, acrossModelsRow, checkpointLlc, llcSettingText, loadRunData, modelRunCaptureSteps,
+  runModelExperiment, acrossModelsRow, acrossModelsRowFromMnist, checkpointLlc, llcSettingText, loadRunData, modelRunCaptureSteps,
   MODEL_RUN_VERSION, type ModelRunConfig, type ModelRunRecord, type ModelRunMember, type ModelRunLlcSettings,
-  type RunDataSpec, type DisplacementFit, type CheckpointEstimate, type AcrossModelsRow,
+  type ModelRunCalibrationRule, type ModelRunCalibration, type RunDataSpec, type DisplacementFit, type CheckpointEstimate, type AcrossModelsRow,
 } from "./experiment/index";
 
 // Figures: pure Plotly figure builders

@@ -3,7 +3,8 @@
  * paper's "continued training" of language models, and the "Adam, then low-learning-rate SGD"
  * fine-tuning of vision models), record its weights, fit the displacement exponent alpha over the late
  * SGD phase from two reference points (the start of training and the switch), estimate the LLC at
- * checkpoints of the SGD phase, and derive d_s = 2 lambda_bar alpha. Cached by configuration.
+ * checkpoints of the SGD phase with a sampler calibrated at the last of them (calibrateLlcSampler),
+ * and derive d_s = 2 lambda_bar alpha. Cached by configuration.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { characterCorpus } from "../data/characterCorpus";
@@ -13,39 +14,48 @@ import { loadMnist } from "../data/mnist";
 import { fitPowerLaw } from "../diffusion/fitPowerLaw";
 import type { MinibatchLoss } from "../model/minibatchLoss";
 import type { Model, ModelDescription } from "../model/model";
-import type { ModelData } from "../model/modelData";
+import { subsetModelData, type ModelData } from "../model/modelData";
 import { modelFromDescription } from "../model/modelRegistry";
 import { classificationData } from "../model/supervisedData";
 import { tokenData } from "../model/tokenData";
+import { calibrateLlcSampler, type LlcSamplerCalibration, type LlcSamplerCalibrationOptions } from "../slt/calibrateLlcSampler";
 import { estimateLlc } from "../slt/estimateLlc";
+import type { SgldOptions } from "../slt/sgldSettings";
 import { createSgldWorkerPool, type SgldWorkerPool } from "../slt/sgldWorkerPool";
 import { train } from "../train/train";
 import { trainEnsemble } from "../train/trainEnsemble";
 import { stepList } from "../trajectory/captureSchedule";
+import type { MnistRunRecord } from "./mnistRun";
 import { bootstrapMean } from "./sweepStatistics";
 import { createRunCache, type RunCache } from "./runCache";
 
 /** Version of the computation in this module, hashed into every cache key (bump when numbers change). */
-export const MODEL_RUN_VERSION = "model-run/1";
+export const MODEL_RUN_VERSION = "model-run/2";
 
 /** Where a run's data come from (plain data: part of the cache key). */
 export type RunDataSpec =
   | { kind: "fortunes"; contextLength: number; testFraction: number; seed: number }
   | { kind: "mnist" | "fashionMnist"; trainLimit: number; testLimit: number };
 
-/** SGLD settings of the LLC at the checkpoints (see sampleSgld for each). */
+/** The calibration rule of the LLC sampler (plain data; see LlcSamplerCalibrationOptions for each). */
+export type ModelRunCalibrationRule = Pick<
+  LlcSamplerCalibrationOptions,
+  | "sampler" | "localization" | "batchSize" | "numChains" | "stepSizeFactor" | "relTol" | "initialSteps" | "minSteps" | "maxSteps"
+  | "maxHalvings" | "maxLocalizationSlope" | "adaptLocalization" | "rmspropEpsilon" | "descentSteps" | "hessianSamples" | "descentSamples" | "seed"
+>;
+
+/** How the LLC is estimated at the checkpoints of the SGD phase. */
 export interface ModelRunLlcSettings {
-  /** Checkpoints as fractions of the SGD phase, in (0, 1]. */
+  /** Checkpoints as fractions of the SGD phase, in (0, 1]; the sampler is calibrated at the last. */
   checkpoints: number[];
-  numChains: number;
-  numDraws: number;
-  numBurnin: number;
-  /** Minibatches averaged for L_n(w*) (exact when they cover the training set). */
-  initLossBatches: number;
-  stepSize: number;
-  localization: number;
-  batchSize: number;
-  seed: number;
+  /**
+   * Samples of the LLC's empirical loss L_n: a seeded random subset of the training set of this size
+   * (all of it when larger). Any n samples of the data distribution estimate the same lambda; a
+   * smaller n makes L_n(w*), the Hessian and every chain cheaper, and sets n beta = n / log n.
+   */
+  samples: number;
+  /** The calibration rule (calibrateLlcSampler options). */
+  rule: ModelRunCalibrationRule;
 }
 
 /** Everything that determines a run's record. */
@@ -99,10 +109,42 @@ export interface ModelRunMember {
   trainLoss: number;
 }
 
-/** The LLC at one checkpoint: an estimate, or why there is none. */
+/** The LLC at one checkpoint: an estimate with its convergence, or why there is none. */
 export type CheckpointEstimate =
-  | { ok: true; step: number; mean: number; std: number; warnings: string[] }
+  | {
+      ok: true;
+      step: number;
+      mean: number;
+      std: number;
+      /** Monte Carlo standard error, split R-hat and ESS of the loss traces (llcConvergence). */
+      monteCarloStdError: number;
+      rHat: number;
+      ess: number;
+      converged: boolean;
+      /** Failed convergence checks, and the calibration's flags (empty when settled). */
+      reasons: string[];
+      /** True when converged at a setting whose calibration passed every check: only then may it enter a verdict. */
+      settled: boolean;
+    }
   | { ok: false; step: number; reason: string };
+
+/** The calibration of the LLC sampler at the reference checkpoint, as plain data. */
+export interface ModelRunCalibration {
+  /** Step of the reference checkpoint (the last). */
+  step: number;
+  ok: boolean;
+  flags: LlcSamplerCalibration["flags"];
+  /** The chosen sampler setting, used at every checkpoint. */
+  settings: SgldOptions;
+  choices: LlcSamplerCalibration["choices"];
+  nBeta: number;
+  hessianTop: number;
+  descentShare: number;
+  localizationSlope: number;
+  /** Sampling runs the calibration made. */
+  trials: number;
+  seconds: number;
+}
 
 /** The record of one configuration (plain data: JSON). */
 export interface ModelRunRecord {
@@ -114,35 +156,52 @@ export interface ModelRunRecord {
   /** LLC at the checkpoints of the first seed's SGD phase, and the setting used. */
   llc: CheckpointEstimate[];
   llcSetting: string;
+  /** The calibration at the last checkpoint, or null when it failed (then every checkpoint says why). */
+  calibration: ModelRunCalibration | null;
+  /** Samples n of the LLC's loss. */
+  llcSamples: number;
   /** Mean of the successful checkpoint LLCs (NaN when none succeeded). */
   lambdaBar: number;
+  /** True when every checkpoint's estimate is settled: only then may lambda_bar and d_s enter a verdict. */
+  llcTrusted: boolean;
+  /** Why not, one line per problem. */
+  llcProblems: string[];
   trainSeconds: number;
   llcSeconds: number;
 }
 
 /**
- * The one LLC estimator of the across-models experiment: SGLD with the explicit settings of the
- * configuration, through `estimateLlc` (n beta = n / log n). This is the place to swap in a
- * calibrated estimator.
+ * The one LLC estimator of the across-models experiment at a checkpoint other than the reference:
+ * SGLD with the calibrated setting, through `estimateLlc`, with its convergence diagnostics.
  *
+ * @param settled whether the calibration behind `settings` passed every check.
  * @returns the estimate, or `{ ok: false, reason }` when the chains diverge or the estimate is not
  *   finite (the experiment goes on without that checkpoint).
  */
-export async function checkpointLlc(loss: MinibatchLoss, center: Float32Array, step: number, settings: ModelRunLlcSettings, pool: SgldWorkerPool | null): Promise<CheckpointEstimate> {
+export async function checkpointLlc(loss: MinibatchLoss, center: Float32Array, step: number, settings: SgldOptions, calibrationFlags: string[], pool: SgldWorkerPool | null): Promise<CheckpointEstimate> {
   try {
-    const { checkpoints: _c, ...sgld } = settings;
-    const estimate = await estimateLlc(loss, center, { ...sgld, ...(pool ? { pool } : { workers: false }) });
+    const estimate = await estimateLlc(loss, center, { ...settings, ...(pool ? { pool } : { workers: false }) });
     if (!Number.isFinite(estimate.mean)) return { ok: false, step, reason: `the estimate is ${estimate.mean}` };
-    return { ok: true, step, mean: estimate.mean, std: estimate.std, warnings: estimate.warnings.map((w) => (typeof w === "string" ? w : ((w as { message?: string }).message ?? JSON.stringify(w)))) };
+    const c = estimate.convergence;
+    const reasons = [...(c ? c.reasons : ["fewer than 12 draws per chain: no convergence diagnostics"]), ...calibrationFlags.map((f) => `calibration: ${f}`)];
+    return {
+      ok: true, step, mean: estimate.mean, std: estimate.std,
+      monteCarloStdError: c?.monteCarloStdError ?? NaN, rHat: c?.rHat ?? NaN, ess: c?.ess ?? NaN, converged: c?.converged ?? false,
+      reasons, settled: (c?.converged ?? false) && calibrationFlags.length === 0,
+    };
   } catch (error) {
     return { ok: false, step, reason: (error as Error).message };
   }
 }
 
-/** How {@link checkpointLlc} estimates, in words (for the notebook). */
-export function llcSettingText(settings: ModelRunLlcSettings): string {
-  return `SGLD (estimateLlc) with explicit settings: step size ${settings.stepSize}, localization γ ${settings.localization}, n β = n / log n, ` +
-    `${settings.numChains} chains × ${settings.numDraws} draws after ${settings.numBurnin} burn-in steps, batch ${settings.batchSize}, L_n(w*) over ${settings.initLossBatches} batches; not calibrated`;
+/** How a record's LLC was estimated, in words (for the notebook). */
+export function llcSettingText(record: Pick<ModelRunRecord, "calibration" | "llcSamples">): string {
+  const c = record.calibration;
+  if (!c) return `calibration failed on n = ${record.llcSamples} samples`;
+  const s = c.settings;
+  return `${s.preconditioner === "rmsprop" ? "RMSProp-SGLD" : "SGLD"} calibrated at the last checkpoint on n = ${record.llcSamples} training samples: ` +
+    `n β ${c.nBeta.toPrecision(4)}, ε ${s.stepSize!.toPrecision(3)}, γ ${s.localization}, ${s.numChains} chains × (${s.numBurnin} + ${s.numDraws}) steps, batch ${s.batchSize ?? "default"}; ` +
+    `h_max ${c.hessianTop.toPrecision(3)}, ${c.trials} calibration runs, flags: ${c.flags.join(", ") || "none"}`;
 }
 
 /** Loads the train and test sets of a data spec. */
@@ -274,29 +333,68 @@ export async function runModelExperiment(config: ModelRunConfig, options: { cach
     };
   });
   const t1 = performance.now();
-  const loss = model.createLoss(data);
-  const pool = loss.spec ? createSgldWorkerPool(loss, Math.min(2, config.llc.numChains)) : null;
+  const llcData = subsetModelData(data, config.llc.samples, config.llc.rule.seed ?? 0);
+  const loss = model.createLoss(llcData);
+  const pool = loss.spec ? createSgldWorkerPool(loss, 2) : null;
   const llc: CheckpointEstimate[] = [];
+  let calibration: ModelRunCalibration | null = null;
   try {
     const first = ensemble.members[0]!.trajectory!;
     const P = first.dimension;
     const steps = Array.from(first.steps);
-    for (const step of checkpoints) {
+    const center = (step: number): Float32Array => {
       const i = steps.indexOf(step);
-      llc.push(await checkpointLlc(loss, first.snapshots.slice(i * P, (i + 1) * P), step, config.llc, pool));
+      return first.snapshots.slice(i * P, (i + 1) * P);
+    };
+    const reference = checkpoints[checkpoints.length - 1]!;
+    let calibrated: LlcSamplerCalibration | null = null;
+    let failure = "";
+    try {
+      calibrated = await calibrateLlcSampler(loss, center(reference), { ...config.llc.rule, ...(pool ? { pool } : { workers: false }) });
+    } catch (error) {
+      failure = `calibration failed: ${(error as Error).message}`;
+    }
+    if (calibrated) {
+      calibration = {
+        step: reference, ok: calibrated.ok, flags: calibrated.flags, settings: calibrated.settings, choices: calibrated.choices,
+        nBeta: calibrated.estimate.nBeta, hessianTop: calibrated.hessian.value, descentShare: calibrated.descentShare,
+        localizationSlope: calibrated.localizationCheck.slope, trials: calibrated.trials.length, seconds: calibrated.elapsedMs / 1000,
+      };
+    }
+    for (const step of checkpoints) {
+      if (!calibrated) {
+        llc.push({ ok: false, step, reason: failure });
+      } else if (step === reference) {
+        // The calibration's own estimate at the chosen setting (with the calibration's precision criterion).
+        const c = calibrated.convergence;
+        llc.push({
+          ok: true, step, mean: calibrated.estimate.mean, std: calibrated.estimate.std, monteCarloStdError: c.monteCarloStdError, rHat: c.rHat, ess: c.ess,
+          converged: c.converged, reasons: [...c.reasons, ...calibrated.flags.filter((f) => f !== "unconverged").map((f) => `calibration: ${f}`)], settled: calibrated.ok,
+        });
+      } else {
+        llc.push(await checkpointLlc(loss, center(step), step, calibrated.settings, calibrated.flags, pool));
+      }
     }
   } finally {
     await pool?.close();
   }
   const good = llc.filter((c): c is Extract<CheckpointEstimate, { ok: true }> => c.ok);
+  const llcProblems = llc.flatMap((c) => ("reason" in c ? [`step ${c.step}: ${c.reason}`] : c.reasons.map((r) => `step ${c.step}: ${r}`)));
+  const partial = {
+    calibration,
+    llcSamples: llcData.numSamples,
+  };
   const record: ModelRunRecord = {
     config,
     numParams: model.numParams,
     switchStep: s,
     members,
     llc,
-    llcSetting: llcSettingText(config.llc),
+    llcSetting: llcSettingText(partial),
+    ...partial,
     lambdaBar: good.length ? good.reduce((a, c) => a + c.mean, 0) / good.length : NaN,
+    llcTrusted: llc.length > 0 && llc.every((c) => !("reason" in c) && c.settled),
+    llcProblems,
     trainSeconds,
     llcSeconds: (performance.now() - t1) / 1000,
   };
@@ -309,13 +407,18 @@ export interface AcrossModelsRow {
   label: string;
   numParams: number;
   lambdaBar: number;
+  /** Whether lambda_bar rests only on settled estimates (else it is shown but carries no verdict). */
+  lambdaSettled: boolean;
   /** alpha over seeds, from the switch and from the start: mean with a 95 % bootstrap interval. */
   alphaFromSwitch: { mean: number; lower: number; upper: number };
   alphaFromStart: { mean: number; lower: number; upper: number };
   /** Mean r^2 of the fits. */
   rSquaredFromSwitch: number;
   rSquaredFromStart: number;
-  /** d_s = 2 lambda_bar alpha (alpha from the switch), and whether d_s ≤ lambda_bar (alpha ≤ 1/2). */
+  /**
+   * d_s = 2 lambda_bar alpha (alpha from the switch), and whether d_s ≤ lambda_bar (alpha ≤ 1/2);
+   * null when lambda_bar is not settled or not positive.
+   */
   spectralDimension: number;
   withinBound: boolean | null;
   testLoss: number;
@@ -324,13 +427,14 @@ export interface AcrossModelsRow {
 
 /**
  * The table row of a record: alpha from both references with bootstrap intervals over seeds, d_s,
- * the bound, the test metric. With one seed the interval is the point.
+ * the bound (only when lambda_bar is settled and positive), the test metric. With one seed the
+ * interval is the point.
  * @example
- * const row = acrossModelsRow({ config: { label: "x" }, numParams: 3, lambdaBar: 2, members: [
+ * const row = acrossModelsRow({ config: { label: "x" }, numParams: 3, lambdaBar: 2, llcTrusted: true, members: [
  *   { fromSwitch: { alpha: 0.25, rSquared: 0.99 }, fromStart: { alpha: 0.1, rSquared: 0.9 }, testLoss: 1, testAccuracy: 0.5 }] });
  * row.spectralDimension; // 1
  */
-export function acrossModelsRow(record: Pick<ModelRunRecord, "numParams" | "lambdaBar"> & { config: Pick<ModelRunConfig, "label">; members: Pick<ModelRunMember, "fromSwitch" | "fromStart" | "testLoss" | "testAccuracy">[] }): AcrossModelsRow {
+export function acrossModelsRow(record: Pick<ModelRunRecord, "numParams" | "lambdaBar" | "llcTrusted"> & { config: Pick<ModelRunConfig, "label">; members: Pick<ModelRunMember, "fromSwitch" | "fromStart" | "testLoss" | "testAccuracy">[] }): AcrossModelsRow {
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const interval = (xs: number[], seed: number) => {
     const finite = xs.filter(Number.isFinite);
@@ -346,14 +450,42 @@ export function acrossModelsRow(record: Pick<ModelRunRecord, "numParams" | "lamb
     label: record.config.label,
     numParams: record.numParams,
     lambdaBar: record.lambdaBar,
+    lambdaSettled: record.llcTrusted,
     alphaFromSwitch,
     alphaFromStart,
     rSquaredFromSwitch: mean(record.members.map((m) => m.fromSwitch.rSquared)),
     rSquaredFromStart: mean(record.members.map((m) => m.fromStart.rSquared)),
     spectralDimension,
-    // With lambda_bar ≤ 0 (failed LLC) the bound is undefined.
-    withinBound: Number.isFinite(spectralDimension) && record.lambdaBar > 0 ? spectralDimension <= record.lambdaBar : null,
+    // With lambda_bar unsettled (flagged estimates) or ≤ 0 (failed LLC) the bound carries no verdict.
+    withinBound: record.llcTrusted && Number.isFinite(spectralDimension) && record.lambdaBar > 0 ? spectralDimension <= record.lambdaBar : null,
     testLoss: mean(record.members.map((m) => m.testLoss)),
     testAccuracy: accuracies.length ? mean(accuracies) : null,
   };
+}
+
+/**
+ * The across-models row of MNIST MLP runs (one record per seed, plain SGD from step 0: the switch is
+ * the start, so alpha from the switch and from the start coincide), so that the MLP row can reuse the
+ * runs of the weight-diffusion notebook through their cache. lambda_bar and its settledness are the
+ * first seed's, as in the other rows.
+ * @example
+ * const r = { numParams: 3, lambdaBar: 4, llcTrusted: true, fit: { alpha: 0.25, rSquared: 0.99, standardError: 0 }, testLoss: 1, testAccuracy: 0.5 };
+ * acrossModelsRowFromMnist("MLP", [r, r]).spectralDimension; // 2
+ */
+export function acrossModelsRowFromMnist(
+  label: string,
+  records: readonly Pick<MnistRunRecord, "numParams" | "lambdaBar" | "llcTrusted" | "fit" | "testLoss" | "testAccuracy">[],
+): AcrossModelsRow {
+  if (records.length === 0) throw new RangeError("acrossModelsRowFromMnist: records must hold at least one run, got none");
+  const first = records[0]!;
+  return acrossModelsRow({
+    config: { label },
+    numParams: first.numParams,
+    lambdaBar: first.lambdaBar,
+    llcTrusted: first.llcTrusted,
+    members: records.map((r) => {
+      const fit = { alpha: r.fit.alpha, rSquared: r.fit.rSquared, standardError: r.fit.standardError };
+      return { fromSwitch: fit, fromStart: fit, testLoss: r.testLoss, testAccuracy: r.testAccuracy };
+    }),
+  });
 }

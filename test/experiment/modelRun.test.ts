@@ -24,7 +24,8 @@ const config: ModelRunConfig = {
   captures: 8,
   fitStartFraction: 0.1,
   evaluationSamples: 64,
-  llc: { checkpoints: [0.5, 1], numChains: 1, numDraws: 5, numBurnin: 2, initLossBatches: 4, stepSize: 1e-6, localization: 100, batchSize: 16, seed: 0 },
+  // The smallest calibration the rule allows (4 chains of 400 steps, no doubling), on 128 samples.
+  llc: { checkpoints: [0.5, 1], samples: 128, rule: { batchSize: 16, initialSteps: 400, minSteps: 400, maxSteps: 400, maxHalvings: 1, hessianSamples: 128, descentSamples: 128, descentSteps: 2, seed: 0 } },
 };
 
 test("the capture steps of a run hold the start, the switch, the end and the LLC checkpoints", () => {
@@ -51,7 +52,19 @@ test("runModelExperiment fits alpha from both references, estimates the LLC at t
       assert.equal(m.displacementFromSwitch[m.steps.indexOf(20)], 0);
       assert.equal(m.displacementFromSwitch[0], -1, "undefined before the switch");
     }
-    assert.ok(record.llcSetting.includes("step size 0.000001"));
+    assert.equal(record.llcSamples, 128);
+    assert.ok(record.calibration !== null, "calibrated at the last checkpoint");
+    assert.equal(record.calibration!.step, 60);
+    for (const c of record.llc) {
+      assert.ok(c.ok, "every checkpoint estimated");
+      if (c.ok) {
+        assert.ok(Number.isFinite(c.rHat) && Number.isFinite(c.monteCarloStdError), "each estimate carries its convergence");
+        assert.equal(c.settled, c.converged && record.calibration!.ok);
+      }
+    }
+    assert.equal(record.llcTrusted, record.llc.every((c) => c.ok && c.settled));
+    assert.equal(record.llcTrusted, record.llcProblems.length === 0);
+    assert.ok(record.llcSetting.includes("calibrated at the last checkpoint on n = 128"));
     assert.deepEqual(await runModelExperiment(config, { cache, progress: false }), JSON.parse(JSON.stringify(record)));
     const row = acrossModelsRow(record);
     assert.equal(row.numParams, 6370);
@@ -62,9 +75,10 @@ test("runModelExperiment fits alpha from both references, estimates the LLC at t
   }
 });
 
-test("the bound is undefined in a row whose LLC is not positive", () => {
+test("the bound is undefined in a row whose LLC is not positive or not settled", () => {
   const member = { fromSwitch: { alpha: 0.3, rSquared: 0.99, standardError: 0 }, fromStart: { alpha: 0.01, rSquared: 0.98, standardError: 0 }, testLoss: 1, testAccuracy: 0.5 };
-  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: -2, members: [member] }).withinBound, null);
-  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, members: [member] }).withinBound, true);
-  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, members: [{ ...member, fromSwitch: { ...member.fromSwitch, alpha: 0.6 } }] }).withinBound, false);
+  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: -2, llcTrusted: true, members: [member] }).withinBound, null);
+  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, llcTrusted: true, members: [member] }).withinBound, true);
+  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, llcTrusted: false, members: [member] }).withinBound, null, "a flagged lambda_bar carries no verdict");
+  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, llcTrusted: true, members: [{ ...member, fromSwitch: { ...member.fromSwitch, alpha: 0.6 } }] }).withinBound, false);
 });
