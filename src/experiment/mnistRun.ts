@@ -18,7 +18,7 @@ import { trainEnsemble } from "../train/trainEnsemble";
 import type { TrainResult } from "../train/train";
 import { captureSteps, logSpacedSteps, stepList } from "../trajectory/captureSchedule";
 import { lateDiffusion, type LateDiffusion } from "./lateDiffusion";
-import { analyseTrajectory, type CheckpointLlc } from "./mnistAnalysis";
+import { analyseTrajectory, type TrajectoryAnalysis } from "./mnistAnalysis";
 import { validateMnistRunRecord } from "./mnistRunRecordSchema";
 import { createRunCache, type RunCache } from "./runCache";
 import type { RunKind, RunKindSession } from "./runKind";
@@ -155,46 +155,18 @@ export function mnistRunConfig(overrides: Partial<Omit<MnistRunConfig, "llc">> &
   return { ...MNIST_RUN_DEFAULTS, ...overrides, llc: { ...MNIST_RUN_DEFAULTS.llc, ...(overrides.llc ?? {}) } };
 }
 
-/** What one run yields (plain data; arrays are plain so the record is JSON). */
-export interface MnistRunRecord {
+/**
+ * What one run yields (plain data; arrays are plain so the record is JSON): the analysis of its
+ * trajectory (steps, R(t), the fit, the LLC at each late checkpoint with its convergence, lambda_bar,
+ * d_s, the short setting, the LLC-free d_s; see {@link TrajectoryAnalysis}) and what follows.
+ */
+export interface MnistRunRecord extends TrajectoryAnalysis {
   config: MnistRunConfig;
   numParams: number;
-  /** Steps of the displacement curve (log-spaced captures and the late captures, increasing, from 0). */
-  steps: number[];
-  /** R(t) = |w(t) - w(0)| at those steps (Euclidean norm over all parameters). */
-  displacement: number[];
-  /** Late-window fit of log R against log t: the paper's alpha with r^2 and its OLS standard error. */
-  fit: { alpha: number; rSquared: number; standardError: number; start: number; end: number; numPoints: number };
-  /** LLC at each late checkpoint. */
-  llc: CheckpointLlc[];
-  /**
-   * True when every checkpoint's estimate converged and none failed the "not a minimum" check
-   * (descentShare ≤ NOT_A_MINIMUM_SHARE = 5 %): only then may lambda_bar, final lambda and d_s enter a verdict.
-   */
-  llcTrusted: boolean;
-  /** Why not, when llcTrusted is false (one line per problem). */
-  llcProblems: string[];
-  /** n beta used and its rule. */
-  nBeta: number;
-  /** lambda_bar: mean of the checkpoint LLCs; its spread (std over checkpoints). */
-  lambdaBar: number;
-  lambdaSpread: number;
-  /** LLC at the last checkpoint (the table's "final lambda"). */
-  finalLambda: number;
-  /** The paper's d_s = 2 lambda_bar alpha, and d_w = 1 / alpha. */
-  spectralDimension: number;
-  walkDimension: number;
-  withinBound: boolean;
-  /** The same from the paper's likely setting (llc.short), or null when it is off. */
-  short: { lambdaBar: number; finalLambda: number; spectralDimension: number; withinBound: boolean } | null;
-  /** The LLC-free d_s from return probabilities of the late walk projected to `returnsProjection` numbers. */
-  returns: { ok: true; spectralDimension: number; standardError: number; rSquared: number; radius: number } | { ok: false; reason: string };
   /** Diffusion within the late window from lags (time-averaged MSD, its exponent per layer, aging, exit times). */
   late: LateDiffusion;
   /** Dead ReLU units of the final network on the first 2048 training images. */
   deadUnits: DeadUnits;
-  /** |w(T) - w(0)|. */
-  finalDisplacement: number;
   /** Test accuracy and loss at the end, train loss at the end (first 2048 training images). */
   testAccuracy: number;
   testLoss: number;
