@@ -4,6 +4,7 @@ import { hessianTopEigenvalue, type HessianTopEigenvalue } from "./hessianTopEig
 import { llcConvergence, type LlcConvergence, type LlcConvergenceCriteria } from "./llcConvergence";
 import { localLearningCoefficient, type LlcEstimate } from "./localLearningCoefficient";
 import { sampleSgld } from "./sampleSgld";
+import type { SgldChainState } from "./sgldChain";
 import { resolveSgldSettings, type SgldOptions } from "./sgldSettings";
 import { NOT_A_MINIMUM_SHARE, shortDescent, type ShortDescent } from "./shortDescent";
 
@@ -124,6 +125,8 @@ function isDivergence(error: unknown): boolean {
 interface RunResult {
   estimate: LlcEstimate;
   convergence: LlcConvergence;
+  /** The chains' final states, kept while the length search may double them. */
+  chainStates?: SgldChainState[];
 }
 
 /**
@@ -142,7 +145,8 @@ interface RunResult {
  * 3. Step size eps0 = kappa / (n beta h + gamma G_max): a fraction kappa of the Euler stability limit 4
  *    of the stiffest direction. A run that diverges halves eps (at most 40 times) and the length search
  *    restarts: the curvature at w* can understate what the chains meet (it is 0 at a rank-0 point).
- * 4. Chain length: runs of T = initialSteps, 2T, 4T, ... steps per chain (burn-in fraction 0.75), until
+ * 4. Chain length: runs of T = initialSteps, 2T, 4T, ... steps per chain (burn-in fraction 0.75; each
+ *    doubling continues the previous chains, identical to starting again but without repeating them), until
  *    the estimate is converged (llcConvergence: R-hat, ESS, drift within the draws, no change over the
  *    last two doublings of the chain beyond relTol per doubling + 2 standard errors) and precise (Monte Carlo error at
  *    most relTol / 3 of the estimate). L_n(w*) is computed on all n samples.
@@ -162,8 +166,9 @@ interface RunResult {
  * @returns the {@link LlcSamplerCalibration}: `ok`, `flags`, the chosen `settings`, the estimate, every trial.
  * @throws RangeError for invalid options; the sampler's error when chains still diverge after 40 halvings of eps.
  *
- * Complexity: about 2 x (1 + 2 + 1) runs of the final length, plus the Hessian (2 x 60 gradients at most)
- * and the descent.
+ * Complexity: about 1 + 1 + 1 runs of the final length (the length search, which continues its chains
+ * when it doubles them; the step-size plateau; the localization check), plus the Hessian (2 x 60
+ * gradients at most) and the descent.
  * References: Lau et al. 2023 (arXiv 2308.12108); Furman & Lau 2024 (arXiv 2402.03698); Hitchcock &
  * Hoogland 2025 (arXiv 2507.21449) for RMSProp-SGLD.
  */
@@ -225,13 +230,17 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
   const h = Math.abs(hessian.value);
 
   const trials: LlcCalibrationTrial[] = [];
-  const run = async (stage: LlcCalibrationTrial["stage"], stepSize: number, gamma: number, steps: number, note: string): Promise<RunResult> => {
+  // `chains`: continue these chains (the previous length, all of it inside this run's burn-in) rather
+  // than start again at w*: the trace is the same, the steps already taken are not repeated.
+  // `keep`: keep this run's chain states for a later doubling.
+  const run = async (stage: LlcCalibrationTrial["stage"], stepSize: number, gamma: number, steps: number, note: string, chains: SgldChainState[] | null = null, keep = false): Promise<RunResult> => {
     const numBurnin = Math.round(burnInFraction * steps), numDraws = steps - numBurnin;
-    const estimate = localLearningCoefficient(await sampleSgld(loss, w, { ...base, stepSize, localization: gamma, numBurnin, numDraws }));
+    const trace = await sampleSgld(loss, w, { ...base, stepSize, localization: gamma, numBurnin, numDraws, ...(chains ? { continueFrom: chains } : {}), ...(keep ? { keepChainStates: true } : {}) });
+    const estimate = localLearningCoefficient(trace);
     const convergence = llcConvergence(estimate.trace, criteria);
     trials.push({ stage, stepSize, localization: gamma, numBurnin, numDraws, mean: estimate.mean, stdError: convergence.monteCarloStdError, convergence, note });
-    report(`${stage}: eps ${stepSize.toPrecision(3)}, gamma ${gamma}, ${steps} steps/chain → λ̂ ${estimate.mean.toPrecision(4)} ± ${convergence.monteCarloStdError.toPrecision(2)}${convergence.converged ? "" : " (not converged)"}`);
-    return { estimate, convergence };
+    report(`${stage}: eps ${stepSize.toPrecision(3)}, gamma ${gamma}, ${steps} steps/chain${chains ? ` (continued from ${chains[0]!.step})` : ""} → λ̂ ${estimate.mean.toPrecision(4)} ± ${convergence.monteCarloStdError.toPrecision(2)}${convergence.converged ? "" : " (not converged)"}`);
+    return { estimate, convergence, ...(trace.chainStates ? { chainStates: trace.chainStates } : {}) };
   };
   const agree = (a: RunResult, b: RunResult): boolean =>
     Math.abs(a.estimate.mean - b.estimate.mean) <= relTol * Math.max(Math.abs(a.estimate.mean), Math.abs(b.estimate.mean)) + 2 * Math.hypot(a.convergence.monteCarloStdError, b.convergence.monteCarloStdError);
@@ -264,12 +273,14 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     let divergences = 0;
     while (!current) {
       try {
-        current = await run("length", stepSize, localization, steps, divergences ? `first run after ${divergences} divergence(s)` : "first run");
+        current = await run("length", stepSize, localization, steps, divergences ? `first run after ${divergences} divergence(s)` : "first run", null, steps * 2 <= maxSteps);
         while (!current.convergence.converged && steps * 2 <= maxSteps) {
           const reason = current.convergence.reasons[0] ?? "";
           steps *= 2;
-          current = await run("length", stepSize, localization, steps, `doubled: ${reason}`);
+          // The doubled chains go on from the previous ones (burn-in fraction >= 1/2: the old steps are burn-in now).
+          current = await run("length", stepSize, localization, steps, `doubled: ${reason}`, current.chainStates ?? null, steps * 2 <= maxSteps);
         }
+        delete current.chainStates;
       } catch (error) {
         if (!isDivergence(error) || ++divergences > maxDivergences) throw error;
         report(`length: eps ${stepSize.toPrecision(3)} diverged; halving it`);

@@ -2,7 +2,7 @@ import * as os from "node:os";
 import type { MinibatchLoss } from "../model/minibatchLoss";
 import { createRandom } from "../util/random";
 import { describeLossSpec, hasLossSpec, sameLossSpec } from "./lossSpec";
-import { runSgldChain, type SgldChainResult } from "./sgldChain";
+import { runSgldChain, type SgldChainResult, type SgldChainState } from "./sgldChain";
 import { createSgldWorkerPool, sgldWorkerScript, type SgldWorkerPool } from "./sgldWorkerPool";
 import { resolveSgldSettings, type SgldOptions, type SgldSettings } from "./sgldSettings";
 
@@ -38,6 +38,8 @@ export interface SgldTrace {
   squareAverages: Float64Array[];
   /** Parameters at the recorded draws, chain x (draw x d), when options.recordParams; else empty arrays. */
   params: Float32Array[];
+  /** Each chain's final state when options.keepChainStates (pass it as `continueFrom` to run the chains longer). */
+  chainStates?: SgldChainState[];
   /** L_n(w*), the loss at the centre (nats/sample). */
   initLoss: number;
   /** The settings used, with n beta and how it was chosen. */
@@ -136,17 +138,22 @@ export async function sampleSgld(loss: MinibatchLoss, center: Float32Array, opti
     if (options.workers === false || options.workers === 1) sequentialReason = "workers: sequential asked for";
     else if (numWorkers === 1 && !sequentialReason) sequentialReason = settings.numChains === 1 ? "one chain" : "one core";
   }
+  const resume = options.continueFrom ?? null;
+  if (resume && resume.length !== settings.numChains) {
+    throw new RangeError(`sampleSgld: continueFrom must hold one state per chain (${settings.numChains}), got ${resume.length}`);
+  }
+  const continuation = { resume, keepState: options.keepChainStates ?? false };
   let chains: SgldChainResult[];
   if (sequentialReason) {
     numWorkers = 1;
     chains = [];
-    for (let c = 0; c < settings.numChains; c++) chains.push(runSgldChain(loss, center, settings, c, init.value));
+    for (let c = 0; c < settings.numChains; c++) chains.push(runSgldChain(loss, center, settings, c, init.value, { resume: resume?.[c] ?? null, keepState: continuation.keepState }));
   } else if (pool) {
-    chains = await pool.run(center, settings, init.value);
+    chains = await pool.run(center, settings, init.value, continuation);
   } else {
     const temporary: SgldWorkerPool = createSgldWorkerPool(loss as MinibatchLoss & { spec: import("./lossSpec").LossSpec }, numWorkers);
     try {
-      chains = await temporary.run(center, settings, init.value);
+      chains = await temporary.run(center, settings, init.value, continuation);
     } finally {
       await temporary.close();
     }
@@ -158,6 +165,7 @@ export async function sampleSgld(loss: MinibatchLoss, center: Float32Array, opti
     virials: chains.map((c) => c.virials),
     squareAverages: chains.map((c) => c.squareAverage),
     params: chains.map((c) => c.params),
+    ...(continuation.keepState ? { chainStates: chains.map((c) => c.state!) } : {}),
     initLoss: init.value,
     settings,
     diagnostics: {

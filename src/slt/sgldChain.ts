@@ -26,6 +26,50 @@ export interface SgldChainResult {
   params: Float32Array;
   /** Wall-clock time of the chain in milliseconds. */
   elapsedMs: number;
+  /** The chain's state at its last step, to continue it (see {@link SgldChainState}); null unless asked for. */
+  state: SgldChainState | null;
+}
+
+/**
+ * Everything a chain needs to go on from where it stopped, so that a chain continued from a state at
+ * step s and run to step T is identical (bit for bit) to a chain run from w* to T: the parameters in
+ * float64, the generator's state, RMSProp's running mean square, the epoch's permutation and its
+ * position, and the minibatch loss of every step taken (the burn-in record of the longer chain).
+ * `key` fingerprints what the dynamics depend on (settings but the length, chain, centre, L_n(w*)).
+ */
+export interface SgldChainState {
+  key: string;
+  /** Steps taken. */
+  step: number;
+  params: Float64Array;
+  random: number[];
+  squareAverage: Float64Array;
+  order: Int32Array;
+  cursor: number;
+  /** Minibatch loss of every step taken, length `step`. */
+  stepLosses: Float64Array;
+}
+
+/** Options of {@link runSgldChain} beyond the settings. */
+export interface SgldChainOptions {
+  /** Continue from this state of the same chain (same settings but numBurnin and numDraws, same centre); its steps must all fall in the burn-in. */
+  resume?: SgldChainState | null;
+  /** Return the final state (default false). */
+  keepState?: boolean;
+}
+
+/** FNV-1a over the bytes of a float32 vector: the centre's part of a chain's key. */
+function centerHash(center: Float32Array): string {
+  const bytes = new Uint8Array(center.buffer, center.byteOffset, center.byteLength);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return (h >>> 0).toString(16);
+}
+
+/** The fingerprint of everything a chain's dynamics depend on, except its length (numBurnin, numDraws, thinning, recordParams). */
+export function sgldChainKey(settings: SgldSettings, chain: number, center: Float32Array, initLoss: number): string {
+  const { stepSize, localization, nBeta, batchSize, seed, divergenceThreshold, preconditioner, preconditionerAdaptation, rmspropDecay, rmspropEpsilon, numSamples, numParams } = settings;
+  return JSON.stringify({ stepSize, localization, nBeta, batchSize, seed, divergenceThreshold, preconditioner, preconditionerAdaptation, rmspropDecay, rmspropEpsilon, numSamples, numParams, chain, initLoss, center: centerHash(center) });
 }
 
 /**
@@ -49,9 +93,13 @@ export interface SgldChainResult {
  * @param settings resolved settings (see resolveSgldSettings).
  * @param chain chain index c >= 0; randomness comes from deriveSeed(settings.seed, c) only.
  * @param initLoss L_n(w*) used by the divergence check.
- * @returns the chain's losses and distances.
+ * @param options `resume`: go on from a state of the same chain (steps already taken count as burn-in,
+ *   and must be at most numBurnin); `keepState`: return the final state. RMSProp adapted over the
+ *   burn-in only ("burnIn") freezes at a step that depends on the length, so it cannot be continued.
+ * @returns the chain's losses and distances (and its state when asked).
  * @throws DivergenceError on divergence, naming the chain, the step and the step size: a non-finite loss, or
- *   n beta (L - L_n(w*)) above settings.divergenceThreshold.
+ *   n beta (L - L_n(w*)) above settings.divergenceThreshold. RangeError when `resume` belongs to another
+ *   chain or setting, lies beyond the burn-in, or the preconditioner adapts over the burn-in only.
  *
  * Complexity: (numBurnin + numDraws x thinning) calls of lossAndGradient, plus O(d) per step.
  */
@@ -61,32 +109,47 @@ export function runSgldChain(
   settings: SgldSettings,
   chain: number,
   initLoss: number,
+  options: SgldChainOptions = {},
 ): SgldChainResult {
   const t0 = performance.now();
   const d = loss.numParams, n = loss.numSamples;
   const { stepSize, localization, nBeta, batchSize, numBurnin, numDraws, thinning, divergenceThreshold } = settings;
+  const resume = options.resume ?? null;
+  const keepState = options.keepState ?? false;
+  const key = resume || keepState ? sgldChainKey(settings, chain, center, initLoss) : "";
+  if (resume) {
+    const where = `runSgldChain chain ${chain}`;
+    if (resume.key !== key) throw new RangeError(`${where}: resume holds a state of another chain, setting or centre (${resume.key}), not of ${key}; continue a chain only with the settings it ran with`);
+    if (resume.step > numBurnin) throw new RangeError(`${where}: resume is at step ${resume.step}, beyond the burn-in of ${numBurnin} steps; continue only into a longer burn-in`);
+    if (settings.preconditionerAdaptation === "burnIn") throw new RangeError(`${where}: a chain whose preconditioner adapts over the burn-in only cannot be continued (the freeze step depends on the length); run it afresh`);
+  }
   const random = createRandom(deriveSeed(settings.seed, chain));
-  const w = Float64Array.from(center);
-  const w32 = Float32Array.from(center);
+  if (resume) random.restore(resume.random);
+  const w = resume ? Float64Array.from(resume.params) : Float64Array.from(center);
+  const w32 = Float32Array.from(w);
   const grad = new Float32Array(d);
   const halfStep = stepSize / 2;
   const noiseScale = Math.sqrt(stepSize);
-  let order = random.permutation(n);
-  let cursor = 0;
+  let order = resume ? Int32Array.from(resume.order) : random.permutation(n);
+  let cursor = resume ? resume.cursor : 0;
+  const firstStep = resume ? resume.step : 0;
   const burnInLosses = new Float64Array(numBurnin);
+  if (resume) burnInLosses.set(resume.stepLosses);
   const losses = new Float64Array(numDraws);
   const distances = new Float64Array(numDraws);
   const virials = new Float64Array(numDraws);
   const rmsprop = settings.preconditioner === "rmsprop";
   const decay = settings.rmspropDecay, rmsEps = settings.rmspropEpsilon;
-  const squareAverage = new Float64Array(rmsprop ? d : 0);
+  const squareAverage = resume && rmsprop ? Float64Array.from(resume.squareAverage) : new Float64Array(rmsprop ? d : 0);
   // "burnIn" adaptation: V adapts over the first half of the burn-in, then G is frozen.
   const adaptUntil = settings.preconditionerAdaptation === "burnIn" ? Math.floor(numBurnin / 2) : Infinity;
   const preconditioner = new Float64Array(rmsprop ? d : 0);
   const params = new Float32Array(settings.recordParams ? numDraws * d : 0);
   const noise = new Float64Array(d);
   const totalSteps = numBurnin + numDraws * thinning;
-  for (let step = 0; step < totalSteps; step++) {
+  const stepLosses = keepState ? new Float64Array(totalSteps) : null;
+  if (stepLosses && resume) stepLosses.set(resume.stepLosses);
+  for (let step = firstStep; step < totalSteps; step++) {
     if (cursor + batchSize > n) {
       // A full batch needs no shuffling (and a permutation of n per step would cost O(n)).
       if (batchSize < n) order = random.permutation(n);
@@ -105,6 +168,7 @@ export function runSgldChain(
     }
     const record = step >= numBurnin && (step - numBurnin) % thinning === 0;
     const draw = record ? (step - numBurnin) / thinning : -1;
+    if (stepLosses) stepLosses[step] = value;
     if (step < numBurnin) burnInLosses[step] = value;
     else if (record) {
       losses[draw] = value;
@@ -147,5 +211,8 @@ export function runSgldChain(
       virials[draw] = virial;
     }
   }
-  return { chain, losses, burnInLosses, distances, virials, squareAverage, params, elapsedMs: performance.now() - t0 };
+  const state: SgldChainState | null = keepState
+    ? { key, step: totalSteps, params: w, random: random.state(), squareAverage: Float64Array.from(squareAverage), order, cursor, stepLosses: stepLosses! }
+    : null;
+  return { chain, losses, burnInLosses, distances, virials, squareAverage, params, elapsedMs: performance.now() - t0, state };
 }

@@ -67,6 +67,15 @@ export interface SgldOptions {
   rmspropEpsilon?: number;
   /** An open worker pool for this loss (see createSgldWorkerPool); overrides `workers`. */
   pool?: import("./sgldWorkerPool").SgldWorkerPool;
+  /**
+   * Continue the chains of an earlier call instead of starting at w* (its `trace.chainStates`, one per
+   * chain): the earlier call must have had the same settings but for a length whose steps all fall in
+   * this call's burn-in. The trace is identical to a fresh run of this length; only the steps
+   * already taken are saved. Not with preconditionerAdaptation "burnIn".
+   */
+  continueFrom?: import("./sgldChain").SgldChainState[];
+  /** Keep each chain's final state in `trace.chainStates`, to continue it later (default false). */
+  keepChainStates?: boolean;
 }
 
 /** The settings actually used: every option resolved, as recorded in traces and estimates. */

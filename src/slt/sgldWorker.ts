@@ -7,7 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { MinibatchLoss } from "../model/minibatchLoss";
 import { DivergenceError } from "../util/divergenceError";
 import { lossFromSpec, type LossSpec } from "./lossSpec";
-import { runSgldChain } from "./sgldChain";
+import { runSgldChain, type SgldChainState } from "./sgldChain";
 import type { SgldSettings } from "./sgldSettings";
 
 /** One job: the chains this worker runs for one sampleSgld call. */
@@ -17,6 +17,10 @@ export interface SgldWorkerJob {
   settings: SgldSettings;
   chains: number[];
   initLoss: number;
+  /** Per chain number, the state to continue from (see runSgldChain), or null. */
+  resume: (SgldChainState | null)[] | null;
+  /** Post each chain's final state with its record. */
+  keepState: boolean;
 }
 
 function errorMessage(jobId: number, e: unknown): object {
@@ -38,8 +42,10 @@ if (parentPort && workerData && (workerData as { kind?: string }).kind === "sgld
       (loss) => {
         try {
           for (const chain of job.chains) {
-            const result = runSgldChain(loss, job.center, job.settings, chain, job.initLoss);
-            port.postMessage({ kind: "chain", jobId: job.jobId, result }, [result.losses.buffer, result.burnInLosses.buffer, result.distances.buffer, result.virials.buffer, result.squareAverage.buffer, result.params.buffer] as ArrayBuffer[]);
+            const result = runSgldChain(loss, job.center, job.settings, chain, job.initLoss, { resume: job.resume?.[chain] ?? null, keepState: job.keepState });
+            const state = result.state;
+            const stateBuffers = state ? [state.params.buffer, state.squareAverage.buffer, state.order.buffer, state.stepLosses.buffer] : [];
+            port.postMessage({ kind: "chain", jobId: job.jobId, result }, [result.losses.buffer, result.burnInLosses.buffer, result.distances.buffer, result.virials.buffer, result.squareAverage.buffer, result.params.buffer, ...stateBuffers] as ArrayBuffer[]);
           }
           port.postMessage({ kind: "done", jobId: job.jobId });
         } catch (e) {

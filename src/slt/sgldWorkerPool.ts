@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 import type { MinibatchLoss } from "../model/minibatchLoss";
 import { DivergenceError, type DivergenceInfo } from "../util/divergenceError";
 import { compiledModulePath, hasLossSpec, type LossSpec } from "./lossSpec";
-import type { SgldChainResult } from "./sgldChain";
+import type { SgldChainResult, SgldChainState } from "./sgldChain";
 import type { SgldSettings } from "./sgldSettings";
 import type { SgldWorkerJob } from "./sgldWorker";
 
@@ -20,7 +20,7 @@ export interface SgldWorkerPool {
   /** Number of worker threads. */
   readonly size: number;
   /** Runs the chains of `settings` (dealt round-robin) and resolves with them in chain order. */
-  run(center: Float32Array, settings: SgldSettings, initLoss: number): Promise<SgldChainResult[]>;
+  run(center: Float32Array, settings: SgldSettings, initLoss: number, continuation?: { resume?: (SgldChainState | null)[] | null; keepState?: boolean }): Promise<SgldChainResult[]>;
   /** Terminates the workers. */
   close(): Promise<void>;
 }
@@ -63,7 +63,7 @@ export function createSgldWorkerPool(loss: MinibatchLoss, size?: number): SgldWo
   return {
     spec,
     size: n,
-    run(center, settings, initLoss) {
+    run(center, settings, initLoss, continuation = {}) {
       if (closed) return Promise.reject(new Error(`SgldWorkerPool.run: the pool is closed`));
       const jobId = nextJob++;
       const groups: number[][] = workers.map(() => []);
@@ -102,7 +102,7 @@ export function createSgldWorkerPool(loss: MinibatchLoss, size?: number): SgldWo
             worker.off("message", onMessage);
             worker.off("error", onError);
           });
-          const job: SgldWorkerJob = { jobId, center, settings, chains: groups[i]!, initLoss };
+          const job: SgldWorkerJob = { jobId, center, settings, chains: groups[i]!, initLoss, resume: continuation.resume ? continuation.resume.map((state, c) => (groups[i]!.includes(c) ? state : null)) : null, keepState: continuation.keepState ?? false };
           worker.postMessage(job);
         });
       });

@@ -6,7 +6,7 @@
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { calibrateLlcSampler, createDeepLinearNetworkLoss, createLinearRegressionLoss } from "../../src/slt";
+import { calibrateLlcSampler, createDeepLinearNetworkLoss, createLinearRegressionLoss, localLearningCoefficient, sampleSgld } from "../../src/slt";
 import { checkValues } from "../stochastic";
 import { testSeed } from "../seeds";
 import { CALIBRATE_REGULAR } from "./sltCases";
@@ -44,6 +44,21 @@ test("calibrateLlcSampler flags what it could not settle within its budget", asy
   assert.equal(calibration.ok, false);
   assert.ok(calibration.flags.includes("unconverged"));
   assert.ok(calibration.convergence.reasons.length > 0);
+});
+
+test("calibrateLlcSampler's length search continues its chains, and each doubled run equals a fresh run of its length", async () => {
+  const dln = createDeepLinearNetworkLoss({ widths: [5, 4, 6, 5], rank: 1, numSamples: 10000, seed: 4, inputDistribution: "uniform", inputScale: 10, trueParameter: "generic" });
+  const messages: string[] = [];
+  const calibration = await calibrateLlcSampler(dln, dln.trueParams, { sampler: "sgld", batchSize: 100, workers: false, seed: 1, initialSteps: 400, minSteps: 400, maxSteps: 1600, onProgress: (m) => messages.push(m) });
+  const lengths = calibration.trials.filter((t) => t.stage === "length");
+  assert.deepEqual(lengths.map((t) => t.numBurnin + t.numDraws), [400, 800, 1600], "the budget case doubles twice");
+  assert.ok(messages.some((m) => m.includes("800 steps/chain (continued from 400)")) && messages.some((m) => m.includes("1600 steps/chain (continued from 800)")), messages.join("\n"));
+  for (const t of lengths.slice(1)) {
+    const fresh = localLearningCoefficient(await sampleSgld(dln, dln.trueParams, {
+      stepSize: t.stepSize, localization: t.localization, numBurnin: t.numBurnin, numDraws: t.numDraws, batchSize: 100, numChains: 4, seed: 1, initLossBatches: 100, nBetaRule: "numSamples", workers: false,
+    }));
+    assert.equal(t.mean, fresh.mean, `${t.numBurnin + t.numDraws} steps`);
+  }
 });
 
 test("calibrateLlcSampler rejects options it cannot use, naming them", async () => {

@@ -52,6 +52,43 @@ test("an SGLD worker pool keeps its model between calls and gives the same trace
   }
 });
 
+test("chains continued from a shorter run equal chains run to the full length, in this thread and in workers", async () => {
+  // numSamples 300 / batch 16: the continuation starts mid-epoch, so the permutation and its cursor must carry over.
+  const dln = small();
+  for (const extra of [{}, { preconditioner: "rmsprop" as const, stepSize: 1e-5 }]) {
+    const long = { ...options, ...extra, thinning: 1, numBurnin: 150, numDraws: 50 };
+    const direct = await sampleSgld(dln, dln.trueParams, { ...long, workers: false });
+    assert.equal(direct.chainStates, undefined);
+    for (const where of [{ workers: false }, { workers: 2 }] as const) {
+      const short = await sampleSgld(dln, dln.trueParams, { ...long, numBurnin: 75, numDraws: 25, keepChainStates: true, ...where });
+      assert.equal(short.chainStates!.length, 3);
+      assert.equal(short.chainStates![0]!.step, 100);
+      // The state's loss record is the short run's burn-in and draws, step by step.
+      assert.deepEqual(Array.from(short.chainStates![1]!.stepLosses), [...short.burnInLosses[1]!, ...short.losses[1]!]);
+      const continued = await sampleSgld(dln, dln.trueParams, { ...long, continueFrom: short.chainStates!, keepChainStates: true, ...where });
+      for (const field of ["losses", "burnInLosses", "distances", "virials", "squareAverages"] as const) {
+        assert.deepEqual(continued[field], direct[field], `${field} (${JSON.stringify(extra)}, ${JSON.stringify(where)})`);
+      }
+      // A continued chain can be continued again: its record covers every step from w*.
+      assert.deepEqual(Array.from(continued.chainStates![2]!.stepLosses), [...direct.burnInLosses[2]!, ...direct.losses[2]!]);
+    }
+  }
+});
+
+test("sampleSgld refuses to continue chains of another setting, beyond the burn-in, or with a burn-in-only preconditioner", async () => {
+  const dln = small();
+  const short = await sampleSgld(dln, dln.trueParams, { ...options, thinning: 1, numBurnin: 20, numDraws: 20, keepChainStates: true, workers: false });
+  const states = short.chainStates!;
+  await assert.rejects(sampleSgld(dln, dln.trueParams, { ...options, stepSize: 2e-4, numBurnin: 80, continueFrom: states, workers: false }), /resume holds a state of another chain, setting or centre/);
+  await assert.rejects(sampleSgld(dln, dln.trueParams, { ...options, numBurnin: 30, continueFrom: states, workers: false }), /resume is at step 40, beyond the burn-in of 30 steps/);
+  await assert.rejects(sampleSgld(dln, dln.trueParams, { ...options, numBurnin: 80, continueFrom: states.slice(1), workers: false }), /continueFrom must hold one state per chain \(3\), got 2/);
+  const moved = Float32Array.from(dln.trueParams, (v, i) => (i === 0 ? v + 1e-3 : v));
+  await assert.rejects(sampleSgld(dln, moved, { ...options, numBurnin: 80, continueFrom: states, workers: false }), /another chain, setting or centre/);
+  const frozen = { ...options, preconditioner: "rmsprop" as const, preconditionerAdaptation: "burnIn" as const, stepSize: 1e-5 };
+  const frozenShort = await sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 20, numDraws: 20, keepChainStates: true, workers: false });
+  await assert.rejects(sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 80, continueFrom: frozenShort.chainStates!, workers: 2 }), /adapts over the burn-in only cannot be continued/);
+});
+
 test("sampleSgld runs a loss without a spec on the sequential path and says why", async () => {
   const dln = small();
   const bare: MinibatchLoss = {
