@@ -9,3 +9,4 @@ export * from "./mittagLeffler";
 export * from "./caputoDerivative";
 export * from "./fractionalFokkerPlanck";
 export * from "./fokkerPlanckObservables";
+export * from "./fitRelaxation";
