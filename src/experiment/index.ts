@@ -22,3 +22,4 @@ export { queueRunner, type QueueRunnerOptions } from "./queueRunner";
 export * from "./modelRun";
 export * from "./mnistLlcCalibration";
 export * from "./deepLinearValidation";
+export * from "./relaxationExperiment";

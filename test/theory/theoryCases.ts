@@ -33,9 +33,9 @@ export const RELAXATION_MITTAG_LEFFLER: StochasticCase = {
   test: "fitRelaxation.test: fitRelaxation recovers the order and time scale of noisy Mittag-Leffler relaxations",
   quantities: {
     order05: { truth: 0.5, tolerance: 0.05 },
-    timeScale05: { truth: 100, tolerance: 0.25, relative: true },
+    timeScale05: { truth: 100, tolerance: 0.15, relative: true },
     order07: { truth: 0.7, tolerance: 0.05 },
-    timeScale07: { truth: 100, tolerance: 0.25, relative: true },
+    timeScale07: { truth: 100, tolerance: 0.15, relative: true },
     // Both must exclude the exponential: a fitter whose Mittag-Leffler branch were an exponential fails here.
     excluded: { truth: 2, tolerance: [0, 0] },
   },
