@@ -23,6 +23,8 @@ export {
   caputoWeights, caputoDerivative, fokkerPlanckMsd, cosineModeRelaxation, fractionalFokkerPlanck, logGamma,
   gammaFunction, reciprocalGamma, mittagLeffler, type CosineModeRelaxation,
   type FractionalFokkerPlanckOptions, type FractionalFokkerPlanckSolution, type MittagLefflerOptions,
+  fitRelaxation, relaxationBasis, type RelaxationFit, type RelaxationModelFit, type RelaxationInterval,
+  type RelaxationBasis, type FitRelaxationOptions,
 } from "./theory/index";
 
 // Diffusion statistics: displacement, MSD, exponents, spectral and walk dimensions
@@ -181,6 +183,13 @@ export {
   type RunFailure, type WorkerVersion, type ExponentDrift, type LateDiffusion, type LateExponent,
 } from "./experiment/index";
 
+// Relaxation after a perturbation: coupled twins on the MNIST network and quadratic controls
+export {
+  perturbationRelaxation, mnistRelaxation, quadraticRelaxation, relaxationSteps, relaxationCache, RELAXATION_EXPERIMENT_VERSION,
+  type RelaxationProtocol, type PerturbationRelaxation, type MnistRelaxationConfig, type MnistRelaxationRecord,
+  type QuadraticRelaxationConfig, type QuadraticRelaxationRecord,
+} from "./experiment/index";
+
 // Across models: Adam then SGD, alpha from the start and from the switch, the calibrated LLC at checkpoints
 export {
   runModelExperiment, acrossModelsRow, acrossModelsRowFromMnist, checkpointLlc, llcSettingText, loadRunData, modelRunCaptureSteps,
@@ -195,7 +204,7 @@ export {
   llcAlongTrainingFigure, llcCalibrationFigure, llcTraceFigure, llcVersusTruthFigure, localSlopeFigure,
   msdFigure, pointsFigure, posteriorSamplesFigure, relaxationFigure, returnProbabilityFigure, scatterFigure,
   binnedMeans, trainingCurvesFigure, visitedVolumeFigure, volumeScalingFigure, massProfileFigure,
-  calibrationTrialsFigure, type CalibrationTrialPoint, type MassProfileSeries, type ProbabilitySeries,
+  calibrationTrialsFigure, relaxationFitFigure, type CalibrationTrialPoint, type MassProfileSeries, type ProbabilitySeries,
   type DecisionBoundariesInput, type DisplacementFigureOptions, type Figure,
   type ImageGridOptions, type LlcCheckpoint, type LlcCalibrationFigureOptions, type LlcTraceFigureOptions,
   type LlcVersusTruthPoint, type LlcVersusTruthFigureOptions, type MsdFigureSeries, type MsdFigureOptions,

@@ -27,3 +27,4 @@ export * from "./heatmapFigure";
 export * from "./linesFigure";
 export * from "./massProfileFigure";
 export * from "./calibrationTrialsFigure";
+export * from "./relaxationFitFigure";
