@@ -120,6 +120,11 @@ export interface RelaxationModelFit {
   offset: number;
   /** Weighted residual sum of squares Σ w_i (y_i − fit_i)² (w_i = 1 without replicates). */
   residualSumOfSquares: number;
+  /**
+   * Whether τ ended within 2 % of a bound of its search range: at the lower bound with a < 1 the fit is
+   * the pure power-law tail y∞ + A' t^(−a) (τ and A are then not separately determined).
+   */
+  timeScaleAtBound: boolean;
   /** The fitted curve at the times. */
   fitted: Float64Array;
 }
@@ -278,6 +283,7 @@ function modelFit(basis: RelaxationBasis, p: ProfilePoint): RelaxationModelFit {
     amplitude: p.amplitude,
     offset: p.offset,
     residualSumOfSquares: p.rss,
+    timeScaleAtBound: p.logTimeScale < Math.log(basis.minTimeScale) + 0.02 || p.logTimeScale > Math.log(basis.maxTimeScale) - 0.02,
     fitted: e.map((v) => p.offset + p.amplitude * v),
   };
 }
