@@ -25,6 +25,7 @@ import { createSgldWorkerPool, type SgldWorkerPool } from "../slt/sgldWorkerPool
 import { train } from "../train/train";
 import { trainEnsemble } from "../train/trainEnsemble";
 import { stepList } from "../trajectory/captureSchedule";
+import type { CheckpointLlc } from "./mnistAnalysis";
 import type { MnistRunRecord } from "./mnistRun";
 import { bootstrapMean } from "./sweepStatistics";
 import { createRunCache, type RunCache } from "./runCache";
@@ -111,21 +112,11 @@ export interface ModelRunMember {
 
 /** The LLC at one checkpoint: an estimate with its convergence, or why there is none. */
 export type CheckpointEstimate =
-  | {
+  | (Pick<CheckpointLlc, "step" | "mean" | "std" | "monteCarloStdError" | "rHat" | "ess" | "converged" | "reasons"> & {
       ok: true;
-      step: number;
-      mean: number;
-      std: number;
-      /** Monte Carlo standard error, split R-hat and ESS of the loss traces (llcConvergence). */
-      monteCarloStdError: number;
-      rHat: number;
-      ess: number;
-      converged: boolean;
-      /** Failed convergence checks, and the calibration's flags (empty when settled). */
-      reasons: string[];
-      /** True when converged at a setting whose calibration passed every check: only then may it enter a verdict. */
+      /** True when converged at a setting whose calibration passed every check: only then may it enter a verdict. (`reasons` also lists the calibration's flags.) */
       settled: boolean;
-    }
+    })
   | { ok: false; step: number; reason: string };
 
 /** The calibration of the LLC sampler at the reference checkpoint, as plain data. */
