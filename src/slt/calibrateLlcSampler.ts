@@ -280,7 +280,9 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
           // The doubled chains go on from the previous ones (burn-in fraction >= 1/2: the old steps are burn-in now).
           current = await run("length", stepSize, localization, steps, `doubled: ${reason}`, current.chainStates ?? null, steps * 2 <= maxSteps);
         }
+        // The states are not needed beyond the length search (nor kept in the result: they live in the trace too).
         delete current.chainStates;
+        delete current.estimate.trace.chainStates;
       } catch (error) {
         if (!isDivergence(error) || ++divergences > maxDivergences) throw error;
         report(`length: eps ${stepSize.toPrecision(3)} diverged; halving it`);

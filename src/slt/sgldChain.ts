@@ -24,7 +24,7 @@ export interface SgldChainResult {
   squareAverage: Float64Array;
   /** Parameters at each recorded draw, numDraws x d row-major (empty unless settings.recordParams). */
   params: Float32Array;
-  /** Wall-clock time of the chain in milliseconds. */
+  /** Wall-clock time of the chain in milliseconds (of this call only: a continued chain counts only its new steps). */
   elapsedMs: number;
   /** The chain's state at its last step, to continue it (see {@link SgldChainState}); null unless asked for. */
   state: SgldChainState | null;

@@ -52,6 +52,8 @@ test("calibrateLlcSampler's length search continues its chains, and each doubled
   const calibration = await calibrateLlcSampler(dln, dln.trueParams, { sampler: "sgld", batchSize: 100, workers: false, seed: 1, initialSteps: 400, minSteps: 400, maxSteps: 1600, onProgress: (m) => messages.push(m) });
   const lengths = calibration.trials.filter((t) => t.stage === "length");
   assert.deepEqual(lengths.map((t) => t.numBurnin + t.numDraws), [400, 800, 1600], "the budget case doubles twice");
+  assert.equal(calibration.estimate.trace.chainStates, undefined, "the chains' states are dropped once the length is chosen");
+  assert.equal(calibration.reference.trace.chainStates, undefined);
   assert.ok(messages.some((m) => m.includes("800 steps/chain (continued from 400)")) && messages.some((m) => m.includes("1600 steps/chain (continued from 800)")), messages.join("\n"));
   for (const t of lengths.slice(1)) {
     const fresh = localLearningCoefficient(await sampleSgld(dln, dln.trueParams, {
