@@ -128,7 +128,7 @@ export {
   lossFromSpec, lowLossVolume, createMnistNetworkLoss, normalCrossingLearningCoefficient,
   createNormalCrossingLoss, normalCrossingPosteriorMean, randomDeepLinearArchitectures, sampleSgld,
   resolveSgldSettings, createSgldWorkerPool, standardNormal, standardNormalFill, calibrateLlcSampler,
-  llcConvergence, hessianTopEigenvalue, symmetricEigen, shortDescent, splitRhat, effectiveSampleSize,
+  llcConvergence, hessianTopEigenvalue, symmetricEigen, hessianSpectralQuadrature, quadraticDescentExcess, hessianVectorProduct, lanczos, shortDescent, splitRhat, effectiveSampleSize,
   lowLossMassProfile, NOT_A_MINIMUM_SHARE, createGaussianWellsLoss, wellsBasinMasses, gradientNoiseTrace,
   type GaussianWellsOptions, type GaussianWellsLoss,
   type LlcSamplerCalibrationOptions, type LlcSamplerCalibration, type LlcCalibrationTrial,
@@ -185,7 +185,7 @@ export {
 
 // Relaxation after a perturbation: coupled twins on the MNIST network and quadratic controls
 export {
-  perturbationRelaxation, mnistRelaxation, quadraticRelaxation, relaxationSteps, relaxationCache, RELAXATION_EXPERIMENT_VERSION,
+  perturbationRelaxation, mnistRelaxation, quadraticRelaxation, relaxationSteps, relaxationCache, RELAXATION_EXPERIMENT_VERSION, memorylessRelaxation, relaxationMemoryVerdict, MEMORYLESS_LEFT_OUT_SHARE,
   type RelaxationProtocol, type PerturbationRelaxation, type MnistRelaxationConfig, type MnistRelaxationRecord,
   type QuadraticRelaxationConfig, type QuadraticRelaxationRecord,
 } from "./experiment/index";

@@ -1,5 +1,5 @@
 import type { MinibatchLoss } from "../model/minibatchLoss";
-import { createRandom } from "../util/random";
+import { createRandom, type Random } from "../util/random";
 
 /** Options of {@link hessianTopEigenvalue}. */
 export interface HessianTopEigenvalueOptions {
@@ -122,24 +122,90 @@ export function symmetricEigen(matrix: Float64Array, k: number): { values: Float
  */
 export function hessianTopEigenvalue(loss: MinibatchLoss, center: Float32Array, options: HessianTopEigenvalueOptions = {}): HessianTopEigenvalue {
   const fn = "hessianTopEigenvalue";
+  const maxIterations = options.maxIterations ?? 60;
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new RangeError(`${fn}: maxIterations must be an integer >= 1, got ${maxIterations}`);
+  const tolerance = options.tolerance ?? 1e-4;
+  if (!(tolerance > 0 && tolerance < 1)) throw new RangeError(`${fn}: tolerance must be in (0, 1), got ${tolerance}`);
+  const random = createRandom(options.seed ?? 0);
+  const product = hessianVectorProduct(fn, loss, center, { ...options, random });
+  const first = random.fillNormal(new Float64Array(loss.numParams));
+  const history: number[] = [];
+  let value = 0;
+  let ritz: Float64Array = new Float64Array(0);
+  const run = lanczos(product.times, first, Math.min(maxIterations, loss.numParams), ({ values, vectors, k, beta }) => {
+    let best = 0;
+    for (let i = 1; i < k; i++) if (Math.abs(values[i]!) > Math.abs(values[best]!)) best = i;
+    value = values[best]!;
+    history.push(value);
+    ritz = new Float64Array(k);
+    for (let i = 0; i < k; i++) ritz[i] = vectors[i * k + best]!;
+    const residual = beta * Math.abs(ritz[k - 1]!);
+    return residual <= tolerance * Math.abs(value);
+  });
+  const d = loss.numParams;
+  const vector = new Float32Array(d);
+  for (let j = 0; j < ritz.length; j++) for (let i = 0; i < d; i++) vector[i]! += ritz[j]! * run.basis[j]![i]!;
+  return { value, vector, history, iterations: history.length, converged: run.stopped, numSamples: product.numSamples, step: product.step, gradientEvaluations: product.evaluations() };
+}
+
+/** Options of {@link hessianVectorProduct}. */
+export interface HessianVectorProductOptions {
+  /** As in {@link HessianTopEigenvalueOptions}: the subset is a seeded random one of maxSamples when n > maxSamples. */
+  maxSamples?: number;
+  chunkSize?: number;
+  relativeStep?: number;
+  preconditioner?: Float64Array;
+  /** The samples the Hessian averages over (overrides maxSamples): e.g. an evaluation subset. */
+  indices?: Int32Array;
+}
+
+/** Hessian-vector products at a point, as {@link hessianVectorProduct} returns them. */
+export interface HessianVectorProduct {
+  /** out ← H v (or G^(1/2) H G^(1/2) v with a preconditioner), for v of length d. */
+  times(v: Float64Array, out: Float64Array): void;
+  /** Samples the Hessian averages over, and the finite-difference step. */
+  numSamples: number;
+  step: number;
+  /** Calls of lossAndGradient so far. */
+  evaluations(): number;
+}
+
+/**
+ * Hessian-vector products of the mean loss over a fixed subset of samples at w*, by central differences
+ * of gradients: Hv ≈ (∇L(w* + δ v̂) − ∇L(w* − δ v̂)) |v| / (2δ), exact for a quadratic loss and O(δ²)
+ * otherwise, with δ = relativeStep · max(1, |w*|). The one home of the products that
+ * {@link hessianTopEigenvalue} and the spectral quadrature use.
+ *
+ * @param fn the caller's name, for error messages.
+ * @param loss any MinibatchLoss; center w* (length loss.numParams).
+ * @param options maxSamples (4096), chunkSize (1024), relativeStep (1e-3), preconditioner, indices,
+ *   random (the generator of the subset when one is drawn).
+ * @returns a {@link HessianVectorProduct}.
+ * @throws RangeError for a centre of the wrong length or options out of range; Error (from `times`)
+ *   when a gradient is not finite.
+ * @complexity 2 gradient evaluations over the subset per product.
+ */
+export function hessianVectorProduct(fn: string, loss: MinibatchLoss, center: Float32Array, options: HessianVectorProductOptions & { random?: Random } = {}): HessianVectorProduct {
   const d = loss.numParams, n = loss.numSamples;
   if (!(center instanceof Float32Array) || center.length !== d) throw new RangeError(`${fn}: center must be a Float32Array of length ${d}, got ${center?.length}`);
   const maxSamples = options.maxSamples ?? 4096;
   const chunkSize = options.chunkSize ?? 1024;
-  const maxIterations = Math.min(options.maxIterations ?? 60, d);
-  const tolerance = options.tolerance ?? 1e-4;
   const relativeStep = options.relativeStep ?? 1e-3;
-  for (const [name, v] of [["maxSamples", maxSamples], ["chunkSize", chunkSize], ["maxIterations", options.maxIterations ?? 60]] as const) {
+  for (const [name, v] of [["maxSamples", maxSamples], ["chunkSize", chunkSize]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${fn}: ${name} must be an integer >= 1, got ${v}`);
   }
-  if (!(tolerance > 0 && tolerance < 1)) throw new RangeError(`${fn}: tolerance must be in (0, 1), got ${tolerance}`);
   if (!(relativeStep > 0 && relativeStep < 1)) throw new RangeError(`${fn}: relativeStep must be in (0, 1), got ${relativeStep}`);
   const scale = options.preconditioner ? Float64Array.from(options.preconditioner, Math.sqrt) : null;
   if (options.preconditioner && (options.preconditioner.length !== d || scale!.some((g) => !(g > 0 && Number.isFinite(g))))) {
     throw new RangeError(`${fn}: preconditioner must hold ${d} finite entries > 0`);
   }
-  const random = createRandom(options.seed ?? 0);
-  const indices = n <= maxSamples ? Int32Array.from({ length: n }, (_, i) => i) : random.permutation(n).slice(0, maxSamples);
+  let indices: Int32Array;
+  if (options.indices) {
+    indices = options.indices;
+    if (indices.length < 1 || indices.some((i) => !(i >= 0 && i < n))) throw new RangeError(`${fn}: indices must be a non-empty list of sample indices in [0, ${n})`);
+  } else {
+    indices = n <= maxSamples ? Int32Array.from({ length: n }, (_, i) => i) : (options.random ?? createRandom(0)).permutation(n).slice(0, maxSamples);
+  }
   const chunks: Int32Array[] = [];
   for (let start = 0; start < indices.length; start += chunkSize) chunks.push(indices.subarray(start, Math.min(indices.length, start + chunkSize)));
   const part = new Float32Array(d);
@@ -159,47 +225,79 @@ export function hessianTopEigenvalue(loss: MinibatchLoss, center: Float32Array, 
   const step = relativeStep * Math.max(1, Math.sqrt(norm));
   const plus = new Float32Array(d), minus = new Float32Array(d);
   const gPlus = new Float64Array(d), gMinus = new Float64Array(d);
-  // With a preconditioner: G^(1/2) H G^(1/2) v, the difference taken along u = G^(1/2) v / |G^(1/2) v|.
-  const hessianTimes = (v: Float64Array, out: Float64Array): void => {
-    let un = 1;
-    if (scale) {
-      un = 0;
-      for (let i = 0; i < d; i++) un += (scale[i]! * v[i]!) ** 2;
-      un = Math.sqrt(un) || 1;
-    }
+  // The difference is taken along the unit vector u = v / |v| (or G^(1/2) v / |G^(1/2) v|) and scaled back.
+  const times = (v: Float64Array, out: Float64Array): void => {
+    let un = 0;
+    for (let i = 0; i < d; i++) un += ((scale ? scale[i]! : 1) * v[i]!) ** 2;
+    un = Math.sqrt(un) || 1;
     for (let i = 0; i < d; i++) {
-      const u = scale ? (scale[i]! * v[i]!) / un : v[i]!;
+      const u = ((scale ? scale[i]! : 1) * v[i]!) / un;
       plus[i] = center[i]! + step * u;
       minus[i] = center[i]! - step * u;
     }
     gradient(plus, gPlus);
     gradient(minus, gMinus);
     for (let i = 0; i < d; i++) {
-      out[i] = ((gPlus[i]! - gMinus[i]!) / (2 * step)) * (scale ? scale[i]! * un : 1);
+      out[i] = ((gPlus[i]! - gMinus[i]!) / (2 * step)) * (scale ? scale[i]! : 1) * un;
       if (!Number.isFinite(out[i]!)) throw new Error(`${fn}: non-finite Hessian-vector product`);
     }
   };
+  return { times, numSamples: indices.length, step, evaluations: () => evaluations };
+}
+
+/** One Lanczos step's view, for a stopping rule: the k Ritz values and vectors (k x k, columns) and the next β. */
+export interface LanczosStep {
+  k: number;
+  values: Float64Array;
+  vectors: Float64Array;
+  beta: number;
+}
+
+/** What {@link lanczos} returns: the tridiagonal's α_1..α_k and β_1..β_(k−1), the Lanczos vectors, and its Ritz decomposition. */
+export interface LanczosRun {
+  alphas: number[];
+  betas: number[];
+  basis: Float64Array[];
+  /** Ritz values θ and the first components of their unit eigenvectors of the final tridiagonal. */
+  values: Float64Array;
+  firstComponents: Float64Array;
+  /** True when the stopping rule held or the Krylov space was exhausted (β ≈ 0) before maxIterations. */
+  stopped: boolean;
+}
+
+/**
+ * The Lanczos iteration with full reorthogonalisation (twice, Kahan's "twice is enough") of a symmetric
+ * operator from a start vector (normalised here): the one Lanczos of the project. After each product
+ * the tridiagonal is diagonalised (Jacobi) and `stop` may end the iteration; it also ends when the
+ * Krylov space is exhausted (β ≤ 10⁻¹² max(1, |α|)).
+ *
+ * @param times out ← A v.
+ * @param start a non-zero start vector of length d (not modified).
+ * @param maxIterations at most this many products (≤ d).
+ * @param stop optional rule on each step's Ritz decomposition.
+ * @returns a {@link LanczosRun}.
+ * @throws RangeError for a zero or non-finite start vector.
+ * @complexity maxIterations products plus O(k² d) for the reorthogonalisation and O(k³) per Jacobi diagonalisation.
+ * Reference: Golub & Van Loan, Matrix Computations, 4th ed., §10.1.
+ */
+export function lanczos(times: (v: Float64Array, out: Float64Array) => void, start: Float64Array, maxIterations: number, stop?: (step: LanczosStep) => boolean): LanczosRun {
+  const d = start.length;
   const dot = (a: Float64Array, b: Float64Array): number => {
     let s = 0;
     for (let i = 0; i < d; i++) s += a[i]! * b[i]!;
     return s;
   };
-  const basis: Float64Array[] = [];
+  const startNorm = Math.sqrt(dot(start, start));
+  if (!(startNorm > 0 && Number.isFinite(startNorm))) throw new RangeError(`lanczos: the start vector must be non-zero and finite, got norm ${startNorm}`);
+  const basis: Float64Array[] = [start.map((v) => v / startNorm)];
   const alphas: number[] = [], betas: number[] = [];
-  const first = random.fillNormal(new Float64Array(d));
-  const firstNorm = Math.sqrt(dot(first, first));
-  for (let i = 0; i < d; i++) first[i]! /= firstNorm;
-  basis.push(first);
   const w = new Float64Array(d);
-  const history: number[] = [];
-  let value = 0, converged = false;
-  let ritz: Float64Array = new Float64Array(0);
-  for (let j = 0; j < maxIterations; j++) {
+  let values = new Float64Array(0), vectors = new Float64Array(0), stopped = false;
+  for (let j = 0; j < Math.min(maxIterations, d); j++) {
     const q = basis[j]!;
-    hessianTimes(q, w);
+    times(q, w);
     const alpha = dot(w, q);
     alphas.push(alpha);
-    // Full reorthogonalisation (twice is enough: Kahan's "twice is enough").
     for (let pass = 0; pass < 2; pass++) {
       for (const b of basis) {
         const c = dot(w, b);
@@ -213,24 +311,18 @@ export function hessianTopEigenvalue(loss: MinibatchLoss, center: Float32Array, 
       t[i * k + i] = alphas[i]!;
       if (i + 1 < k) t[i * k + i + 1] = t[(i + 1) * k + i] = betas[i]!;
     }
-    const { values, vectors } = symmetricEigen(t, k);
-    let best = 0;
-    for (let i = 1; i < k; i++) if (Math.abs(values[i]!) > Math.abs(values[best]!)) best = i;
-    value = values[best]!;
-    history.push(value);
-    ritz = new Float64Array(k);
-    for (let i = 0; i < k; i++) ritz[i] = vectors[i * k + best]!;
-    const residual = beta * Math.abs(ritz[k - 1]!);
-    if (residual <= tolerance * Math.abs(value) || beta <= 1e-12 * Math.max(1, Math.abs(value))) {
-      converged = true;
+    ({ values, vectors } = symmetricEigen(t, k));
+    let largest = 0;
+    for (let i = 0; i < k; i++) largest = Math.max(largest, Math.abs(values[i]!));
+    if ((stop && stop({ k, values, vectors, beta })) || beta <= 1e-12 * Math.max(1, largest)) {
+      stopped = true;
       break;
     }
+    if (k === Math.min(maxIterations, d)) break;
     betas.push(beta);
-    const next = new Float64Array(d);
-    for (let i = 0; i < d; i++) next[i] = w[i]! / beta;
-    basis.push(next);
+    basis.push(w.map((v) => v / beta));
   }
-  const vector = new Float32Array(d);
-  for (let j = 0; j < ritz.length; j++) for (let i = 0; i < d; i++) vector[i]! += ritz[j]! * basis[j]![i]!;
-  return { value, vector, history, iterations: history.length, converged, numSamples: indices.length, step, gradientEvaluations: evaluations };
+  const k = values.length;
+  const firstComponents = Float64Array.from({ length: k }, (_, i) => vectors[i]!);
+  return { alphas, betas, basis, values, firstComponents, stopped };
 }

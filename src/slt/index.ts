@@ -25,6 +25,7 @@ export * from "./randomDeepLinearArchitectures";
 export * from "./flatStepSizeRegion";
 export * from "./llcTrend";
 export * from "./hessianTopEigenvalue";
+export * from "./hessianSpectralQuadrature";
 export * from "./splitRhat";
 export * from "./effectiveSampleSize";
 export * from "./llcConvergence";
