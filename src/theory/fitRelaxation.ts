@@ -163,6 +163,8 @@ export interface RelaxationFit {
   aicDifference: number;
   /** Whether the bootstrap interval of a excludes 1 (the relaxation is not exponential). */
   exponentialExcluded: boolean;
+  /** The weights of the points in the fit (1 / se², capped; or as given). */
+  weights: Float64Array;
   confidence: number;
 }
 
@@ -177,6 +179,17 @@ export interface FitRelaxationOptions extends RelaxationBasisOptions {
   seed?: Seed;
   /** Fix y∞ to this value instead of fitting it (default: fitted). */
   offset?: number;
+  /**
+   * Largest weight of a point relative to the median weight (default 4, ≥ 1): the standard errors are
+   * floored at median / √maxWeightRatio, so that points whose spread is small by design (the first steps
+   * after a perturbation of fixed size) cannot pin the fit.
+   */
+  maxWeightRatio?: number;
+  /**
+   * Weights of the points, used instead of those from the replicates' standard errors (e.g. the weights
+   * of another fit, so that a prediction is fitted exactly as the data were); finite and > 0.
+   */
+  weights?: ArrayLike<number>;
 }
 
 interface Weighted {
@@ -312,8 +325,9 @@ function interval(estimate: number, samples: Float64Array, confidence: number): 
  * Paper (arXiv 2503.22478): under the fractional Fokker–Planck equation, modes relax like E_a(−k t^a)
  * — stretched-exponential early, a power law t^(−a) / Γ(1 − a) late — where ordinary diffusion relaxes
  * exponentially. Variant: least squares of the mean curve over replicates, weighted by 1 / se_i² (se_i
- * the standard error of the mean at t_i, floored at a tenth of its median so that one nearly noiseless
- * point cannot dominate; unit weights with one curve). y∞ and A are linear given (a, τ); a is profiled
+ * the standard error of the mean at t_i, floored at its median / √maxWeightRatio, i.e. no weight above 4×
+ * the median by default, so that nearly noiseless points — e.g. the first steps after a perturbation of
+ * fixed size — cannot pin the fit; unit weights with one curve; or weights given). y∞ and A are linear given (a, τ); a is profiled
  * over the grid of the basis (step 0.01 by default; every fifth order, then all near the best) and ln τ
  * by a grid of 4 points per e-fold and golden-section search.
  * Intervals: percentile bootstrap over replicates (the exchangeable unit; points of one curve are
@@ -327,7 +341,7 @@ function interval(estimate: number, samples: Float64Array, confidence: number): 
  * @param times t_i > 0, ascending (at least 4; log-spaced is best).
  * @param curves one curve (numbers at the times) or replicates (an array of curves, each of the same length).
  * @param options basis (reuse one across fits over the same times), orderStep, timeScaleMargin,
- *   numResamples (400), confidence (0.95), seed (0), offset (fix y∞).
+ *   numResamples (400), confidence (0.95), seed (0), offset (fix y∞), maxWeightRatio (4), weights.
  * @returns a {@link RelaxationFit}.
  * @throws RangeError for bad times, curves of other lengths or non-finite values, a basis built for
  *   other times, or options out of range.
@@ -365,6 +379,8 @@ export function fitRelaxation(times: ArrayLike<number>, curves: ArrayLike<number
   const all = Int32Array.from({ length: R }, (_, r) => r);
   const mean = meanOf(all);
   let standardError: Float64Array | null = null;
+  const maxWeightRatio = options.maxWeightRatio ?? 4;
+  if (!(maxWeightRatio >= 1 && Number.isFinite(maxWeightRatio))) throw new RangeError(`${fn}: maxWeightRatio must be a finite number ≥ 1, got ${maxWeightRatio}`);
   const w = new Float64Array(n).fill(1);
   if (R >= 2) {
     standardError = new Float64Array(n);
@@ -374,8 +390,16 @@ export function fitRelaxation(times: ArrayLike<number>, curves: ArrayLike<number
       standardError[i] = Math.sqrt(ss / (R - 1) / R);
     }
     const sorted = Float64Array.from(standardError).sort();
-    const floor = Math.max(0.1 * quantile(sorted, 0.5), 1e-300);
+    const floor = Math.max(quantile(sorted, 0.5) / Math.sqrt(maxWeightRatio), 1e-300);
     for (let i = 0; i < n; i++) w[i] = 1 / Math.max(standardError[i]!, floor) ** 2;
+  }
+  if (options.weights !== undefined) {
+    const given = options.weights;
+    if (given.length !== n) throw new RangeError(`${fn}: weights must have ${n} values (one per time), got ${given.length}`);
+    for (let i = 0; i < n; i++) {
+      if (!(given[i]! > 0 && Number.isFinite(given[i]!))) throw new RangeError(`${fn}: weights must be finite and > 0, got weights[${i}] = ${given[i]}`);
+      w[i] = given[i]!;
+    }
   }
   const { best, exponential } = fitBoth(basis, { y: mean, w }, options.offset);
   const mlFit = modelFit(basis, best), expFit = modelFit(basis, exponential);
@@ -399,6 +423,7 @@ export function fitRelaxation(times: ArrayLike<number>, curves: ArrayLike<number
     mittagLeffler: mlFit, exponential: expFit, order, timeScale, orderSamples,
     likelihoodRatio, aicDifference: likelihoodRatio - 2,
     exponentialExcluded: R >= 2 && order.upper < 1,
+    weights: w,
     confidence,
   };
 }

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { fitRelaxation, mittagLeffler, relaxationBasis } from "../../src/theory";
 import { checkCase } from "../stochastic";
-import { RELAXATION_EXPONENTIAL_FALSE_POSITIVES, RELAXATION_MITTAG_LEFFLER, RELAXATION_TIMES, relaxationTestBasis } from "./theoryCases";
+import { RELAXATION_CORRELATED_NOISE, RELAXATION_EXPONENTIAL_FALSE_POSITIVES, RELAXATION_MITTAG_LEFFLER, RELAXATION_TIMES, relaxationTestBasis } from "./theoryCases";
 
 test("fitRelaxation recovers the order and time scale of noisy Mittag-Leffler relaxations", async () => {
   await checkCase(RELAXATION_MITTAG_LEFFLER);
@@ -10,6 +10,27 @@ test("fitRelaxation recovers the order and time scale of noisy Mittag-Leffler re
 
 test("fitRelaxation classifies noisy exponential relaxations as exponential", async () => {
   await checkCase(RELAXATION_EXPONENTIAL_FALSE_POSITIVES);
+});
+
+test("the bootstrap interval of a covers the truth when replicates carry correlated noise", async () => {
+  await checkCase(RELAXATION_CORRELATED_NOISE);
+});
+
+test("fitRelaxation caps the weight of nearly noiseless points and takes given weights", () => {
+  // Twelve replicates whose first point has almost no spread (as the design-fixed initial excess of a
+  // perturbation): its 1 / se² would be ~10⁴ × the median; the cap holds every weight ≤ 4 × the median.
+  const t = RELAXATION_TIMES;
+  const replicates = Array.from({ length: 12 }, (_, r) => t.map((s, i) => Math.exp(-s / 100) + (i === 0 ? 1e-6 : 0.02) * Math.sin(3 * r + i)));
+  const fit = fitRelaxation(t, replicates, { basis: relaxationTestBasis(), numResamples: 20 });
+  const sorted = Float64Array.from(fit.weights).sort();
+  const median = (sorted[14]! + sorted[15]!) / 2;
+  assert.ok(Math.max(...fit.weights) <= 4 * median * (1 + 1e-12), `largest weight ${Math.max(...fit.weights)} against median ${median}`);
+  const uncapped = fitRelaxation(t, replicates, { basis: relaxationTestBasis(), numResamples: 20, maxWeightRatio: 1e8 });
+  assert.ok(Math.max(...uncapped.weights) > 1e3 * median);
+  const given = fitRelaxation(t, replicates, { basis: relaxationTestBasis(), numResamples: 20, weights: t.map(() => 2) });
+  assert.ok(given.weights.every((w) => w === 2));
+  assert.throws(() => fitRelaxation(t, replicates, { basis: relaxationTestBasis(), weights: [1] }), /fitRelaxation: weights must have 30 values/);
+  assert.throws(() => fitRelaxation(t, replicates, { basis: relaxationTestBasis(), maxWeightRatio: 0.5 }), /maxWeightRatio must be a finite number ≥ 1/);
 });
 
 test("fitRelaxation recovers every parameter of a noiseless Mittag-Leffler curve", () => {
