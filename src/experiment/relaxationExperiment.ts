@@ -9,6 +9,7 @@ import { loadMnist } from "../data/mnist";
 import { denseNetwork, type DenseNetwork } from "../model/denseNetwork";
 import { denseModel } from "../model/networkLoss";
 import { classificationData, supervisedData, type SupervisedData } from "../model/supervisedData";
+import { hessianSpectralQuadrature, quadraticDescentExcess } from "../slt/hessianSpectralQuadrature";
 import { train } from "../train/train";
 import { stepList } from "../trajectory/captureSchedule";
 import { schema, type PlainDataSchema } from "../util/plainDataSchema";
@@ -17,11 +18,11 @@ import { createRandom, deriveSeed } from "../util/random";
 import { createRunCache, type RunCache } from "./runCache";
 
 /** Version of the computation in this module, hashed into its cache keys. */
-export const RELAXATION_EXPERIMENT_VERSION = "relaxation/2";
+export const RELAXATION_EXPERIMENT_VERSION = "relaxation/3";
 
 /**
  * The default cache of the relaxation runs: `.cache/experiments`, version
- * "relaxation/2 on <backend>" (backends differ in the last bits of float32 arithmetic).
+ * "relaxation/3 on <backend>" (backends differ in the last bits of float32 arithmetic).
  */
 export function relaxationCache(): RunCache {
   return createRunCache({ version: `${RELAXATION_EXPERIMENT_VERSION} on ${tf.getBackend()}` });
@@ -42,6 +43,11 @@ export interface RelaxationProtocol {
   learningRate: number;
   batchSize: number;
   seed: number;
+  /**
+   * Lanczos steps of the spectral quadrature of the Hessian (on the evaluation subset) from each
+   * perturbation direction, for the memoryless prediction (default 60; 0: none).
+   */
+  spectrumIterations?: number;
 }
 
 /** What {@link perturbationRelaxation} records (plain data; replicate × time arrays). */
@@ -57,6 +63,13 @@ export interface PerturbationRelaxation {
   /** |δ| of each replicate and the initial excess it gave. */
   radius: number[];
   initialExcess: number[];
+  /**
+   * Per replicate: the Gauss quadrature (nodes θ_k, weights w_k) of the Hessian of the evaluation loss at
+   * the weights perturbed, seen from the direction δ / |δ| ({@link hessianSpectralQuadrature}); empty
+   * lists when protocol.spectrumIterations is 0.
+   */
+  spectrumNodes: number[][];
+  spectrumWeights: number[][];
   /** L(w) at the weights perturbed, on the evaluation subset. */
   baseLoss: number;
   /** |w| of those weights. */
@@ -82,9 +95,10 @@ export function relaxationSteps(protocol: Pick<RelaxationProtocol, "numSteps" | 
 function checkProtocol(fn: string, p: RelaxationProtocol, numSamples: number): void {
   const int = (name: keyof RelaxationProtocol, min: number) => {
     const v = p[name];
-    if (!(Number.isInteger(v) && v >= min)) throw new RangeError(`${fn}: protocol.${name} must be an integer ≥ ${min}, got ${v}`);
+    if (!(v !== undefined && Number.isInteger(v) && v >= min)) throw new RangeError(`${fn}: protocol.${name} must be an integer ≥ ${min}, got ${v}`);
   };
   int("numReplicates", 2); int("numSteps", 10); int("numTimes", 4); int("evaluationSamples", 1); int("batchSize", 1); int("seed", 0);
+  if (p.spectrumIterations !== undefined) int("spectrumIterations", 0);
   if (p.evaluationSamples > numSamples) throw new RangeError(`${fn}: protocol.evaluationSamples must be at most the ${numSamples} training samples, got ${p.evaluationSamples}`);
   if (!(p.initialExcess > 0 && Number.isFinite(p.initialExcess))) throw new RangeError(`${fn}: protocol.initialExcess must be a positive number of nats, got ${p.initialExcess}`);
   if (!(p.learningRate > 0 && Number.isFinite(p.learningRate))) throw new RangeError(`${fn}: protocol.learningRate must be positive, got ${p.learningRate}`);
@@ -100,18 +114,22 @@ function checkProtocol(fn: string, p: RelaxationProtocol, numSamples: number): v
  * Paper (arXiv 2503.22478): under the fractional Fokker–Planck picture, relaxation towards the
  * stationary state is Mittag-Leffler, E_a(−(t/τ)^a) with a < 1 (a power-law tail: memory), where
  * ordinary diffusion in a basin relaxes exponentially per mode. Variant: replicate r draws a Gaussian
- * direction (seed deriveSeed(seed, 1000 + r)), scales it so that the initial excess equals
+ * direction (seed deriveSeed(deriveSeed(seed, 1), r)), scales it so that the initial excess equals
  * `initialExcess` (bisection on the radius, relative precision 1e-3), and runs both twins with
- * `train` at training seed deriveSeed(seed, r), plain SGD at the protocol's learning rate and batch
- * size, recording the weights at log-spaced steps. Fit the result with {@link fitRelaxation}.
+ * `train` at training seed deriveSeed(deriveSeed(seed, 2), r) (distinct streams), plain SGD at the
+ * protocol's learning rate and batch size, recording the weights at log-spaced steps. It also records
+ * the spectral quadrature of the Hessian from each direction, from which {@link memorylessRelaxation}
+ * predicts the relaxation without memory. Fit the result with {@link fitRelaxation}.
  *
  * @param options network, data, params (the weights perturbed), protocol, progress options.
  * @returns a {@link PerturbationRelaxation}.
  * @throws RangeError for a protocol out of range or params of the wrong length; Error when no radius
- *   reaches the initial excess (the loss is flat along the direction), or as `train` (divergence).
+ *   reaches the initial excess (the loss is flat along the direction), when a loss is not finite, or as
+ *   `train` (divergence).
  * @example
  * relaxationSteps({ numSteps: 1000, numTimes: 4 }); // [1, 10, 100, 1000]
- * @complexity 2 numReplicates numSteps SGD steps plus 2 numReplicates numTimes evaluations.
+ * @complexity 2 numReplicates numSteps SGD steps plus 2 numReplicates numTimes evaluations, plus
+ *   2 numReplicates spectrumIterations gradients over the evaluation subset.
  */
 export async function perturbationRelaxation(options: PerturbationRelaxationOptions): Promise<PerturbationRelaxation> {
   const fn = "perturbationRelaxation";
@@ -126,13 +144,21 @@ export async function perturbationRelaxation(options: PerturbationRelaxationOpti
   const baseLoss = lossAt(params);
   const steps = relaxationSteps(p);
   const P = params.length;
-  const out: PerturbationRelaxation = { steps, excess: [], distance: [], twinLoss: [], radius: [], initialExcess: [], baseLoss, baseNorm: norm(params) };
+  const out: PerturbationRelaxation = { steps, excess: [], distance: [], twinLoss: [], radius: [], initialExcess: [], spectrumNodes: [], spectrumWeights: [], baseLoss, baseNorm: norm(params) };
+  if (!Number.isFinite(baseLoss)) throw new Error(`${fn}: the loss at the weights perturbed is not finite (${baseLoss})`);
+  const directionSeeds = deriveSeed(p.seed, 1), trainingSeeds = deriveSeed(p.seed, 2);
+  const spectrumIterations = p.spectrumIterations ?? 60;
   const reporter = startProgress(options, { total: p.numReplicates, title: "perturbation relaxation" });
   for (let r = 0; r < p.numReplicates; r++) {
-    const direction = createRandom(deriveSeed(p.seed, 1000 + r)).fillNormal(new Float64Array(P));
+    const direction = createRandom(deriveSeed(directionSeeds, r)).fillNormal(new Float64Array(P));
     const length = norm(direction);
     const perturbed = (radius: number): Float32Array => params.map((w, i) => w + (radius * direction[i]!) / length);
-    const excessAt = (radius: number) => lossAt(perturbed(radius)) - baseLoss;
+    const excessAt = (radius: number) => {
+      const e = lossAt(perturbed(radius)) - baseLoss;
+      // A NaN would compare false below and silently shrink the bracket.
+      if (!Number.isFinite(e)) throw new Error(`${fn}: the excess loss at radius ${radius.toExponential(3)} along direction ${r} is not finite (${e}); lower initialExcess or check the weights`);
+      return e;
+    };
     // Bracket the radius, then bisect in log radius to 1e-3 relative.
     let lo = 0, hi = 1e-3 * Math.max(1, out.baseNorm);
     for (let k = 0; excessAt(hi) < p.initialExcess; k++) {
@@ -148,7 +174,7 @@ export async function perturbationRelaxation(options: PerturbationRelaxationOpti
     const start = perturbed(radius);
     const run = (initialParams: Float32Array) => train({
       network, data, initialParams, numSteps: steps[steps.length - 1]!, batchSize: p.batchSize,
-      optimizer: { kind: "sgd", learningRate: p.learningRate }, seed: deriveSeed(p.seed, r),
+      optimizer: { kind: "sgd", learningRate: p.learningRate }, seed: deriveSeed(trainingSeeds, r),
       capture: { schedule: stepList(steps) }, evaluateEvery: 0, evaluationSamples: Math.min(64, data.numSamples), progress: false,
     });
     const twin = (await run(params)).trajectory!;
@@ -157,15 +183,22 @@ export async function perturbationRelaxation(options: PerturbationRelaxationOpti
     steps.forEach((s, i) => {
       if (twin.steps[i] !== s || pert.steps[i] !== s) throw new Error(`${fn}: capture ${i} is at step ${twin.steps[i]}, expected ${s}`);
       const a = twin.snapshots.subarray(i * P, (i + 1) * P), b = pert.snapshots.subarray(i * P, (i + 1) * P);
-      const la = lossAt(a);
+      const la = lossAt(a), lb = lossAt(b);
+      if (!Number.isFinite(la) || !Number.isFinite(lb)) throw new Error(`${fn}: a loss is not finite at step ${s} of replicate ${r} (twin ${la}, perturbed ${lb})`);
       twinLoss.push(la);
-      excess.push(lossAt(b) - la);
+      excess.push(lb - la);
       let d2 = 0;
       for (let j = 0; j < P; j++) d2 += (b[j]! - a[j]!) ** 2;
       distance.push(Math.sqrt(d2));
     });
     out.excess.push(excess); out.distance.push(distance); out.twinLoss.push(twinLoss);
     out.radius.push(radius); out.initialExcess.push(excessAt(radius));
+    if (spectrumIterations > 0) {
+      const quadrature = hessianSpectralQuadrature(loss, params, direction, { indices, iterations: spectrumIterations });
+      out.spectrumNodes.push(quadrature.nodes); out.spectrumWeights.push(quadrature.weights);
+    } else {
+      out.spectrumNodes.push([]); out.spectrumWeights.push([]);
+    }
     reporter?.update(r, excess[excess.length - 1]!);
   }
   reporter?.finish();
@@ -175,7 +208,7 @@ export async function perturbationRelaxation(options: PerturbationRelaxationOpti
 const { finite, integer, array, object } = schema;
 const RELAXATION_FIELDS: Record<string, PlainDataSchema> = {
   steps: array(integer), excess: array(array(finite)), distance: array(array(finite)), twinLoss: array(array(finite)),
-  radius: array(finite), initialExcess: array(finite), baseLoss: finite, baseNorm: finite, config: schema.unknown, seconds: finite,
+  radius: array(finite), initialExcess: array(finite), spectrumNodes: array(array(finite)), spectrumWeights: array(array(finite)), baseLoss: finite, baseNorm: finite, config: schema.unknown, seconds: finite,
 };
 
 /** The MNIST relaxation: the network trained as notebook 03's runs, then the protocol. */
@@ -201,8 +234,10 @@ export interface QuadraticRelaxationConfig {
   minCurvature: number;
   /**
    * s: the number of curvatures per unit of ln h is ∝ h^(−s) between the two (0: log-uniform). The
-   * excess of an isotropic perturbation then decays like t^(−(1 − s)) between 1 / (η maxCurvature) and
-   * 1 / (η minCurvature): s = 1 − a gives a sum of exponentials with the tail of E_a.
+   * excess of an isotropic perturbation is then a sum of exponentials with rates spread over those
+   * decades; the order a a Mittag-Leffler fit returns for it over a finite window is not 1 − s (it
+   * depends on the window and the offset), which is why each control is compared with its own
+   * spectral prediction ({@link memorylessRelaxation}), not with a formula.
    */
   spectrumTilt: number;
   numSamples: number;
@@ -353,4 +388,114 @@ export async function quadraticRelaxation(config: QuadraticRelaxationConfig, opt
   const record: QuadraticRelaxationRecord = { ...result, config, curvatures, seconds: (performance.now() - t0) / 1000 };
   cache.put(key, record, { validate });
   return record;
+}
+
+/** What {@link memorylessRelaxation} returns. */
+export interface MemorylessRelaxation {
+  /** Predicted excess per replicate and step (the record's steps). */
+  excess: number[][];
+  /** Per replicate: weight of Hessian nodes θ ≤ 0 (clipped to no decay), and their share of the quadratic model's initial excess (≤ 0). */
+  nonPositiveWeight: number[];
+  nonPositiveExcess: number[];
+  /** Per replicate: weight of nodes with ηθ ≥ 2 (left out). */
+  unstableWeight: number[];
+  /** Per replicate: the quadratic model's initial excess ½ |δ|² Σ_{θ>0} w_k θ_k, against the measured initial excess. */
+  predictedInitialExcess: number[];
+}
+
+/**
+ * The memoryless prediction of a relaxation record: for each replicate, the excess loss the quadratic
+ * model of the evaluation loss at the perturbed weights gives under full-batch gradient descent at
+ * the protocol's learning rate, δ_(t+1) = (I − ηH) δ_t, excess(t) = ½ δ_tᵀ H δ_t = ½ |δ|² Σ_k w_k θ_k
+ * (1 − ηθ_k)^(2t), from the recorded spectral quadrature of H seen from δ ({@link quadraticDescentExcess}:
+ * θ ≤ 0 clipped to no decay and no contribution, their weight reported). A sum of exponentials with
+ * the network's own curvatures: what the relaxation would be without memory (and without SGD noise,
+ * which the coupled twins remove to first order).
+ *
+ * @param record a relaxation record with its spectra (protocol.spectrumIterations > 0).
+ * @param learningRate η of the protocol.
+ * @returns a {@link MemorylessRelaxation}.
+ * @throws RangeError for a record without spectra.
+ * @example
+ * memorylessRelaxation({ steps: [0, 1], radius: [2], spectrumNodes: [[1]], spectrumWeights: [[1]] }, 0.25).excess; // [[2, 1.125]]
+ * @complexity O(numReplicates × m × numTimes).
+ */
+export function memorylessRelaxation(record: Pick<PerturbationRelaxation, "steps" | "radius" | "spectrumNodes" | "spectrumWeights">, learningRate: number): MemorylessRelaxation {
+  const out: MemorylessRelaxation = { excess: [], nonPositiveWeight: [], nonPositiveExcess: [], unstableWeight: [], predictedInitialExcess: [] };
+  record.radius.forEach((radius, r) => {
+    const nodes = record.spectrumNodes[r], weights = record.spectrumWeights[r];
+    if (!nodes || !weights || nodes.length === 0) throw new RangeError(`memorylessRelaxation: replicate ${r} has no spectral quadrature; record it with protocol.spectrumIterations > 0`);
+    const prediction = quadraticDescentExcess({ nodes, weights }, radius, learningRate, record.steps);
+    out.excess.push(prediction.excess);
+    out.nonPositiveWeight.push(prediction.nonPositiveWeight);
+    out.nonPositiveExcess.push(prediction.nonPositiveExcess);
+    out.unstableWeight.push(prediction.unstableWeight);
+    out.predictedInitialExcess.push(quadraticDescentExcess({ nodes, weights }, radius, learningRate, [0]).excess[0]!);
+  });
+  return out;
+}
+
+/**
+ * Largest share of the measured initial excess that the curvature a memoryless prediction leaves out
+ * (nodes θ ≤ 0) may carry for the prediction to apply: beyond it the left-out part, relaxing on any time
+ * scale, could change the curve by more than a quarter of its amplitude.
+ */
+export const MEMORYLESS_LEFT_OUT_SHARE = 0.25;
+
+/** A bootstrap interval of an order a. */
+interface OrderInterval {
+  lower: number;
+  upper: number;
+}
+
+/** The outcome of {@link relaxationMemoryVerdict} and why. */
+export interface RelaxationMemoryVerdict {
+  verdict: "holds" | "does not hold" | "inconclusive";
+  /** Per y∞ treatment (fitted, fixed at 0): whether the network's interval of a lies entirely below that of its memoryless prediction. */
+  belowPrediction: { fittedOffset: boolean; zeroOffset: boolean };
+  /** Per y∞ treatment: whether the network's interval contains 1. */
+  containsOne: { fittedOffset: boolean; zeroOffset: boolean };
+  reason: string;
+}
+
+/**
+ * The decision rule of the relaxation test, decidable both ways: memory beyond the network's own
+ * spectrum "holds" when the interval of a of the measured relaxation lies entirely below the interval
+ * of a of its memoryless prediction ({@link memorylessRelaxation}, fitted the same way) both with y∞
+ * fitted and with y∞ fixed at 0; it "does not hold" when, under both, the measured interval contains 1
+ * or reaches the prediction's (the network's own curvatures explain the shape); otherwise (the two
+ * treatments of y∞ disagree, the protocol checks failed, or the prediction does not apply) "inconclusive".
+ * The prediction applies when the curvature it leaves out (nodes θ ≤ 0, clipped to no decay) carries
+ * a small share of the initial excess: otherwise the measured curve is the difference of the relaxations
+ * of a positive and a negative part, whose shape the clipped prediction does not describe.
+ *
+ * @param intervals a of the measured and the predicted relaxation, each with y∞ fitted and fixed at 0.
+ * @param checks protocolOk: whether the protocol's own checks passed; predictionApplies: whether the
+ *   memoryless prediction describes the perturbation (both default true).
+ * @returns a {@link RelaxationMemoryVerdict}.
+ * @example
+ * const iv = (lower: number, upper: number) => ({ lower, upper });
+ * relaxationMemoryVerdict({ measured: iv(0.2, 0.4), predicted: iv(0.5, 0.6), measuredZeroOffset: iv(0.3, 0.45), predictedZeroOffset: iv(0.55, 0.7) }).verdict; // "holds"
+ * @complexity O(1).
+ */
+export function relaxationMemoryVerdict(
+  intervals: { measured: OrderInterval; predicted: OrderInterval; measuredZeroOffset: OrderInterval; predictedZeroOffset: OrderInterval },
+  checks: { protocolOk?: boolean; predictionApplies?: boolean } = {},
+): RelaxationMemoryVerdict {
+  for (const [name, v] of Object.entries(intervals)) {
+    if (!(Number.isFinite(v.lower) && Number.isFinite(v.upper) && v.lower <= v.upper)) {
+      throw new RangeError(`relaxationMemoryVerdict: ${name} must be an interval with finite lower ≤ upper, got [${v.lower}, ${v.upper}]`);
+    }
+  }
+  const below = (m: OrderInterval, p: OrderInterval) => m.upper < p.lower;
+  const belowPrediction = { fittedOffset: below(intervals.measured, intervals.predicted), zeroOffset: below(intervals.measuredZeroOffset, intervals.predictedZeroOffset) };
+  const containsOne = { fittedOffset: intervals.measured.upper >= 1, zeroOffset: intervals.measuredZeroOffset.upper >= 1 };
+  const memoryF = belowPrediction.fittedOffset && !containsOne.fittedOffset, memoryZ = belowPrediction.zeroOffset && !containsOne.zeroOffset;
+  if (checks.protocolOk === false) return { verdict: "inconclusive", belowPrediction, containsOne, reason: "the protocol's own checks failed (see the controls)" };
+  if (checks.predictionApplies === false) {
+    return { verdict: "inconclusive", belowPrediction, containsOne, reason: `the memoryless prediction does not describe the perturbation (it leaves out too much non-positive curvature); the rule alone would say "${memoryF && memoryZ ? "holds" : !memoryF && !memoryZ ? "does not hold" : "inconclusive"}"` };
+  }
+  if (memoryF && memoryZ) return { verdict: "holds", belowPrediction, containsOne, reason: "the measured a lies below the memoryless prediction's with y∞ fitted and with y∞ = 0" };
+  if (!memoryF && !memoryZ) return { verdict: "does not hold", belowPrediction, containsOne, reason: "with y∞ fitted and with y∞ = 0 the measured a reaches the memoryless prediction's (or 1): the own-spectrum relaxation explains the shape" };
+  return { verdict: "inconclusive", belowPrediction, containsOne, reason: `the measured a lies below the prediction's only with y∞ ${memoryF ? "fitted" : "= 0"}: the conclusion depends on the offset` };
 }
