@@ -161,7 +161,7 @@ export interface HessianVectorProductOptions {
 
 /** Hessian-vector products at a point, as {@link hessianVectorProduct} returns them. */
 export interface HessianVectorProduct {
-  /** out ← H v (or G^(1/2) H G^(1/2) v with a preconditioner), for v of length d. */
+  /** out ← H v (or G^(1/2) H G^(1/2) v with a preconditioner), for v of length d; without a preconditioner v must have unit norm (the difference step is δ|v|). */
   times(v: Float64Array, out: Float64Array): void;
   /** Samples the Hessian averages over, and the finite-difference step. */
   numSamples: number;
@@ -225,20 +225,25 @@ export function hessianVectorProduct(fn: string, loss: MinibatchLoss, center: Fl
   const step = relativeStep * Math.max(1, Math.sqrt(norm));
   const plus = new Float32Array(d), minus = new Float32Array(d);
   const gPlus = new Float64Array(d), gMinus = new Float64Array(d);
-  // The difference is taken along the unit vector u = v / |v| (or G^(1/2) v / |G^(1/2) v|) and scaled back.
+  // Without a preconditioner the difference is taken along v itself, a unit vector (the Lanczos vectors
+  // are); with one, along u = G^(1/2) v / |G^(1/2) v|, scaled back. (Kept in exactly this arithmetic:
+  // the calibrated step sizes, and so every cached estimate, depend on h_max to the last bit.)
   const times = (v: Float64Array, out: Float64Array): void => {
-    let un = 0;
-    for (let i = 0; i < d; i++) un += ((scale ? scale[i]! : 1) * v[i]!) ** 2;
-    un = Math.sqrt(un) || 1;
+    let un = 1;
+    if (scale) {
+      un = 0;
+      for (let i = 0; i < d; i++) un += (scale[i]! * v[i]!) ** 2;
+      un = Math.sqrt(un) || 1;
+    }
     for (let i = 0; i < d; i++) {
-      const u = ((scale ? scale[i]! : 1) * v[i]!) / un;
+      const u = scale ? (scale[i]! * v[i]!) / un : v[i]!;
       plus[i] = center[i]! + step * u;
       minus[i] = center[i]! - step * u;
     }
     gradient(plus, gPlus);
     gradient(minus, gMinus);
     for (let i = 0; i < d; i++) {
-      out[i] = ((gPlus[i]! - gMinus[i]!) / (2 * step)) * (scale ? scale[i]! : 1) * un;
+      out[i] = ((gPlus[i]! - gMinus[i]!) / (2 * step)) * (scale ? scale[i]! * un : 1);
       if (!Number.isFinite(out[i]!)) throw new Error(`${fn}: non-finite Hessian-vector product`);
     }
   };
