@@ -13,7 +13,8 @@
  *
  * The patch is applied while Node loads tslab's `dist/executor.js` (the installed file is not
  * changed); if a tslab upgrade changes the code it replaces, the kernel says so on stderr and runs
- * unpatched, and test/scripts/kernel.test.ts fails.
+ * unpatched, and test/scripts/kernel.test.ts fails. A second change queues the sends of each ZeroMQ
+ * socket (see {@link queueSends}), so that a notebook streaming output cannot kill the kernel.
  */
 import * as path from "node:path";
 import Module = require("node:module");
@@ -66,8 +67,54 @@ export function installExecutorPatch(): void {
   };
 }
 
+/** What {@link queueSends} wraps: a socket class's prototype with zeromq 6's promise-returning send. */
+export interface SendingPrototype {
+  send(message: unknown): Promise<void>;
+}
+
+const QUEUED = Symbol("almost-bayesian send queue");
+
+/**
+ * Makes the sends of every socket built from `proto` wait for each other: one at a time per socket, in
+ * the order they were asked for. zeromq 6, tslab's transport, refuses a send while an earlier one on
+ * the same socket still waits ("Socket is busy writing", EBUSY), which happens when a notebook streams
+ * output faster than Jupyter reads it (the iopub queue is full); tslab sends without waiting, so the
+ * error killed the kernel (seen at the last cell of notebook 09 after 12 minutes of progress output).
+ * A send that fails is reported through `report` instead of ending the kernel; later sends go on.
+ *
+ * @param proto the prototype whose `send` is wrapped (zeromq's Socket prototype; idempotent).
+ * @param report where failures are reported (default: stderr).
+ * @example
+ * const proto = { send: async (m: unknown) => {} };
+ * queueSends(proto); queueSends(proto); // wrapped once
+ */
+export function queueSends(proto: SendingPrototype, report: (message: string) => void = (m) => process.stderr.write(m)): void {
+  const marked = proto as SendingPrototype & { [QUEUED]?: true };
+  if (marked[QUEUED]) return;
+  const send = proto.send;
+  const tails = new WeakMap<object, Promise<void>>();
+  const queued = function (this: object, message: unknown): Promise<void> {
+    const next = (tails.get(this) ?? Promise.resolve()).then(() => send.call(this, message));
+    const settled = next.catch((error: unknown) => {
+      report(`almost-bayesian kernel: a message could not be sent (${error instanceof Error ? error.message : String(error)}); the kernel goes on\n`);
+    });
+    tails.set(this, settled);
+    return settled;
+  };
+  // zeromq declares `send` read-only but configurable: redefine it rather than assign.
+  Object.defineProperty(proto, "send", { value: queued, writable: false, enumerable: false, configurable: true });
+  Object.defineProperty(proto, QUEUED, { value: true });
+}
+
+/** Queues the sends of zeromq's sockets as tslab loads it (see {@link queueSends}). */
+export function installSendQueue(root: string): void {
+  const zmq = require(require.resolve("zeromq", { paths: [path.join(root, "node_modules", "tslab")] })) as { Publisher: { prototype: object } };
+  queueSends(Object.getPrototypeOf(zmq.Publisher.prototype) as SendingPrototype);
+}
+
 if (require.main === module) {
   installExecutorPatch();
   const ROOT = path.resolve(__dirname, "..", "..");
+  installSendQueue(ROOT);
   (require(path.join(ROOT, "node_modules", "tslab", "dist", "main.js")) as { main: () => void }).main();
 }

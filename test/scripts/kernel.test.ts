@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { EXECUTOR_ORIGINAL, patchExecutor } from "../../scripts/kernel";
+import { EXECUTOR_ORIGINAL, patchExecutor, queueSends, type SendingPrototype } from "../../scripts/kernel";
 import { findPython } from "../../scripts/jupyterEnv";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -44,6 +44,51 @@ function editUnderKernel(launcher: string[]): { before: Seen; after: Seen[] } {
     fs.rmSync(home, { recursive: true, force: true });
   }
 }
+
+/** A socket like zeromq 6's: a send while an earlier one still waits throws EBUSY; each send takes a tick. */
+function fakeSocketClass(): { proto: SendingPrototype & { sent: unknown[]; busy: boolean }; create: () => SendingPrototype & { sent: unknown[]; busy: boolean } } {
+  const proto = {
+    sent: [] as unknown[],
+    busy: false,
+    send: function (this: { sent: unknown[]; busy: boolean }, message: unknown): Promise<void> {
+      if (this.busy) throw Object.assign(new Error("Socket is busy writing; only one send operation may be in progress at any time"), { code: "EBUSY" });
+      if (message === "bad") return Promise.reject(new Error("refused"));
+      this.busy = true;
+      return new Promise((resolve) => setImmediate(() => {
+        this.busy = false;
+        this.sent.push(message);
+        resolve();
+      }));
+    },
+  };
+  // Read-only like zeromq's own send (configurable, not writable).
+  Object.defineProperty(proto, "send", { writable: false });
+  return { proto, create: () => Object.assign(Object.create(proto), { sent: [], busy: false }) };
+}
+
+test("queued sends never overlap on a socket, keep their order, and a failed send does not stop the rest", async () => {
+  const unqueued = fakeSocketClass().create();
+  void unqueued.send(1);
+  assert.throws(() => void unqueued.send(2), /busy writing/, "the fake reproduces zeromq's EBUSY (the bug)");
+  const { proto, create } = fakeSocketClass();
+  const reports: string[] = [];
+  queueSends(proto, (m) => reports.push(m));
+  queueSends(proto, (m) => reports.push(m));
+  const a = create(), b = create();
+  const sends = [a.send(1), b.send("x"), a.send("bad"), a.send(2), a.send(3), b.send("y")];
+  await Promise.all(sends);
+  assert.deepEqual(a.sent, [1, 2, 3]);
+  assert.deepEqual(b.sent, ["x", "y"]);
+  assert.equal(reports.length, 1, "the refused send is reported once (and the wrapper is installed once)");
+  assert.match(reports[0]!, /could not be sent \(refused\); the kernel goes on/);
+});
+
+test("the send queue wraps the send of the zeromq that tslab loads", () => {
+  const zmq = require(require.resolve("zeromq", { paths: [path.join(__dirname, "..", "..", "..", "node_modules", "tslab")] })) as { Publisher: { prototype: object }; Router: { prototype: object } };
+  const base = Object.getPrototypeOf(zmq.Publisher.prototype) as { send?: unknown };
+  assert.equal(typeof base.send, "function");
+  assert.equal(Object.getPrototypeOf(zmq.Router.prototype), base, "tslab's Router and Publisher share the wrapped send");
+});
 
 test("the reload patch matches the installed tslab's executor", () => {
   const source = fs.readFileSync(path.join(ROOT, "node_modules", "tslab", "dist", "executor.js"), "utf8");
