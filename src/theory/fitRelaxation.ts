@@ -36,16 +36,7 @@ const ASYMPTOTIC_FROM = 1e4;
 /** E_a(−x) for x ≥ 0: exact below 10⁴, the algebraic expansion Σ_k (−1)^(k+1) x^(−k) / Γ(1 − a k) above (error < x^(−4)). */
 function relaxationShape(a: number, x: number): number {
   if (a === 1) return Math.exp(-x);
-  if (x < ASYMPTOTIC_FROM) {
-    try {
-      return mittagLeffler(a, -x);
-    } catch (error) {
-      // The quadrature of mittagLeffler does not converge for a ≈ 0.99 at x ≈ 4–5 (its integrand is
-      // nearly singular as a → 1); there the power series is accurate (terms below e^(x^(1/a)) ≈ e^6).
-      if (x <= 20) return mittagLeffler(a, -x, { method: "series" });
-      throw error;
-    }
-  }
+  if (x < ASYMPTOTIC_FROM) return mittagLeffler(a, -x);
   let sum = 0;
   for (let k = 1; k <= 3; k++) sum += ((k % 2 === 1 ? 1 : -1) * reciprocalGamma(1 - a * k)) / x ** k;
   return sum;
