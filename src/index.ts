@@ -192,7 +192,8 @@ export {
 
 // Across models: Adam then SGD, alpha from the start and from the switch, the calibrated LLC at checkpoints
 export {
-  runModelExperiment, acrossModelsRow, acrossModelsRowFromMnist, checkpointLlc, llcSettingText, loadRunData, modelRunCaptureSteps,
+  runModelExperiment, trainModelRun, acrossModelsRow, acrossModelsRowFromMnist, checkpointLlc, llcSettingText, loadRunData, modelRunCaptureSteps,
+  llcSampleSize, sampleSizeOutcome, validateLlcSampleSize, LLC_SAMPLE_SIZE_VERSION, type LlcSampleSize, type LlcSampleSizeRow, type LlcSampleSizeOptions,
   MODEL_RUN_VERSION, type ModelRunConfig, type ModelRunRecord, type ModelRunMember, type ModelRunLlcSettings,
   type ModelRunCalibrationRule, type ModelRunCalibration, type RunDataSpec, type DisplacementFit, type CheckpointEstimate, type AcrossModelsRow,
 } from "./experiment/index";

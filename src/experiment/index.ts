@@ -20,6 +20,7 @@ export * from "./sweepRunner";
 export * from "./runnerErrors";
 export { queueRunner, type QueueRunnerOptions } from "./queueRunner";
 export * from "./modelRun";
+export * from "./llcSampleSize";
 export * from "./mnistLlcCalibration";
 export * from "./deepLinearValidation";
 export * from "./relaxationExperiment";

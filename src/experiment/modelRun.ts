@@ -23,7 +23,7 @@ import { estimateLlc } from "../slt/estimateLlc";
 import type { SgldOptions } from "../slt/sgldSettings";
 import { createSgldWorkerPool, type SgldWorkerPool } from "../slt/sgldWorkerPool";
 import { train } from "../train/train";
-import { trainEnsemble } from "../train/trainEnsemble";
+import { trainEnsemble, type EnsembleResult } from "../train/trainEnsemble";
 import { stepList } from "../trajectory/captureSchedule";
 import type { CheckpointLlc } from "./mnistAnalysis";
 import type { MnistRunRecord } from "./mnistRun";
@@ -51,8 +51,9 @@ export interface ModelRunLlcSettings {
   checkpoints: number[];
   /**
    * Samples of the LLC's empirical loss L_n: a seeded random subset of the training set of this size
-   * (all of it when larger). Any n samples of the data distribution estimate the same lambda; a
-   * smaller n makes L_n(w*), the Hessian and every chain cheaper, and sets n beta = n / log n.
+   * (all of it when larger). Asymptotically any n samples of the data distribution estimate the same
+   * lambda; a smaller n makes L_n(w*), the Hessian and every chain cheaper and sets n beta = n / log n,
+   * and may leave the estimate to the temperature ({@link llcSampleSize} checks).
    */
   samples: number;
   /** The calibration rule (calibrateLlcSampler options). */
@@ -221,8 +222,7 @@ export function modelRunCaptureSteps(config: ModelRunConfig): { all: number[]; c
   return { all, checkpoints, switchStep: s };
 }
 
-function checkConfig(config: ModelRunConfig): void {
-  const fn = "runModelExperiment";
+function checkConfig(config: ModelRunConfig, fn = "runModelExperiment"): void {
   for (const [name, v, low] of [["adamSteps", config.adamSteps, 0], ["sgdSteps", config.sgdSteps, 10], ["batchSize", config.batchSize, 1], ["captures", config.captures, 4]] as const) {
     if (!Number.isInteger(v) || v < low) throw new RangeError(`${fn}: ${name} must be an integer ≥ ${low}, got ${v}`);
   }
@@ -247,29 +247,17 @@ function fit(x: number[], y: number[], start: number, end: number): Displacement
 }
 
 /**
- * Runs one configuration of the across-models protocol (see the module comment), or reads its
- * record from the cache.
+ * Trains the members of a run as {@link runModelExperiment} does (the shared pretraining when set, then
+ * Adam for `adamSteps` and SGD for `sgdSteps` from every seed, capturing all weights at the steps of
+ * {@link modelRunCaptureSteps}); the one home of that protocol, also for checks that need a run's weights.
  *
- * Steps: load the data; build the model from its description; when `pretrain` is set, train it with
- * Adam on the pretraining data (one shared run) and start every member there; train the members
- * (one per seed, on both cores when the model can be rebuilt in workers) with Adam for `adamSteps`
- * then SGD for `sgdSteps`, capturing all weights at log-spaced steps; fit alpha from w(0) and from
- * the switch w(s) over the late SGD window [s + f C, T] (resp. tau in [f C, C]); estimate the LLC of
- * the first member at the checkpoints with {@link checkpointLlc}.
- *
- * @param config a {@link ModelRunConfig}.
- * @param options.cache the cache (default `.cache/experiments`, {@link MODEL_RUN_VERSION} on the backend).
+ * @param config a {@link ModelRunConfig} (its `seeds` are the members trained).
  * @param options.progress live progress (default "auto").
- * @returns the {@link ModelRunRecord}.
- * @throws RangeError for a malformed configuration; DivergenceError when training diverges.
- * Reference: arXiv 2503.22478 v2 (ICLR 2026), the across-models table.
+ * @returns the model, its train and test data, the ensemble, and the capture steps (LLC checkpoints and the switch).
+ * @throws DivergenceError when training diverges.
  */
-export async function runModelExperiment(config: ModelRunConfig, options: { cache?: RunCache; progress?: boolean | "auto" } = {}): Promise<ModelRunRecord> {
-  checkConfig(config);
-  const cache = options.cache ?? createRunCache({ version: `${MODEL_RUN_VERSION} on ${tf.getBackend()}` });
-  const cached = cache.get<ModelRunRecord>(config);
-  if (cached) return cached;
-  const t0 = performance.now();
+export async function trainModelRun(config: ModelRunConfig, options: { progress?: boolean | "auto" } = {}): Promise<{ model: Model; data: ModelData; testData: ModelData; ensemble: EnsembleResult; checkpoints: number[]; switchStep: number }> {
+  checkConfig(config, "trainModelRun");
   const model: Model = modelFromDescription(config.model);
   const { train: data, test: testData } = loadRunData(config.data);
   let initialParams: Float32Array | undefined;
@@ -300,6 +288,35 @@ export async function runModelExperiment(config: ModelRunConfig, options: { cach
     seeds: config.seeds,
     progress: options.progress ?? "auto",
   });
+  return { model, data, testData, ensemble, checkpoints, switchStep: s };
+}
+
+/**
+ * Runs one configuration of the across-models protocol (see the module comment), or reads its
+ * record from the cache.
+ *
+ * Steps: load the data; build the model from its description; when `pretrain` is set, train it with
+ * Adam on the pretraining data (one shared run) and start every member there; train the members
+ * (one per seed, on both cores when the model can be rebuilt in workers) with Adam for `adamSteps`
+ * then SGD for `sgdSteps`, capturing all weights at log-spaced steps; fit alpha from w(0) and from
+ * the switch w(s) over the late SGD window [s + f C, T] (resp. tau in [f C, C]); estimate the LLC of
+ * the first member at the checkpoints with {@link checkpointLlc}.
+ *
+ * @param config a {@link ModelRunConfig}.
+ * @param options.cache the cache (default `.cache/experiments`, {@link MODEL_RUN_VERSION} on the backend).
+ * @param options.progress live progress (default "auto").
+ * @returns the {@link ModelRunRecord}.
+ * @throws RangeError for a malformed configuration; DivergenceError when training diverges.
+ * Reference: arXiv 2503.22478 v2 (ICLR 2026), the across-models table.
+ */
+export async function runModelExperiment(config: ModelRunConfig, options: { cache?: RunCache; progress?: boolean | "auto" } = {}): Promise<ModelRunRecord> {
+  checkConfig(config);
+  const cache = options.cache ?? createRunCache({ version: `${MODEL_RUN_VERSION} on ${tf.getBackend()}` });
+  const cached = cache.get<ModelRunRecord>(config);
+  if (cached) return cached;
+  const t0 = performance.now();
+  const { model, data, ensemble, checkpoints, switchStep: s } = await trainModelRun(config, { progress: options.progress ?? "auto" });
+  const T = s + config.sgdSteps;
   const trainSeconds = (performance.now() - t0) / 1000;
   const members: ModelRunMember[] = ensemble.members.map((run, m) => {
     const traj = run.trajectory!;
