@@ -111,7 +111,7 @@ function logSlope(a: LlcSampleSizeRow, b: LlcSampleSizeRow): number {
  * @returns slope, slopeAllRows, outcome and why.
  * @throws RangeError for no rows, or a settled row whose estimate or error is not finite.
  * @example
- * const row = (samples: number, nBeta: number, mean: number) => ({ samples, nBeta, mean, monteCarloStdError: 1, excessPerSample: mean / nBeta, initLoss: 1, stepSize: 1e-6, flags: [], settled: true, seconds: 1 });
+ * const row = (samples: number, nBeta: number, mean: number) => ({ samples, nBeta, mean, monteCarloStdError: 1, excessPerSample: mean / nBeta, initLoss: 1, stepSize: 1e-6, flags: [], settled: true, maxSteps: 800, seconds: 1 });
  * sampleSizeOutcome([row(1000, 145, 50), row(4000, 482, 166)], 0.05).outcome; // "depends on n"
  */
 export function sampleSizeOutcome(rows: LlcSampleSizeRow[], relTol: number): Pick<LlcSampleSize, "slope" | "slopeAllRows" | "outcome" | "why"> {
