@@ -8,6 +8,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { subsetModelData } from "../model/modelData";
 import { calibrateLlcSampler } from "../slt/calibrateLlcSampler";
+import { resolveSgldSettings } from "../slt/sgldSettings";
 import { createSgldWorkerPool } from "../slt/sgldWorkerPool";
 import { MODEL_RUN_VERSION, trainModelRun, type ModelRunConfig } from "./modelRun";
 import { createRunCache, type RecordValidator, type RunCache } from "./runCache";
@@ -198,10 +199,11 @@ export async function llcSampleSize(config: ModelRunConfig, options: LlcSampleSi
   const rows: LlcSampleSizeRow[] = [];
   for (const n of counts) {
     const subset = n >= data.numSamples ? data : subsetModelData(data, n, rule.seed ?? 0);
-    const nBeta = subset.numSamples / Math.log(subset.numSamples);
+    const loss = model.createLoss(subset);
+    // n beta as the sampler will resolve it (n / log n: the rule cannot set it otherwise).
+    const nBeta = resolveSgldSettings(loss, rule.batchSize !== undefined ? { batchSize: rule.batchSize } : {}, fn).nBeta;
     const firstNBeta = rows.length ? rows[0]!.nBeta : nBeta;
     const maxSteps = baseCap * 2 ** Math.max(0, Math.ceil(Math.log2(nBeta / firstNBeta) - 1e-9));
-    const loss = model.createLoss(subset);
     const pool = loss.spec ? createSgldWorkerPool(loss, 2) : null;
     const t0 = performance.now();
     try {
