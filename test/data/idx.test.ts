@@ -6,6 +6,7 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { spawnSync } from "node:child_process";
 import { encodeIdx, parseIdx, readIdx } from "../../src/data/idx";
+import { childNodeArgs } from "../childNode";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ab-idx-"));
 
@@ -77,7 +78,7 @@ test("a gzip bomb is refused without inflating it: memory stays bounded", { time
     let message = "no error";
     try { readIdx(${JSON.stringify(file)}); } catch (e) { message = e.message; }
     console.log(JSON.stringify({ message, ms: Date.now() - t0, grewKb: process.resourceUsage().maxRSS - before }));`;
-  const run = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+  const run = spawnSync(process.execPath, childNodeArgs("-e", script), { encoding: "utf8" });
   assert.equal(run.status, 0, run.stderr);
   const result = JSON.parse(run.stdout) as { message: string; ms: number; grewKb: number };
   assert.match(result.message, /bomb-idx1-ubyte\.gz/);

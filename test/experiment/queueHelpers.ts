@@ -7,6 +7,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
+import { childNodeArgs } from "../childNode";
 
 const REDIS_SERVER = process.env.AB_REDIS_SERVER ?? "redis-server";
 
@@ -91,7 +92,7 @@ export interface WorkerProcess {
  */
 export async function startWorker(redis: string, options: { args?: string[]; env?: Record<string, string>; ready?: boolean } = {}): Promise<WorkerProcess> {
   const args = [WORKER, "--redis", redis, "--backend", "cpu", "--kinds", STUB_KINDS, "--lock-ms", "1500", "--stalled-ms", "500", "--heartbeat-ms", "200", ...(options.args ?? [])];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...options.env } });
+  const child = spawn(process.execPath, childNodeArgs(...args), { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...options.env } });
   let text = "";
   const listeners = new Set<() => void>();
   const onData = (d: Buffer): void => {

@@ -18,6 +18,7 @@ import { loadBullmq, QUEUE_PREFIX, queueName } from "../../src/experiment/queueP
 import { RunFailedError, WorkerVersionError } from "../../src/experiment/runnerErrors";
 import { startRedisServer, startWorker, stopChild, type RedisServer, type WorkerProcess } from "./queueHelpers";
 import { stubRecord, stubRunKind, type StubConfig, type StubRecord } from "./stubRunKind";
+import { childNodeArgs } from "../childNode";
 
 let redis: RedisServer;
 before(async () => {
@@ -144,7 +145,7 @@ test("a coordinator killed mid-sweep and run again collects every record and com
   try {
     const configs: StubConfig[] = Array.from({ length: 6 }, (_, i) => ({ x: 400 + i, ms: 300 }));
     const cache = stubCache();
-    const child = spawn(process.execPath, [path.join(__dirname, "queueCoordinatorChild.js"), redis.url, cache.directory, JSON.stringify(configs)], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, childNodeArgs(path.join(__dirname, "queueCoordinatorChild.js"), redis.url, cache.directory, JSON.stringify(configs)), { stdio: ["ignore", "ignore", "pipe"] });
     const exited = new Promise((resolve) => child.on("exit", resolve));
     // Kill it once it has stored two records.
     const started = Date.now();

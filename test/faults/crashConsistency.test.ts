@@ -16,6 +16,7 @@ import { readTrajectoryFile, readTrajectoryHeader } from "../../src/trajectory/t
 import { createRandom } from "../../src/util/random";
 import { killableRunOptions } from "../trajectory/killableRun";
 import { FAULT_SEED } from "./faults";
+import { childNodeArgs } from "../childNode";
 
 const NUM_STEPS = 500;
 const KILLS = 8;
@@ -25,7 +26,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts the training child; resolves its exit code once it ends. */
 function startChild(dir: string) {
-  const child = spawn(process.execPath, [CHILD, dir, "wasm", String(NUM_STEPS)], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, childNodeArgs(CHILD, dir, "wasm", String(NUM_STEPS)), { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, stderr })));

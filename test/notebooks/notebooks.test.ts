@@ -19,6 +19,7 @@ import { CHROMIUM_ARGS, figureOutputs, PLOTLY_MIME, STATIC_IMAGE_CLASS, withStat
 import { figureBundle } from "../../src/notebook/figureBundle";
 import { pointsFigure } from "../../src/plot/pointsFigure";
 import { makeMoons } from "../../src/data/moons";
+import { childNodeArgs } from "../childNode";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const SITE = fs.mkdtempSync(path.join(os.tmpdir(), "ab-site-"));
@@ -35,7 +36,7 @@ const PNG_NOTEBOOK = "00_setup.ipynb";
 for (const notebook of listNotebooks()) {
   test(`notebook ${notebook} executes in quick mode without error`, () => {
     const png = notebook === PNG_NOTEBOOK ? ["--png"] : [];
-    const run = spawnSync(process.execPath, [path.join(ROOT, "build", "scripts", "reproduce.js"), "--quick", "--only", notebook, "--out", SITE, ...png], {
+    const run = spawnSync(process.execPath, childNodeArgs(path.join(ROOT, "build", "scripts", "reproduce.js"), "--quick", "--only", notebook, "--out", SITE, ...png), {
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
     });

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { findPython, jupyterEnv, JUPYTER_DATA, listNotebooks, registerKernel } from "../../scripts/jupyterEnv";
+import { childNodeArgs } from "../childNode";
 
 test("missing Jupyter is a clear message saying what to install", () => {
   assert.throws(
@@ -18,7 +19,7 @@ test("missing Jupyter is a clear message saying what to install", () => {
 
 test("npm run reproduce stops with that message when the chosen Python has no Jupyter", () => {
   const script = path.resolve(__dirname, "..", "..", "scripts", "reproduce.js");
-  const run = spawnSync(process.execPath, [script, "--quick", "--only", "00"], {
+  const run = spawnSync(process.execPath, childNodeArgs(script, "--quick", "--only", "00"), {
     encoding: "utf8",
     env: { ...process.env, AB_PYTHON: "/nonexistent/python3" },
   });

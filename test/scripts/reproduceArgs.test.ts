@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { kernelEnvironment, parseArgs } from "../../scripts/reproduce";
+import { childNodeArgs } from "../childNode";
 
 test("reproduce reads AB_QUICK with the same parser as the notebooks, and hands the kernel the same mode", () => {
   for (const value of ["1", "true", "yes", "YES"]) {
@@ -28,7 +29,7 @@ test("reproduce refuses an empty or missing --only instead of running nothing", 
 
 test("npm run reproduce stops with a clear message for a bad AB_QUICK, before starting Jupyter", () => {
   const script = path.resolve(__dirname, "..", "..", "scripts", "reproduce.js");
-  const run = spawnSync(process.execPath, [script, "--only", "00"], { encoding: "utf8", env: { ...process.env, AB_QUICK: "yes please" } });
+  const run = spawnSync(process.execPath, childNodeArgs(script, "--only", "00"), { encoding: "utf8", env: { ...process.env, AB_QUICK: "yes please" } });
   assert.equal(run.status, 1);
   assert.match(run.stderr, /AB_QUICK must be 1, true, yes \(quick mode\) or 0, false, no \(full mode\), got "yes please"/);
 });

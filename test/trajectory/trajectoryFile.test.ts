@@ -9,6 +9,7 @@ import { train, type TrainResult } from "../../src/train/train";
 import { readTrajectoryFile, readTrajectoryHeader } from "../../src/trajectory/trajectoryFile";
 import { killableRunOptions } from "./killableRun";
 import { logSpacedSteps } from "../../src/trajectory/captureSchedule";
+import { childNodeArgs } from "../childNode";
 
 const tmp = (name: string): string => fs.mkdtempSync(path.join(os.tmpdir(), `ab-${name}-`));
 
@@ -75,7 +76,7 @@ test("a run killed with SIGKILL resumes to the identical trajectory", async () =
   await setupBackend({ backend: "wasm" });
   const dir = tmp("sigkill");
   const numSteps = 100000;
-  const child = spawn(process.execPath, [path.join(__dirname, "killableRun.js"), dir, "wasm", String(numSteps)], { stdio: "ignore" });
+  const child = spawn(process.execPath, childNodeArgs(path.join(__dirname, "killableRun.js"), dir, "wasm", String(numSteps)), { stdio: "ignore" });
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   // Kill at an arbitrary moment after a few blocks were committed.
   for (;;) {
