@@ -78,11 +78,86 @@ export function standardNormal(random: Random): number {
  * Complexity O(out.length), about one random word per deviate.
  */
 export function standardNormalFill<T extends Float32Array | Float64Array>(random: Random, out: T): T {
-  for (let i = 0; i < out.length; i++) {
-    const u = random.nextUint32();
+  const n = out.length;
+  if (n === 0) return out;
+  // Words come in blocks from Random.fillUint32, each block no longer than the words certainly still
+  // to be read (one per value left, more on the slow path): every word drawn is used, in order, so the
+  // values and the generator's state afterwards are exactly those of n standardNormal calls.
+  const s = STREAM;
+  s.random = random;
+  s.refill(n);
+  let words = s.words, pos = 0, end = n;
+  for (let i = 0; i < n; i++) {
+    if (pos === end) {
+      s.refill(n - i);
+      words = s.words;
+      pos = 0;
+      end = s.end;
+    }
+    const u = words[pos++]!;
     const iz = u & 127;
     const hz = (u & ~127) | 0;
-    out[i] = Math.abs(hz) < KN[iz]! ? hz * WN[iz]! : slowPath(random, hz, iz);
+    if (Math.abs(hz) < KN[iz]!) out[i] = hz * WN[iz]!;
+    else {
+      s.pos = pos;
+      s.end = end;
+      out[i] = slowPathFromStream(s, n - 1 - i, hz, iz);
+      words = s.words;
+      pos = s.pos;
+      end = s.end;
+    }
   }
+  s.random = null;
   return out;
+}
+
+/** The random words of one {@link standardNormalFill}, drawn in blocks that are never longer than what is certainly read. */
+class WordStream {
+  words = new Uint32Array(0);
+  pos = 0;
+  end = 0;
+  random: Random | null = null;
+
+  /** Draws the next `count` words (count ≥ 1, all of them certain to be read) into the buffer. */
+  refill(count: number): void {
+    if (this.words.length < count) this.words = new Uint32Array(count);
+    this.random!.fillUint32(this.words, 0, count);
+    this.pos = 0;
+    this.end = count;
+  }
+
+  /** The next word; `pending` (≥ 1) is how many words, this one included, are certainly still to be read. */
+  next(pending: number): number {
+    if (this.pos === this.end) this.refill(pending);
+    return this.words[this.pos++]!;
+  }
+
+  /** Random.uniform from the stream (two words: 27 high bits, then 26 low bits). */
+  uniform(later: number): number {
+    const hi = this.next(2 + later) >>> 5;
+    const lo = this.next(1 + later) >>> 6;
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+}
+
+const STREAM = new WordStream();
+
+/** {@link slowPath} reading its words from the stream; `later` values of the fill follow this one. */
+function slowPathFromStream(s: WordStream, later: number, hz: number, iz: number): number {
+  for (;;) {
+    let x = hz * WN[iz]!;
+    if (iz === 0) {
+      let y: number;
+      do {
+        x = -Math.log(1 - s.uniform(later)) / R;
+        y = -Math.log(1 - s.uniform(later));
+      } while (y + y < x * x);
+      return hz > 0 ? R + x : -R - x;
+    }
+    if (FN[iz]! + s.uniform(later) * (FN[iz - 1]! - FN[iz]!) < Math.exp(-0.5 * x * x)) return x;
+    const u = s.next(1 + later);
+    iz = u & 127;
+    hz = (u & ~127) | 0;
+    if (Math.abs(hz) < KN[iz]!) return hz * WN[iz]!;
+  }
 }

@@ -71,6 +71,37 @@ export class Random {
     return result >>> 0;
   }
 
+  /**
+   * Writes the next `count` raw outputs into `out` from index `start`: the same words as `count` calls
+   * of {@link Random.nextUint32}, about twice as fast (the state stays in locals through the loop).
+   * @throws RangeError when [start, start + count) is not inside `out`.
+   * @example
+   * const a = createRandom(7), b = createRandom(7);
+   * a.fillUint32(new Uint32Array(2), 0, 2)[1] === (b.nextUint32(), b.nextUint32()); // true
+   */
+  fillUint32(out: Uint32Array, start: number, count: number): Uint32Array {
+    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > out.length) {
+      throw new RangeError(`Random.fillUint32: [start, start + count) must lie in [0, ${out.length}], got start ${start}, count ${count}`);
+    }
+    let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    for (let i = start, end = start + count; i < end; i++) {
+      const x = Math.imul(s1, 5);
+      out[i] = Math.imul((x << 7) | (x >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+    return out;
+  }
+
   /** A uniform double in [0, 1) with 53 random bits. */
   uniform(): number {
     const hi = this.nextUint32() >>> 5; // 27 bits
