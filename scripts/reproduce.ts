@@ -9,7 +9,8 @@
  *   site/api/                  the API reference (TypeDoc, one page per folder of src/; not with --only)
  *
  * Options: --quick (or AB_QUICK=1) runs every notebook at reduced size; --only NAME[,NAME] runs a
- * subset; --out DIR writes the site elsewhere; --update writes the executed notebooks back into
+ * subset; --jobs N runs up to N notebooks at once (default 2; a notebook that reads another's cached
+ * runs waits for it, see scripts/notebookSchedule.ts); --out DIR writes the site elsewhere; --update writes the executed notebooks back into
  * notebooks/ (how committed notebooks get their outputs, with the fingerprint of the code that made
  * them) and regenerates the README's scorecard from their verdicts, with a static PNG beside every figure
  * (scripts/figurePng.ts; `--png` adds them without updating). A failing cell stops the run, naming
@@ -17,11 +18,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { NOTEBOOKS, ROOT, findPython, jupyterEnv, listNotebooks } from "./jupyterEnv";
 import { renderNotebookFigures } from "./figurePng";
 import { recordSourceHash, updateReadmeScorecard } from "./scorecard";
 import { writeSiteIndex, type SiteEntry } from "./site";
+import { scheduleNotebooks } from "./notebookSchedule";
 import { parseQuickFlag } from "../src/env/runMode";
 
 export interface Args {
@@ -30,15 +32,17 @@ export interface Args {
   only: string[] | null;
   out: string;
   update: boolean;
+  /** Notebooks run at once. */
+  jobs: number;
 }
 
 /**
  * The options of a run: `--quick` or `AB_QUICK` (read by {@link parseQuickFlag}, as the notebooks read
- * it), `--only NAME[,NAME]`, `--out DIR`, `--update` (which implies `--png`), `--png`.
- * @throws RangeError for an unknown option, an empty `--only` or a bad AB_QUICK.
+ * it), `--only NAME[,NAME]`, `--jobs N` (default 2), `--out DIR`, `--update` (which implies `--png`), `--png`.
+ * @throws RangeError for an unknown option, an empty `--only`, a bad `--jobs` or a bad AB_QUICK.
  */
 export function parseArgs(argv: string[], env: Record<string, string | undefined> = process.env): Args {
-  const args: Args = { quick: parseQuickFlag(env.AB_QUICK), png: false, only: null, out: path.join(ROOT, "site"), update: false };
+  const args: Args = { quick: parseQuickFlag(env.AB_QUICK), png: false, only: null, out: path.join(ROOT, "site"), update: false, jobs: 2 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--quick") args.quick = true;
@@ -49,7 +53,12 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
       if (args.only.length === 0) throw new RangeError("reproduce: --only needs one or more notebook names or prefixes, e.g. --only 00_setup or --only 03,04");
     }
     else if (a === "--out") args.out = path.resolve(argv[++i] ?? "site");
-    else throw new RangeError(`reproduce: unknown option ${a}; valid: --quick, --only NAME[,NAME], --out DIR, --update, --png`);
+    else if (a === "--jobs") {
+      const text = argv[++i] ?? "";
+      args.jobs = Number(text);
+      if (!/^[1-9][0-9]*$/.test(text) || args.jobs > 8) throw new RangeError(`reproduce: --jobs needs the number of notebooks to run at once, an integer from 1 to 8, got ${JSON.stringify(text)}`);
+    }
+    else throw new RangeError(`reproduce: unknown option ${a}; valid: --quick, --only NAME[,NAME], --jobs N, --out DIR, --update, --png`);
   }
   return args;
 }
@@ -81,6 +90,18 @@ function mergeEntries(outDir: string, entries: SiteEntry[]): SiteEntry[] {
   return merged;
 }
 
+/** Runs a command to its end, collecting its output (stdout and stderr as text). */
+function runProcess(command: string, argv: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "", stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const python = findPython();
@@ -93,26 +114,26 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.join(args.out, "notebooks"), { recursive: true });
   fs.copyFileSync(require.resolve("plotly.js-dist/plotly.js"), path.join(args.out, "plotly.js"));
   const mode = args.quick ? "quick" : "full";
-  console.log(`reproduce: ${names.length} notebook(s), ${mode} mode, site in ${path.relative(ROOT, args.out) || "."}`);
-  const entries: SiteEntry[] = [];
+  console.log(`reproduce: ${names.length} notebook(s), ${mode} mode, up to ${Math.min(args.jobs, names.length)} at once, site in ${path.relative(ROOT, args.out) || "."}`);
   const started = Date.now();
-  for (const [i, name] of names.entries()) {
+  let done = 0;
+  const runOne = async (name: string): Promise<SiteEntry> => {
     const stem = name.replace(/\.ipynb$/, "");
-    process.stdout.write(`[${i + 1}/${names.length}] ${stem} ... `);
+    if (args.jobs > 1) console.log(`reproduce: ${stem} started`);
     const output = path.join(args.out, "notebooks", name);
     fs.rmSync(output.replace(".ipynb", ".failed.ipynb"), { force: true });
     const html = path.join(args.out, `${stem}.html`);
-    const run = spawnSync(
+    const run = await runProcess(
       python,
       [path.join(ROOT, "scripts", "run_notebook.py"), "--input", path.join(NOTEBOOKS, name), "--output", output, "--html", html, "--cwd", NOTEBOOKS, ...(args.quick ? ["--quick"] : [])],
-      { env: jupyterEnv(kernelEnvironment(args)), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+      jupyterEnv(kernelEnvironment(args)),
     );
     if (run.status !== 0) {
-      console.log("failed");
+      console.log(`reproduce: ${stem} failed`);
       process.stderr.write(run.stderr);
       throw new Error(`reproduce: notebook ${name} failed (see the cell named above); partial output in ${path.relative(ROOT, output.replace(".ipynb", ".failed.ipynb"))}`);
     }
-    const result = JSON.parse(run.stdout.trim().split("\n").pop()!) as { seconds: number; backend: string | null };
+    const result = JSON.parse(run.stdout.trim().split("\n").pop()!) as { seconds: number; cpuSeconds?: number; backend: string | null };
     recordSourceHash(output);
     let figures = "";
     if (args.png) {
@@ -122,10 +143,12 @@ async function main(): Promise<void> {
         `${rendered.scale !== 1 ? ` at scale ${rendered.scale}` : ""}${rendered.inHtml ? "" : " (not in the HTML)"}, ${(rendered.bytes / 1024).toFixed(0)} kB`;
       if (rendered.bytes >= 1024 * 1024) throw new Error(`reproduce: ${name} with its PNG figures is ${rendered.bytes} bytes; committed notebooks must stay under 1 MB`);
     }
-    console.log(`${result.seconds.toFixed(1)} s (${result.backend ?? "no backend report"})${figures}`);
+    const cpu = result.cpuSeconds !== undefined ? `, CPU ${result.cpuSeconds.toFixed(0)} s` : "";
+    console.log(`[${++done}/${names.length}] ${stem}: ${result.seconds.toFixed(1)} s${cpu} (${result.backend ?? "no backend report"})${figures}`);
     if (args.update) fs.copyFileSync(output, path.join(NOTEBOOKS, name));
-    entries.push({ file: name, html: `${stem}.html`, seconds: result.seconds, backend: result.backend, quick: args.quick });
-  }
+    return { file: name, html: `${stem}.html`, seconds: result.seconds, backend: result.backend, quick: args.quick };
+  };
+  const entries = await scheduleNotebooks(names, Math.min(args.jobs, names.length), runOne);
   if (!args.only) {
     // The API reference, one page per folder of src/, which each notebook's first output links to.
     const docs = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typedoc", "bin", "typedoc"), "--out", path.join(args.out, "api")], { cwd: ROOT, encoding: "utf8" });

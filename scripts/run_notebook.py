@@ -1,7 +1,7 @@
 """Execute one notebook with nbclient and export it to HTML.
 
 Called by scripts/reproduce.ts (npm run reproduce); not meant to be run by hand. Prints one JSON
-line on success: {"seconds": ..., "backend": ..., "cells": ...}. On a failing cell it prints the
+line on success: {"seconds": ..., "cpuSeconds": ..., "backend": ..., "cells": ...}. On a failing cell it prints the
 notebook path, the number and source of the cell nbclient was executing, and its error (error
 outputs, and tslab's stderr, where it reports type errors), writes the partially executed notebook
 next to the requested output (suffix .failed.ipynb, outputs of the cells after the failing one
@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import sys
 import time
 
@@ -168,7 +169,9 @@ def main():
     nbformat.write(nb, args.output)
     if args.html:
         export_page(nb, args)
-    print(json.dumps({"seconds": seconds, "backend": find_backend(nb), "cells": len(nb.cells)}))
+    # CPU time of the kernel (reaped by nbclient, so counted among this process's children), threads included.
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"seconds": seconds, "cpuSeconds": usage.ru_utime + usage.ru_stime, "backend": find_backend(nb), "cells": len(nb.cells)}))
 
 
 if __name__ == "__main__":

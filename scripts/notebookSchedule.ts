@@ -1,0 +1,108 @@
+/**
+ * The order in which `npm run reproduce` runs the notebooks, several at a time.
+ *
+ * Why: a notebook keeps both cores busy only while its SGLD chains or training workers run; its
+ * calibrations' serial parts, its analysis cells and whole sections (notebook 06's relaxation test,
+ * notebook 09's tfjs training) use one. Running two notebooks at once fills the idle core. Notebooks
+ * share work through the run cache, so one that reads another's runs starts after it: otherwise both
+ * would compute the same runs.
+ */
+
+/**
+ * What each notebook reads from the cache that another one computes (by two-digit prefix). A notebook
+ * missing here needs nothing.
+ */
+export const NOTEBOOK_NEEDS: Readonly<Record<string, readonly string[]>> = {
+  "03": ["02"], // the LLC calibration of the reference MNIST run (calibrateMnistLlc)
+  "04": ["02"], // the same calibration
+  "05": ["04"], // notebook 04's SGD grid (and, through 04, the calibration)
+  "07": ["04"], // notebook 04's SGD grid
+  "09": ["03"], // notebook 03's MLP runs (and, through 03, the calibration)
+};
+
+/** Seconds each notebook took alone, run from an empty cache (README, "How long it takes"): the scheduler's priorities. */
+export const NOTEBOOK_SECONDS: Readonly<Record<string, number>> = {
+  "00": 12, "01": 55, "02": 800, "03": 110, "04": 830, "05": 1260, "06": 460, "07": 180, "08": 160, "09": 790,
+};
+
+function prefix(name: string): string {
+  return name.slice(0, 2);
+}
+
+/**
+ * Runs `run(name)` for every notebook, at most `jobs` at a time, each once every notebook it needs
+ * ({@link NOTEBOOK_NEEDS}, among those given) has finished. Of the notebooks ready to start, the one
+ * heading the longest chain of remaining work ({@link NOTEBOOK_SECONDS}) goes first, then the earlier
+ * one by name (with `jobs` 1, simply the earliest by name). After a failure nothing new starts; the runs under way finish, and the first error is
+ * thrown.
+ *
+ * @param names notebook file names (NN_name.ipynb).
+ * @param jobs notebooks at once, an integer ≥ 1 (1: one after another, by name).
+ * @param run runs one notebook.
+ * @returns the results of `run`, in the order of `names`.
+ * @throws RangeError for a bad `jobs` or a notebook needing itself through a cycle; the first error of `run`.
+ * @example
+ * const seen: string[] = [];
+ * await scheduleNotebooks(["03_b.ipynb", "02_a.ipynb"], 2, async (n) => { seen.push(n); });
+ * seen; // ["02_a.ipynb", "03_b.ipynb"]
+ */
+export async function scheduleNotebooks<T>(names: readonly string[], jobs: number, run: (name: string) => Promise<T>): Promise<T[]> {
+  if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError(`scheduleNotebooks: jobs must be an integer ≥ 1, got ${jobs}`);
+  const present = new Set(names.map(prefix));
+  const needs = new Map(names.map((n) => [n, (NOTEBOOK_NEEDS[prefix(n)] ?? []).filter((p) => present.has(p))]));
+  // Remaining work along the longest chain that starts at each notebook (its own seconds plus its dependants').
+  const chain = new Map<string, number>();
+  const visiting = new Set<string>();
+  const chainOf = (name: string): number => {
+    const known = chain.get(name);
+    if (known !== undefined) return known;
+    if (visiting.has(name)) throw new RangeError(`scheduleNotebooks: ${name} needs itself through NOTEBOOK_NEEDS`);
+    visiting.add(name);
+    const dependants = names.filter((n) => needs.get(n)!.includes(prefix(name)));
+    const value = (NOTEBOOK_SECONDS[prefix(name)] ?? 60) + Math.max(0, ...dependants.map(chainOf));
+    visiting.delete(name);
+    chain.set(name, value);
+    return value;
+  };
+  names.forEach(chainOf);
+
+  const results = new Map<string, T>();
+  const finished = new Set<string>();
+  const waiting = [...names];
+  let running = 0;
+  let failure: { error: unknown } | null = null;
+  return new Promise<T[]>((resolve, reject) => {
+    const pump = (): void => {
+      if (failure) {
+        if (running === 0) reject(failure.error);
+        return;
+      }
+      if (waiting.length === 0 && running === 0) {
+        resolve(names.map((n) => results.get(n)!));
+        return;
+      }
+      const ready = waiting
+        .filter((n) => needs.get(n)!.every((p) => finished.has(names.find((m) => prefix(m) === p)!)))
+        .sort((a, b) => (jobs === 1 ? 0 : chain.get(b)! - chain.get(a)!) || a.localeCompare(b));
+      for (const name of ready) {
+        if (running >= jobs) break;
+        waiting.splice(waiting.indexOf(name), 1);
+        running++;
+        run(name).then(
+          (value) => {
+            results.set(name, value);
+            finished.add(name);
+            running--;
+            pump();
+          },
+          (error: unknown) => {
+            failure ??= { error };
+            running--;
+            pump();
+          },
+        );
+      }
+    };
+    pump();
+  });
+}
