@@ -14,7 +14,7 @@
  */
 export const NOTEBOOK_NEEDS: Readonly<Record<string, readonly string[]>> = {
   "03": ["02"], // the LLC calibration of the reference MNIST run (calibrateMnistLlc)
-  "04": ["02"], // the same calibration
+  "04": ["03"], // notebook 03's runs, two seeds of its grid cell (lr 0.05, batch 64), and through 03 the calibration
   "05": ["04"], // notebook 04's SGD grid (and, through 04, the calibration)
   "07": ["04"], // notebook 04's SGD grid
   "09": ["03"], // notebook 03's MLP runs (and, through 03, the calibration)
