@@ -183,8 +183,10 @@ function runTests(target: Target, timeoutMs: number): { ok: boolean; timedOut: b
   const env = { ...process.env, AB_TEST_SEED_OFFSET: "0", AB_QUICK: "1" };
   const escaped = target.file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   // One file at a time, stopping at the first failure: most mutants die in the first file.
-  const runs: string[][] = target.tests.map((t) => ["--test", "--test-reporter=dot", path.join(COPY, "test", `${t}.js`)]);
-  runs.push(["--test", "--test-reporter=dot", `--test-name-pattern=${escaped}:`, path.join(COPY, "test", "docExamples.test.js")]);
+  // --no-concurrent-recompilation as in npm test: without it a test file can hang at exit (environment.md)
+  // and the mutant would be scored a timeout.
+  const runs: string[][] = target.tests.map((t) => ["--no-concurrent-recompilation", "--test", "--test-reporter=dot", path.join(COPY, "test", `${t}.js`)]);
+  runs.push(["--no-concurrent-recompilation", "--test", "--test-reporter=dot", `--test-name-pattern=${escaped}:`, path.join(COPY, "test", "docExamples.test.js")]);
   let output = "";
   for (const args of runs) {
     if (!fs.existsSync(args[args.length - 1]!)) continue;

@@ -31,10 +31,10 @@ function prefix(name: string): string {
 
 /**
  * Runs `run(name)` for every notebook, at most `jobs` at a time, each once every notebook it needs
- * ({@link NOTEBOOK_NEEDS}, among those given) has finished. Of the notebooks ready to start, the one
+ * ({@link NOTEBOOK_NEEDS}, directly or through others, among those given) has finished. Of the notebooks ready to start, the one
  * heading the longest chain of remaining work ({@link NOTEBOOK_SECONDS}) goes first, then the earlier
- * one by name (with `jobs` 1, simply the earliest by name). After a failure nothing new starts; the runs under way finish, and the first error is
- * thrown.
+ * one by name (with `jobs` 1, simply the earliest by name). After a failure nothing new starts; the
+ * runs under way finish (their results reach the cache), then the first error is thrown.
  *
  * @param names notebook file names (NN_name.ipynb).
  * @param jobs notebooks at once, an integer ≥ 1 (1: one after another, by name).
@@ -49,7 +49,17 @@ function prefix(name: string): string {
 export async function scheduleNotebooks<T>(names: readonly string[], jobs: number, run: (name: string) => Promise<T>): Promise<T[]> {
   if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError(`scheduleNotebooks: jobs must be an integer ≥ 1, got ${jobs}`);
   const present = new Set(names.map(prefix));
-  const needs = new Map(names.map((n) => [n, (NOTEBOOK_NEEDS[prefix(n)] ?? []).filter((p) => present.has(p))]));
+  // A notebook waits for everything it reads through others too (09 reads 02's calibration through 03):
+  // with 03 left out of a run, 09 must still wait for 02.
+  const allNeeds = (p: string, seen = new Set<string>()): Set<string> => {
+    for (const q of NOTEBOOK_NEEDS[p] ?? []) {
+      if (seen.has(q)) continue;
+      seen.add(q);
+      allNeeds(q, seen);
+    }
+    return seen;
+  };
+  const needs = new Map(names.map((n) => [n, [...allNeeds(prefix(n))].filter((p) => present.has(p))]));
   // Remaining work along the longest chain that starts at each notebook (its own seconds plus its dependants').
   const chain = new Map<string, number>();
   const visiting = new Set<string>();

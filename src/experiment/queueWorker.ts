@@ -16,8 +16,6 @@ import { connectOrExplain, loadBullmq, parseRedisUrl, QUEUE_PREFIX, queueName, r
 import { loadRunKinds } from "./runKinds";
 import { publishWorker, removeWorker, type WorkerInfo } from "./workerRegistry";
 
-/** Process-wide V8 flags the project starts node with, which worker threads refuse in their execArgv. */
-const V8_ONLY_FLAGS = new Set(["--no-concurrent-recompilation"]);
 
 /** What a worker reports as it works (the command line prints one line for each). */
 export type QueueWorkerEvent =
@@ -159,9 +157,10 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       prefix: QUEUE_PREFIX,
       concurrency,
       useWorkerThreads: true,
-      // BullMQ hands the process's execArgv to each job thread, and a thread refuses V8 flags such as
-      // --no-concurrent-recompilation (npm run worker sets it; environment.md): V8 flags are per process anyway.
-      workerThreadsOptions: { workerData: init, execArgv: process.execArgv.filter((flag) => !V8_ONLY_FLAGS.has(flag)) },
+      // BullMQ hands the process's execArgv to each job thread explicitly, and a thread refuses V8 flags
+      // such as --no-concurrent-recompilation (npm run worker sets it; environment.md) given that way;
+      // left unset, the thread inherits the process's options, as every other worker thread here does.
+      workerThreadsOptions: { workerData: init, execArgv: undefined },
       lockDuration,
       stalledInterval,
       maxStalledCount,

@@ -86,7 +86,7 @@ export function standardNormalFill<T extends Float32Array | Float64Array>(random
   const s = STREAM;
   s.random = random;
   s.refill(n);
-  let words = s.words, pos = 0, end = n;
+  let words = s.words, pos = 0, end = s.end;
   for (let i = 0; i < n; i++) {
     if (pos === end) {
       s.refill(n - i);
@@ -112,18 +112,23 @@ export function standardNormalFill<T extends Float32Array | Float64Array>(random
 }
 
 /** The random words of one {@link standardNormalFill}, drawn in blocks that are never longer than what is certainly read. */
+const BLOCK = 4096;
+
 class WordStream {
-  words = new Uint32Array(0);
+  words = new Uint32Array(BLOCK);
   pos = 0;
   end = 0;
   random: Random | null = null;
 
-  /** Draws the next `count` words (count ≥ 1, all of them certain to be read) into the buffer. */
+  /**
+   * Draws the next min(count, BLOCK) words into the buffer; count ≥ 1 words are certain to be read, so
+   * none drawn is wasted. The cap keeps the buffer at 16 kB whatever the fill's length.
+   */
   refill(count: number): void {
-    if (this.words.length < count) this.words = new Uint32Array(count);
-    this.random!.fillUint32(this.words, 0, count);
+    const size = Math.min(count, BLOCK);
+    this.random!.fillUint32(this.words, 0, size);
     this.pos = 0;
-    this.end = count;
+    this.end = size;
   }
 
   /** The next word; `pending` (≥ 1) is how many words, this one included, are certainly still to be read. */

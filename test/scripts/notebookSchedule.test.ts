@@ -30,7 +30,7 @@ test("scheduleNotebooks starts a notebook only after those it reads from the cac
   for (const [p, needs] of Object.entries(NOTEBOOK_NEEDS)) {
     for (const q of needs) assert.ok(events.indexOf(`end ${q}`) < events.indexOf(`start ${p}`), `${p} started before ${q} ended: ${events.join(", ")}`);
   }
-  // The longest chains of work start first: 02 -> 04 -> 05, then 06 (the longest of the notebooks needing none).
+  // The longest chains of work start first: 02 -> 03 -> 04 -> 05, then 06 (the longest of the notebooks needing none).
   assert.deepEqual(events.slice(0, 2), ["start 02", "start 06"]);
 });
 
@@ -42,6 +42,11 @@ test("scheduleNotebooks with one job runs the notebooks one after another by nam
 test("scheduleNotebooks ignores needs outside the selection, and after a failure starts nothing new but lets running notebooks finish", async () => {
   const alone = await simulate(["05_f.ipynb", "09_j.ipynb"], 2, {});
   assert.deepEqual(alone.events.slice(0, 2), ["start 05", "start 09"], "05 and 09 need 04 and 03, which are not run");
+  // Needs through a notebook left out still hold: 04 reads 02's calibration through 03, 09 through 03 too.
+  for (const pair of [["02_c.ipynb", "04_e.ipynb"], ["02_c.ipynb", "09_j.ipynb"], ["03_d.ipynb", "05_f.ipynb"]]) {
+    const { events } = await simulate(pair, 2, {});
+    assert.deepEqual(events, [`start ${pair[0]!.slice(0, 2)}`, `end ${pair[0]!.slice(0, 2)}`, `start ${pair[1]!.slice(0, 2)}`, `end ${pair[1]!.slice(0, 2)}`], pair.join(" and "));
+  }
   const events: string[] = [];
   await assert.rejects(
     scheduleNotebooks(["02_c.ipynb", "03_d.ipynb", "06_g.ipynb"], 2, async (name) => {

@@ -47,24 +47,28 @@ test("standardNormalFill is reproducible from the seed", () => {
 });
 
 test("standardNormalFill equals standardNormal called once per value, and leaves the generator where the calls would", () => {
-  // The fill draws its words in blocks; this pins the stream to the one-value-at-a-time definition,
-  // tail values (the slow path, about 1 in 170 values, each reading extra words mid-block) included.
-  let tails = 0;
-  for (let seed = 0; seed < 40; seed++) {
-    for (const n of [1, 2, 3, 129, 5000]) {
-      const fill = createRandom(seed), calls = createRandom(seed);
-      for (let rep = 0; rep < 2; rep++) {
-        const a = standardNormalFill(fill, new Float64Array(n));
-        for (let i = 0; i < n; i++) {
-          const b = standardNormal(calls);
-          assert.ok(Object.is(a[i], b), `seed ${seed}, n ${n}, fill ${rep}, value ${i}: ${a[i]} against ${b}`);
-          if (Math.abs(b) > 3.442619855899) tails++;
-        }
+  // The fill draws its words in blocks; this pins the stream to the one-value-at-a-time definition.
+  // Fills of one value make every slow-path value (about 1 in 36) and every tail value (beyond R,
+  // about 1 in 1,700) read words beyond the block; the longer fills cross block boundaries mid-stream.
+  const check = (seed: number, n: number, fills: number): number => {
+    let tails = 0;
+    const fill = createRandom(seed), calls = createRandom(seed);
+    for (let rep = 0; rep < fills; rep++) {
+      const a = standardNormalFill(fill, new Float64Array(n));
+      for (let i = 0; i < n; i++) {
+        const b = standardNormal(calls);
+        if (!Object.is(a[i], b)) assert.fail(`seed ${seed}, n ${n}, fill ${rep}, value ${i}: ${a[i]} against ${b}`);
+        if (Math.abs(b) > 3.442619855899) tails++;
       }
-      assert.deepEqual(fill.state(), calls.state(), `seed ${seed}, n ${n}: generator states differ after the fills`);
     }
-  }
-  assert.ok(tails > 20, `only ${tails} tail values: the slow path was hardly exercised`);
+    assert.deepEqual(fill.state(), calls.state(), `seed ${seed}, n ${n}: generator states differ after the fills`);
+    return tails;
+  };
+  let tails = 0;
+  for (let seed = 0; seed < 40; seed++) for (const n of [2, 3, 129, 5000, 9000]) tails += check(seed, n, 2);
+  let singleTails = 0;
+  for (let seed = 0; seed < 20; seed++) singleTails += check(seed, 1, 2000);
+  assert.ok(tails > 100 && singleTails > 10, `only ${tails} tail values in long fills and ${singleTails} in fills of one: the tail path was hardly exercised`);
 });
 
 test("Random.fillUint32 gives the words of nextUint32 calls and checks its range", () => {
