@@ -297,7 +297,7 @@ export function lanczos(times: (v: Float64Array, out: Float64Array) => void, sta
   const basis: Float64Array[] = [start.map((v) => v / startNorm)];
   const alphas: number[] = [], betas: number[] = [];
   const w = new Float64Array(d);
-  let values = new Float64Array(0), vectors = new Float64Array(0), stopped = false;
+  let values: Float64Array = new Float64Array(0), vectors: Float64Array = new Float64Array(0), stopped = false;
   for (let j = 0; j < Math.min(maxIterations, d); j++) {
     const q = basis[j]!;
     times(q, w);
