@@ -10,9 +10,9 @@
  *
  * Options: --quick (or AB_QUICK=1) runs every notebook at reduced size; --only NAME[,NAME] runs a
  * subset; --jobs N runs up to N notebooks at once (default 2; a notebook that reads another's cached
- * runs waits for it, see scripts/notebookSchedule.ts); --out DIR writes the site elsewhere; --update writes the executed notebooks back into
- * notebooks/ (how committed notebooks get their outputs, with the fingerprint of the code that made
- * them) and regenerates the README's scorecard from their verdicts, with a static PNG beside every figure
+ * runs waits for it, see scripts/notebookSchedule.ts); --out DIR writes the site elsewhere; --update
+ * writes the executed notebooks back into notebooks/ (how committed notebooks get their outputs, with
+ * the fingerprint of the code that made them) and regenerates the README's scorecard from their verdicts, with a static PNG beside every figure
  * (scripts/figurePng.ts; `--png` adds them without updating). A failing cell stops the run, naming
  * the notebook and the cell.
  */

@@ -26,20 +26,29 @@ const R = 3.442619855899;
   }
 }
 
-function slowPath(random: Random, hz: number, iz: number): number {
+/** Where the slow path reads its words: the generator itself, or a fill's block of words. */
+interface WordSource {
+  /** The next word; `pending` (≥ 1) counts the words, this one included, certainly still to be read. */
+  next(pending: number): number;
+  /** Random.uniform from the source (two words); `later` words certainly follow it. */
+  uniform(later: number): number;
+}
+
+/** The ziggurat's rare path (wedges and tail) for the word u = (hz, iz); `later` values of a fill follow this one. */
+function slowPath(source: WordSource, later: number, hz: number, iz: number): number {
   for (;;) {
     let x = hz * WN[iz]!;
     if (iz === 0) {
-      // Base layer: sample the tail beyond R (Marsaglia 1964).
+      // Base layer: sample the tail beyond R (Marsaglia 1964), with uniforms in (0, 1].
       let y: number;
       do {
-        x = -Math.log(random.uniformPositive()) / R;
-        y = -Math.log(random.uniformPositive());
+        x = -Math.log(1 - source.uniform(later)) / R;
+        y = -Math.log(1 - source.uniform(later));
       } while (y + y < x * x);
       return hz > 0 ? R + x : -R - x;
     }
-    if (FN[iz]! + random.uniform() * (FN[iz - 1]! - FN[iz]!) < Math.exp(-0.5 * x * x)) return x;
-    const u = random.nextUint32();
+    if (FN[iz]! + source.uniform(later) * (FN[iz - 1]! - FN[iz]!) < Math.exp(-0.5 * x * x)) return x;
+    const u = source.next(1 + later);
     iz = u & 127;
     hz = (u & ~127) | 0;
     if (Math.abs(hz) < KN[iz]!) return hz * WN[iz]!;
@@ -57,7 +66,7 @@ export function standardNormal(random: Random): number {
   const u = random.nextUint32();
   const iz = u & 127;
   const hz = (u & ~127) | 0;
-  return Math.abs(hz) < KN[iz]! ? hz * WN[iz]! : slowPath(random, hz, iz);
+  return Math.abs(hz) < KN[iz]! ? hz * WN[iz]! : slowPath({ next: () => random.nextUint32(), uniform: () => random.uniform() }, 0, hz, iz);
 }
 
 /**
@@ -101,7 +110,7 @@ export function standardNormalFill<T extends Float32Array | Float64Array>(random
     else {
       s.pos = pos;
       s.end = end;
-      out[i] = slowPathFromStream(s, n - 1 - i, hz, iz);
+      out[i] = slowPath(s, n - 1 - i, hz, iz);
       words = s.words;
       pos = s.pos;
       end = s.end;
@@ -111,10 +120,11 @@ export function standardNormalFill<T extends Float32Array | Float64Array>(random
   return out;
 }
 
-/** The random words of one {@link standardNormalFill}, drawn in blocks that are never longer than what is certainly read. */
+/** Words per block of a fill (16 kB). */
 const BLOCK = 4096;
 
-class WordStream {
+/** The random words of one {@link standardNormalFill}, drawn in blocks that are never longer than what is certainly read. */
+class WordStream implements WordSource {
   words = new Uint32Array(BLOCK);
   pos = 0;
   end = 0;
@@ -146,23 +156,3 @@ class WordStream {
 }
 
 const STREAM = new WordStream();
-
-/** {@link slowPath} reading its words from the stream; `later` values of the fill follow this one. */
-function slowPathFromStream(s: WordStream, later: number, hz: number, iz: number): number {
-  for (;;) {
-    let x = hz * WN[iz]!;
-    if (iz === 0) {
-      let y: number;
-      do {
-        x = -Math.log(1 - s.uniform(later)) / R;
-        y = -Math.log(1 - s.uniform(later));
-      } while (y + y < x * x);
-      return hz > 0 ? R + x : -R - x;
-    }
-    if (FN[iz]! + s.uniform(later) * (FN[iz - 1]! - FN[iz]!) < Math.exp(-0.5 * x * x)) return x;
-    const u = s.next(1 + later);
-    iz = u & 127;
-    hz = (u & ~127) | 0;
-    if (Math.abs(hz) < KN[iz]!) return hz * WN[iz]!;
-  }
-}
