@@ -20,7 +20,7 @@ export const NOTEBOOK_NEEDS: Readonly<Record<string, readonly string[]>> = {
   "09": ["03"], // notebook 03's MLP runs (and, through 03, the calibration)
 };
 
-/** Seconds each notebook took alone, run from an empty cache (README, "How long it takes"): the scheduler's priorities. */
+/** Seconds each notebook took alone from an empty cache (the last run one at a time, three seeds per grid setting): the scheduler's priorities. */
 export const NOTEBOOK_SECONDS: Readonly<Record<string, number>> = {
   "00": 12, "01": 55, "02": 800, "03": 110, "04": 830, "05": 1260, "06": 460, "07": 180, "08": 160, "09": 790,
 };
@@ -98,7 +98,8 @@ export async function scheduleNotebooks<T>(names: readonly string[], jobs: numbe
         if (running >= jobs) break;
         waiting.splice(waiting.indexOf(name), 1);
         running++;
-        run(name).then(
+        // Through a promise, so that a run that throws at once fails like one that rejects.
+        Promise.resolve().then(() => run(name)).then(
           (value) => {
             results.set(name, value);
             finished.add(name);
