@@ -8,6 +8,7 @@ import { calibrateLlcSampler, type LlcSamplerCalibrationOptions } from "../slt/c
 import { createSgldWorkerPool } from "../slt/sgldWorkerPool";
 import { schema, type PlainDataSchema } from "../util/plainDataSchema";
 import { createRunCache, type RunCache } from "./runCache";
+import { computeThreads } from "../util/computeThreads";
 
 /** Version of the validation's computation, hashed into its cache keys. */
 export const DEEP_LINEAR_VALIDATION_VERSION = "deep-linear-validation/1";
@@ -104,7 +105,7 @@ export async function deepLinearValidation(options: DeepLinearValidationOptions)
     if (!row) {
       const t0 = performance.now();
       const loss = createDeepLinearNetworkLoss(lossOptions);
-      const pool = createSgldWorkerPool(loss, Math.min(2, options.rule.numChains ?? 4));
+      const pool = createSgldWorkerPool(loss, Math.min(computeThreads(), options.rule.numChains ?? 4));
       try {
         const calibration = await calibrateLlcSampler(loss, loss.trueParams, { ...options.rule, pool });
         const slope = calibration.localizationCheck.slope;

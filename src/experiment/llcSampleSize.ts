@@ -12,6 +12,7 @@ import { resolveSgldSettings } from "../slt/sgldSettings";
 import { createSgldWorkerPool } from "../slt/sgldWorkerPool";
 import { MODEL_RUN_VERSION, trainModelRun, type ModelRunConfig } from "./modelRun";
 import { createRunCache, type RecordValidator, type RunCache } from "./runCache";
+import { computeThreads } from "../util/computeThreads";
 
 /** Version of the computation in this module, hashed into every cache key (bump when numbers change). */
 export const LLC_SAMPLE_SIZE_VERSION = "llc-sample-size/1";
@@ -204,7 +205,7 @@ export async function llcSampleSize(config: ModelRunConfig, options: LlcSampleSi
     const nBeta = resolveSgldSettings(loss, rule.batchSize !== undefined ? { batchSize: rule.batchSize } : {}, fn).nBeta;
     const firstNBeta = rows.length ? rows[0]!.nBeta : nBeta;
     const maxSteps = baseCap * 2 ** Math.max(0, Math.ceil(Math.log2(nBeta / firstNBeta) - 1e-9));
-    const pool = loss.spec ? createSgldWorkerPool(loss, 2) : null;
+    const pool = loss.spec ? createSgldWorkerPool(loss, Math.min(computeThreads(), rule.numChains ?? 4)) : null;
     const t0 = performance.now();
     try {
       const c = await calibrateLlcSampler(loss, center, { ...rule, maxSteps, ...(pool ? { pool } : { workers: false }) });

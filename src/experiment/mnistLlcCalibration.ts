@@ -13,6 +13,7 @@ import { train } from "../train/train";
 import { mnistRunConfig, type MnistLlcConfig, type MnistRunConfig, type MnistSamplerSetting } from "./mnistRun";
 import { createRunCache, type RunCache } from "./runCache";
 import { schema, type PlainDataSchema } from "../util/plainDataSchema";
+import { computeThreads } from "../util/computeThreads";
 
 /** Version of the calibration, hashed into its cache keys: bump it when the rule changes. */
 export const MNIST_LLC_CALIBRATION_VERSION = "mnist-llc-calibration/1";
@@ -134,7 +135,7 @@ export async function calibrateMnistLlc(options: MnistLlcCalibrationOptions = {}
   });
   const trainSeconds = (performance.now() - t0) / 1000;
   const loss = await createMnistNetworkLoss({ widths: run.widths, data });
-  const pool = createSgldWorkerPool(loss, Math.min(2, rule.numChains ?? 4));
+  const pool = createSgldWorkerPool(loss, Math.min(computeThreads(), rule.numChains ?? 4));
   let calibration: LlcSamplerCalibration;
   try {
     calibration = await calibrateLlcSampler(loss, trained.params.slice(), {

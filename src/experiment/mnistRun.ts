@@ -24,6 +24,7 @@ import { createRunCache, type RunCache } from "./runCache";
 import type { RunKind, RunKindSession } from "./runKind";
 import { runSweep, type SweepResult } from "./sweep";
 import { formatRunnerStatus, type SweepRunner } from "./sweepRunner";
+import { computeThreads } from "../util/computeThreads";
 
 /**
  * Version of the computation in this module, hashed into every cache key: bump it when a change here
@@ -395,7 +396,7 @@ export function openMnistRuns(options: MnistRunSessionOptions = {}): RunKindSess
           data,
           testData: loadData("test", c.testLimit),
           loss,
-          pool: options.llcWorkers ?? c.llc.sampler.numChains * (c.llc.sampler.numBurnin + c.llc.sampler.numDraws) * c.llc.checkpoints.length >= 600 ? createSgldWorkerPool(loss, Math.min(2, c.llc.sampler.numChains)) : null,
+          pool: options.llcWorkers ?? c.llc.sampler.numChains * (c.llc.sampler.numBurnin + c.llc.sampler.numDraws) * c.llc.checkpoints.length >= 600 ? createSgldWorkerPool(loss, Math.min(computeThreads(), c.llc.sampler.numChains)) : null,
         };
         contexts.set(archKey, context);
       }

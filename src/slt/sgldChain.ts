@@ -72,6 +72,65 @@ export function sgldChainKey(settings: SgldSettings, chain: number, center: Floa
   return JSON.stringify({ stepSize, localization, nBeta, batchSize, seed, divergenceThreshold, preconditioner, preconditionerAdaptation, rmspropDecay, rmspropEpsilon, numSamples, numParams, chain, initLoss, center: centerHash(center) });
 }
 
+/** Coordinates per block of the update: the block's noise (16 kB) stays in the first-level cache between its fill and its use. */
+const NOISE_BLOCK = 2048;
+
+/** The running sums of an update, carried from block to block (so they add in coordinate order, as in one pass): |w - w*|^2 and (w - w*) . g. */
+interface UpdateSums {
+  dist: number;
+  virial: number;
+}
+
+/** Plain SGLD over coordinates [start, end): w <- w - (eps/2)(n beta g + gamma (w - w*)) + sqrt(eps) N(0, 1); noise[i - start] is coordinate i's deviate. */
+function plainUpdate(
+  w: Float64Array, w32: Float32Array, center: Float32Array, grad: Float32Array, noise: Float64Array, start: number, end: number,
+  halfStep: number, noiseScale: number, nBeta: number, localization: number,
+  sums: UpdateSums,
+): void {
+  let dist = sums.dist, virial = sums.virial;
+  for (let i = start, j = 0; i < end; i++, j++) {
+    const wi = w[i]!, g = grad[i]!;
+    const offset = wi - center[i]!;
+    dist += offset * offset;
+    virial += offset * g;
+    const next = wi - halfStep * (nBeta * g + localization * offset) + noiseScale * noise[j]!;
+    w[i] = next;
+    w32[i] = next;
+  }
+  sums.dist = dist;
+  sums.virial = virial;
+}
+
+/**
+ * RMSProp-preconditioned SGLD over coordinates [start, end). With `adapt`, V <- a V + (1 - a) g^2 first;
+ * otherwise V is frozen and G = 1 / (sqrt(V) + eps_rms) is recomputed from it (the same value, bit for
+ * bit, as when it was last adapted), which is cheaper than keeping G in a second array of d doubles.
+ */
+function preconditionedUpdate(
+  w: Float64Array, w32: Float32Array, center: Float32Array, grad: Float32Array, noise: Float64Array, squareAverage: Float64Array,
+  start: number, end: number, adapt: boolean, halfStep: number, noiseScale: number, nBeta: number, localization: number, decay: number, rmsEps: number,
+  sums: UpdateSums,
+): void {
+  let dist = sums.dist, virial = sums.virial;
+  for (let i = start, j = 0; i < end; i++, j++) {
+    const wi = w[i]!, g = grad[i]!;
+    const offset = wi - center[i]!;
+    dist += offset * offset;
+    virial += offset * g;
+    let v = squareAverage[i]!;
+    if (adapt) {
+      v = decay * v + (1 - decay) * g * g;
+      squareAverage[i] = v;
+    }
+    const precondition = 1 / (Math.sqrt(v) + rmsEps);
+    const next = wi - halfStep * precondition * (nBeta * g + localization * offset) + noiseScale * Math.sqrt(precondition) * noise[j]!;
+    w[i] = next;
+    w32[i] = next;
+  }
+  sums.dist = dist;
+  sums.virial = virial;
+}
+
 /**
  * Runs one SGLD chain of the localized tempered posterior
  * p(w) ∝ exp(-n beta L_n(w) - (gamma/2) |w - w*|^2) from w = w*.
@@ -85,7 +144,9 @@ export function sgldChainKey(settings: SgldSettings, chain: number, center: Floa
  * preconditionerAdaptation "burnIn", V adapts during the first half of the burn-in only and G is then
  * constant (exact Langevin with a fixed metric).
  * The draw recorded for a step is L_B(w) at the step's starting point (as devinterp). Minibatches
- * are taken without replacement from a fresh permutation each epoch. Noise comes from standardNormalFill (ziggurat); the distance and the update share one pass over w. The chain's state is kept in
+ * are taken without replacement from a fresh permutation each epoch. Noise comes from standardNormalFill (ziggurat),
+ * drawn in blocks of 2,048 coordinates, each used as soon as it is drawn (the same deviates as one fill
+ * of d); the distance, the virial and the update share that pass over w. The chain's state is kept in
  * float64 and rounded to float32 for each loss evaluation.
  *
  * @param loss any {@link MinibatchLoss}.
@@ -143,9 +204,9 @@ export function runSgldChain(
   const squareAverage = resume && rmsprop ? Float64Array.from(resume.squareAverage) : new Float64Array(rmsprop ? d : 0);
   // "burnIn" adaptation: V adapts over the first half of the burn-in, then G is frozen.
   const adaptUntil = settings.preconditionerAdaptation === "burnIn" ? Math.floor(numBurnin / 2) : Infinity;
-  const preconditioner = new Float64Array(rmsprop ? d : 0);
   const params = new Float32Array(settings.recordParams ? numDraws * d : 0);
-  const noise = new Float64Array(d);
+  const noise = new Float64Array(Math.min(d, NOISE_BLOCK));
+  const sums: UpdateSums = { dist: 0, virial: 0 };
   const totalSteps = numBurnin + numDraws * thinning;
   const stepLosses = keepState ? new Float64Array(totalSteps) : null;
   if (stepLosses && resume) stepLosses.set(resume.stepLosses);
@@ -174,41 +235,21 @@ export function runSgldChain(
       losses[draw] = value;
       if (settings.recordParams) params.set(w32, draw * d);
     }
-    // One pass: |w - w*|^2 and (w - w*) . g at the evaluated point, and the SGLD update.
-    standardNormalFill(random, noise);
-    let dist = 0, virial = 0;
-    if (rmsprop) {
-      const adapt = step < adaptUntil;
-      for (let i = 0; i < d; i++) {
-        const wi = w[i]!, g = grad[i]!;
-        const offset = wi - center[i]!;
-        dist += offset * offset;
-        virial += offset * g;
-        let precondition: number;
-        if (adapt) {
-          const v = decay * squareAverage[i]! + (1 - decay) * g * g;
-          squareAverage[i] = v;
-          precondition = 1 / (Math.sqrt(v) + rmsEps);
-          preconditioner[i] = precondition;
-        } else precondition = preconditioner[i]!;
-        const next = wi - halfStep * precondition * (nBeta * g + localization * offset) + noiseScale * Math.sqrt(precondition) * noise[i]!;
-        w[i] = next;
-        w32[i] = next;
-      }
-    } else {
-      for (let i = 0; i < d; i++) {
-        const wi = w[i]!, g = grad[i]!;
-        const offset = wi - center[i]!;
-        dist += offset * offset;
-        virial += offset * g;
-        const next = wi - halfStep * (nBeta * g + localization * offset) + noiseScale * noise[i]!;
-        w[i] = next;
-        w32[i] = next;
-      }
+    // One pass per block of NOISE_BLOCK coordinates: the block's noise, then |w - w*|^2, (w - w*) . g at
+    // the evaluated point and the SGLD update. Filling block after block draws the same deviates as one
+    // fill of d (standardNormalFill's stream), so the chain does not depend on the block size.
+    sums.dist = 0;
+    sums.virial = 0;
+    const adapt = step < adaptUntil;
+    for (let start = 0; start < d; start += NOISE_BLOCK) {
+      const end = Math.min(d, start + NOISE_BLOCK);
+      standardNormalFill(random, end - start === noise.length ? noise : noise.subarray(0, end - start));
+      if (rmsprop) preconditionedUpdate(w, w32, center, grad, noise, squareAverage, start, end, adapt, halfStep, noiseScale, nBeta, localization, decay, rmsEps, sums);
+      else plainUpdate(w, w32, center, grad, noise, start, end, halfStep, noiseScale, nBeta, localization, sums);
     }
     if (record) {
-      distances[draw] = dist;
-      virials[draw] = virial;
+      distances[draw] = sums.dist;
+      virials[draw] = sums.virial;
     }
   }
   const state: SgldChainState | null = keepState

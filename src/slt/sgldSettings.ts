@@ -38,7 +38,7 @@ export interface SgldOptions {
    * 100 d + 1000 for d parameters: far beyond the posterior's typical set, where it is about lambda <= d/2).
    */
   divergenceThreshold?: number;
-  /** Parallel workers: true (default) = min(numChains, cores), false or 1 = sequential, or a count. */
+  /** Parallel workers: true (default) = min(numChains, computeThreads()), the cores or AB_THREADS, false or 1 = sequential, or a count. */
   workers?: boolean | number;
   /**
    * Record the parameters at every draw (default false): trace.params[c] holds numDraws x d values.

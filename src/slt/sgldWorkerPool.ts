@@ -1,4 +1,3 @@
-import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { MinibatchLoss } from "../model/minibatchLoss";
@@ -7,6 +6,7 @@ import { compiledModulePath, hasLossSpec, type LossSpec } from "./lossSpec";
 import type { SgldChainResult, SgldChainState } from "./sgldChain";
 import type { SgldSettings } from "./sgldSettings";
 import type { SgldWorkerJob } from "./sgldWorker";
+import { computeThreads } from "../util/computeThreads";
 
 /**
  * Worker threads that hold a rebuilt copy of one loss and run SGLD chains for it, job after job.
@@ -35,7 +35,7 @@ export function sgldWorkerScript(): string {
  *
  * @param loss a loss with a `spec` (every model's loss whose model can be rebuilt in a worker, the
  *   models of src/slt, createMnistNetworkLoss).
- * @param size number of threads (default: the number of cores), integer >= 1.
+ * @param size number of threads (default: computeThreads(), the cores or AB_THREADS), integer >= 1.
  * @returns the pool; pass it as `pool` to sampleSgld, then `await pool.close()`.
  * @throws TypeError when the loss has no spec; RangeError for a bad size; Error when the compiled
  *   worker script is missing (run npm run build).
@@ -48,8 +48,7 @@ export function sgldWorkerScript(): string {
 export function createSgldWorkerPool(loss: MinibatchLoss, size?: number): SgldWorkerPool {
   const fn = "createSgldWorkerPool";
   if (!hasLossSpec(loss)) throw new TypeError(`${fn}: loss must carry a LossSpec (spec.module, spec.factory), got none`);
-  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  const n = size ?? cores;
+  const n = size ?? computeThreads();
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`${fn}: size must be an integer >= 1, got ${size}`);
   const script = sgldWorkerScript();
   const spec = loss.spec;

@@ -2,7 +2,6 @@
  * Training K independent copies of a model (different seeds) on both cores: the unit of the
  * diffusion and posterior experiments.
  */
-import * as os from "node:os";
 import * as path from "node:path";
 import type { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs-core";
@@ -14,6 +13,7 @@ import { DivergenceError, type DivergenceInfo } from "../util/divergenceError";
 import { startProgress, type ProgressOptions } from "../util/progress";
 import { resolveModel, train, type TrainOptions, type TrainResult } from "./train";
 import { acquireTrainingWorkers, discardTrainingWorkers, releaseTrainingWorkers } from "./trainingWorkers";
+import { computeThreads } from "../util/computeThreads";
 
 export interface EnsembleOptions extends Omit<TrainOptions, "seed" | "trajectoryFile" | "progress" | "onProgress" | "title">, ProgressOptions {
   /** Seeds of the members (default: `deriveSeed(baseSeed, i)` for i = 0..numMembers-1). */
@@ -23,7 +23,7 @@ export interface EnsembleOptions extends Omit<TrainOptions, "seed" | "trajectory
   /** Base seed when `seeds` is not given (default 0). */
   baseSeed?: Seed;
   /**
-   * Worker threads (default: min(members, available cores) when the model can be rebuilt in a
+   * Worker threads (default: min(members, computeThreads()), the cores or AB_THREADS, when the model can be rebuilt in a
    * worker, else 0); 0 trains the members one after another in this thread.
    */
   workers?: number;
@@ -97,8 +97,7 @@ export async function trainEnsemble(options: EnsembleOptions): Promise<EnsembleR
   });
   const model = resolveModel("trainEnsemble", options);
   const rebuildable = isRebuildableDescription(model.description);
-  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  const workers = options.workers ?? (rebuildable ? Math.min(seeds.length, cores) : 0);
+  const workers = options.workers ?? (rebuildable ? Math.min(seeds.length, computeThreads()) : 0);
   if (!Number.isInteger(workers) || workers < 0 || workers > 64) {
     throw new RangeError(`trainEnsemble: workers must be an integer in [0, 64], got ${workers}`);
   }

@@ -30,8 +30,8 @@ test("scheduleNotebooks starts a notebook only after those it reads from the cac
   for (const [p, needs] of Object.entries(NOTEBOOK_NEEDS)) {
     for (const q of needs) assert.ok(events.indexOf(`end ${q}`) < events.indexOf(`start ${p}`), `${p} started before ${q} ended: ${events.join(", ")}`);
   }
-  // The longest chains of work start first: 02 -> 03 -> 04 -> 05, then 06 (the longest of the notebooks needing none).
-  assert.deepEqual(events.slice(0, 2), ["start 02", "start 06"]);
+  // The longest chains of work start first: 03 -> 04 -> 05, then 02 (the longest of the notebooks that no other one needs).
+  assert.deepEqual(events.slice(0, 2), ["start 03", "start 02"]);
 });
 
 test("scheduleNotebooks with one job runs the notebooks one after another by name", async () => {
@@ -42,23 +42,25 @@ test("scheduleNotebooks with one job runs the notebooks one after another by nam
 test("scheduleNotebooks ignores needs outside the selection, and after a failure starts nothing new but lets running notebooks finish", async () => {
   const alone = await simulate(["05_f.ipynb", "09_j.ipynb"], 2, {});
   assert.deepEqual(alone.events.slice(0, 2), ["start 05", "start 09"], "05 and 09 need 04 and 03, which are not run");
-  // Needs through a notebook left out still hold: 04 reads 02's calibration through 03, 09 through 03 too.
-  for (const pair of [["02_c.ipynb", "04_e.ipynb"], ["02_c.ipynb", "09_j.ipynb"], ["03_d.ipynb", "05_f.ipynb"]]) {
+  const unrelated = await simulate(["02_c.ipynb", "03_d.ipynb"], 2, {});
+  assert.deepEqual(unrelated.events.slice(0, 2).sort(), ["start 02", "start 03"], "03 computes the calibration it shares with 02 itself, so it does not wait for 02");
+  // Needs through a notebook left out still hold: 05 and 07 read 03's calibration through 04.
+  for (const pair of [["03_d.ipynb", "05_f.ipynb"], ["03_d.ipynb", "07_h.ipynb"]]) {
     const { events } = await simulate(pair, 2, {});
     assert.deepEqual(events, [`start ${pair[0]!.slice(0, 2)}`, `end ${pair[0]!.slice(0, 2)}`, `start ${pair[1]!.slice(0, 2)}`, `end ${pair[1]!.slice(0, 2)}`], pair.join(" and "));
   }
   const events: string[] = [];
   await assert.rejects(
-    scheduleNotebooks(["02_c.ipynb", "03_d.ipynb", "06_g.ipynb"], 2, async (name) => {
+    scheduleNotebooks(["03_d.ipynb", "04_e.ipynb", "06_g.ipynb"], 2, async (name) => {
       events.push(`start ${name}`);
       await new Promise((r) => setTimeout(r, name.startsWith("06") ? 20 : 1));
       events.push(`end ${name}`);
-      if (name.startsWith("02")) throw new Error("02 failed");
+      if (name.startsWith("03")) throw new Error("03 failed");
     }),
-    /02 failed/,
+    /03 failed/,
   );
   assert.ok(events.includes("end 06_g.ipynb"), "the notebook running beside the failure finished");
-  assert.ok(!events.includes("start 03_d.ipynb"), "the notebook needing the failed one never started");
+  assert.ok(!events.includes("start 04_e.ipynb"), "the notebook needing the failed one never started");
   await assert.rejects(scheduleNotebooks(ALL, 0, async () => 0), /jobs must be an integer ≥ 1, got 0/);
 });
 

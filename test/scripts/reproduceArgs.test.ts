@@ -20,6 +20,15 @@ test("reproduce reads AB_QUICK with the same parser as the notebooks, and hands 
   assert.throws(() => parseArgs([], { AB_QUICK: "maybe" }), /AB_QUICK must be 1, true, yes \(quick mode\) or 0, false, no \(full mode\), got "maybe"/);
 });
 
+test("reproduce gives each of the notebooks running at once an equal share of the cores, unless AB_THREADS is set", () => {
+  const args = parseArgs([], {});
+  assert.equal(kernelEnvironment(args, 2, {}, 2).AB_THREADS, "1", "two notebooks on two cores: one thread each");
+  assert.equal(kernelEnvironment(args, 1, {}, 2).AB_THREADS, "2", "one notebook: every core");
+  assert.equal(kernelEnvironment(args, 2, {}, 8).AB_THREADS, "4");
+  assert.equal(kernelEnvironment(args, 3, {}, 2).AB_THREADS, "1", "never less than one");
+  assert.equal(kernelEnvironment(args, 2, { AB_THREADS: "2" }, 2).AB_THREADS, "2", "the user's setting is kept");
+});
+
 test("reproduce refuses an empty or missing --only instead of running nothing", () => {
   assert.throws(() => parseArgs(["--only", ""], {}), /--only needs one or more notebook names/);
   assert.throws(() => parseArgs(["--only", ","], {}), /--only needs one or more notebook names/);

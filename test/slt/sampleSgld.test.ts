@@ -16,6 +16,9 @@ import { classificationData } from "../../src/model/supervisedData";
 import { initializeParameters } from "../../src/model/initializeParameters";
 import { createMnistNetworkLoss } from "../../src/slt/mnistNetworkLoss";
 import { DivergenceError } from "../../src/util/divergenceError";
+import { runSgldChain } from "../../src/slt/sgldChain";
+import { standardNormalFill } from "../../src/slt/standardNormalFill";
+import { createRandom, deriveSeed } from "../../src/util/random";
 
 const small = () => createDeepLinearNetworkLoss({ widths: [4, 5, 3], rank: 2, numSamples: 300, seed: 7 });
 const options = { stepSize: 1e-4, localization: 1, numChains: 3, numDraws: 40, numBurnin: 10, thinning: 2, batchSize: 16, seed: 11 };
@@ -232,5 +235,81 @@ test("an MNIST loss built on data in shared memory hands that data to its SGLD w
     await assert.rejects(sampleSgld(other, center, { ...mnistOptions, pool }), /pool was built for .*Float32Array\(235200, crc32 [0-9a-f]{8}\).*, not for this loss/);
   } finally {
     await pool.close();
+  }
+});
+
+test("an SGLD chain is the update written out coordinate by coordinate, across the blocks its noise is drawn in", () => {
+  // A separable quadratic of d = 5,000 parameters (noise blocks of 2,048, 2,048 and 904), batch-dependent
+  // so that the minibatch order matters too; the reference draws each step's noise in one fill of d.
+  const d = 5000, n = 40;
+  const curvature = Float64Array.from({ length: d }, (_, i) => 0.5 + (i % 7) / 3);
+  const quadratic: MinibatchLoss = {
+    numParams: d,
+    numSamples: n,
+    lossAndGradient(params, indices, gradient) {
+      let batch = 0;
+      for (const i of indices) batch += i;
+      const scale = 1 + batch / (indices.length * n);
+      let value = 0;
+      for (let i = 0; i < d; i++) {
+        const g = scale * curvature[i]! * params[i]!;
+        gradient[i] = g;
+        value += 0.5 * g * params[i]!;
+      }
+      return value / d;
+    },
+    loss(params, indices) {
+      return this.lossAndGradient(params, indices, new Float32Array(d));
+    },
+  };
+  const center = Float32Array.from({ length: d }, (_, i) => 1e-3 * Math.sin(i));
+  for (const extra of [{}, { preconditioner: "rmsprop" as const }, { preconditioner: "rmsprop" as const, preconditionerAdaptation: "burnIn" as const }]) {
+    const settings = resolveSgldSettings(quadratic, { stepSize: 1e-4, localization: 3, numChains: 1, numBurnin: 6, numDraws: 5, batchSize: 8, seed: 4, nBeta: 50, recordParams: true, ...extra });
+    const chain = runSgldChain(quadratic, center, settings, 0, quadratic.loss(center, Int32Array.from({ length: n }, (_, i) => i)));
+    // The reference: the formulas of runSgldChain's documentation, one coordinate at a time.
+    const random = createRandom(deriveSeed(settings.seed, 0));
+    const w = Float64Array.from(center), w32 = Float32Array.from(center), grad = new Float32Array(d), noise = new Float64Array(d);
+    const v = new Float64Array(d), metric = new Float64Array(d);
+    let order = random.permutation(n), cursor = 0;
+    const rmsprop = settings.preconditioner === "rmsprop";
+    const adaptUntil = settings.preconditionerAdaptation === "burnIn" ? Math.floor(settings.numBurnin / 2) : Infinity;
+    for (let step = 0; step < settings.numBurnin + settings.numDraws; step++) {
+      if (cursor + settings.batchSize > n) {
+        order = random.permutation(n);
+        cursor = 0;
+      }
+      const value = quadratic.lossAndGradient(w32, order.subarray(cursor, cursor + settings.batchSize), grad);
+      cursor += settings.batchSize;
+      standardNormalFill(random, noise);
+      let dist = 0, virial = 0;
+      for (let i = 0; i < d; i++) {
+        const offset = w[i]! - center[i]!;
+        dist += offset * offset;
+        virial += offset * grad[i]!;
+        let g = 1;
+        if (rmsprop) {
+          if (step < adaptUntil) {
+            v[i] = settings.rmspropDecay * v[i]! + (1 - settings.rmspropDecay) * grad[i]! * grad[i]!;
+            metric[i] = 1 / (Math.sqrt(v[i]!) + settings.rmspropEpsilon);
+          }
+          g = metric[i]!;
+        }
+        const drift = settings.nBeta * grad[i]! + settings.localization * offset;
+        w[i] = rmsprop
+          ? w[i]! - (settings.stepSize / 2) * g * drift + Math.sqrt(settings.stepSize) * Math.sqrt(g) * noise[i]!
+          : w[i]! - (settings.stepSize / 2) * drift + Math.sqrt(settings.stepSize) * noise[i]!;
+        w32[i] = w[i]!;
+      }
+      const draw = step - settings.numBurnin;
+      if (draw < 0) {
+        assert.equal(chain.burnInLosses[step], value, `${JSON.stringify(extra)}: burn-in loss at step ${step}`);
+        continue;
+      }
+      assert.equal(chain.losses[draw], value, `${JSON.stringify(extra)}: loss of draw ${draw}`);
+      assert.equal(chain.distances[draw], dist, `${JSON.stringify(extra)}: distance of draw ${draw}`);
+      assert.equal(chain.virials[draw], virial, `${JSON.stringify(extra)}: virial of draw ${draw}`);
+      if (draw + 1 < settings.numDraws) assert.deepEqual(chain.params.subarray((draw + 1) * d, (draw + 2) * d), w32, `${JSON.stringify(extra)}: parameters after draw ${draw}`);
+    }
+    if (rmsprop) assert.deepEqual(chain.squareAverage, v, `${JSON.stringify(extra)}: RMSProp's running mean square`);
   }
 });
