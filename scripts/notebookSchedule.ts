@@ -28,10 +28,11 @@ export const NOTEBOOK_NEEDS: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Kernel CPU seconds of each notebook from an empty cache, in the last full run (two notebooks at a
- * time, two seeds per grid setting): the work the scheduler weighs when it chooses what starts first.
+ * time with one thread each, two seeds per grid setting; 03 computing the shared MNIST calibration):
+ * the work the scheduler weighs when it chooses what starts first.
  */
 export const NOTEBOOK_SECONDS: Readonly<Record<string, number>> = {
-  "00": 18, "01": 61, "02": 1600, "03": 175, "04": 1193, "05": 1690, "06": 434, "07": 309, "08": 153, "09": 1457,
+  "00": 19, "01": 63, "02": 1350, "03": 236, "04": 986, "05": 1400, "06": 420, "07": 289, "08": 157, "09": 1216,
 };
 
 function prefix(name: string): string {
@@ -52,8 +53,8 @@ function prefix(name: string): string {
  * @throws RangeError for a bad `jobs` or a notebook needing itself through a cycle; the first error of `run`.
  * @example
  * const seen: string[] = [];
- * await scheduleNotebooks(["03_b.ipynb", "02_a.ipynb"], 2, async (n) => { seen.push(n); });
- * seen; // ["02_a.ipynb", "03_b.ipynb"]
+ * await scheduleNotebooks(["04_b.ipynb", "03_a.ipynb"], 2, async (n) => { seen.push(n); });
+ * seen; // ["03_a.ipynb", "04_b.ipynb"]: 04 reads 03's runs, so it starts after 03 ends
  */
 export async function scheduleNotebooks<T>(names: readonly string[], jobs: number, run: (name: string) => Promise<T>): Promise<T[]> {
   if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError(`scheduleNotebooks: jobs must be an integer ≥ 1, got ${jobs}`);

@@ -26,6 +26,7 @@ import { recordSourceHash, updateReadmeScorecard } from "./scorecard";
 import { writeSiteIndex, type SiteEntry } from "./site";
 import { scheduleNotebooks } from "./notebookSchedule";
 import { parseQuickFlag } from "../src/env/runMode";
+import { computeThreads } from "../src/util/computeThreads";
 
 export interface Args {
   quick: boolean;
@@ -77,8 +78,9 @@ export function kernelEnvironment(
 ): Record<string, string> {
   // Each of `concurrent` notebooks gets an equal share of the cores for its worker threads: two
   // notebooks with two workers each on two cores spend about 12 % more CPU time on the same chains.
-  // A thread count the user set is kept.
-  const threads = env.AB_THREADS !== undefined && env.AB_THREADS !== "" ? env.AB_THREADS : String(Math.max(1, Math.floor(cores / concurrent)));
+  // The share is fixed when a kernel starts, so the last notebook of a run keeps one thread even once
+  // it runs alone. A thread count the user set is kept (checked: a bad one stops the run at once).
+  const threads = env.AB_THREADS !== undefined && env.AB_THREADS !== "" ? String(computeThreads(env)) : String(Math.max(1, Math.floor(cores / concurrent)));
   return { AB_QUICK: args.quick ? "1" : "0", AB_THREADS: threads };
 }
 
@@ -131,6 +133,7 @@ async function main(): Promise<void> {
   console.log(`reproduce: ${names.length} notebook(s), ${mode} mode, up to ${Math.min(args.jobs, names.length)} at once, site in ${path.relative(ROOT, args.out) || "."}`);
   const started = Date.now();
   const concurrent = Math.min(args.jobs, names.length);
+  kernelEnvironment(args, concurrent); // a bad AB_THREADS stops the run here, not in a kernel an hour in
   let done = 0;
   const runOne = async (name: string): Promise<SiteEntry> => {
     const stem = name.replace(/\.ipynb$/, "");

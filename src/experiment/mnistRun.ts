@@ -278,7 +278,7 @@ async function analyseMember(config: MnistRunConfig, result: TrainResult, contex
   };
 }
 
-/** Runs configurations that differ only in their seed: trained together on both cores, then analysed. */
+/** Runs configurations that differ only in their seed: trained together on worker threads (computeThreads()), then analysed. */
 async function runSeedGroup(configs: MnistRunConfig[], context: RunContext, trainWorkers: number | undefined): Promise<MnistRunRecord[]> {
   const base = configs[0]!;
   configs.forEach(checkConfig);
@@ -430,7 +430,7 @@ function withoutSeed(config: MnistRunConfig): unknown {
 
 /**
  * Runs MNIST configurations through the experiment cache: cached records are read back, missing ones
- * are trained (seeds of one setting together, on both cores via trainEnsemble) and analysed, and each
+ * are trained (seeds of one setting together, on worker threads via trainEnsemble) and analysed, and each
  * group is stored as soon as it finishes, so an interrupted sweep resumes. A cached record is used only
  * when it matches its digest and {@link validateMnistRunRecord}; otherwise it is reported and recomputed. One SGLD worker pool per
  * architecture serves all LLC estimates and is closed before returning.

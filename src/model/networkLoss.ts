@@ -65,8 +65,8 @@ function transposedProductInto(a: Float32Array, m: number, k: number, b: Float32
 
 /**
  * Writes the transpose of `src` (rows x cols, row-major) into `dst` (cols x rows). Eight source columns
- * per sweep down the rows, so each source cache line serves eight writes and the writes stay sequential
- * (for a 64 x 784 batch 2.5x faster than one column per sweep).
+ * per sweep down the rows, so each source cache line serves eight writes, into eight sequential
+ * streams of `dst`.
  */
 function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
   let c = 0;
@@ -94,7 +94,9 @@ function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float
  * Copies the samples `indices` of row-major `inputs` (numSamples x inputSize) into `rows` (B x
  * inputSize), whole rows at a time: one sequential stream per sample, which the hardware prefetches,
  * where reading eight columns of every sample at once missed the cache on each line of a data set
- * larger than the cache (0.11 ms for 64 random MNIST images; 0.02 ms this way).
+ * larger than the cache. Measured in the dense step of MLP 784-32-10 on 10,000 MNIST images, batch 64:
+ * random batches cost 0.11 ms more than a batch already in cache when gathered eight columns at a time,
+ * 0.05 ms more as rows then transposed.
  */
 function gatherRows(inputs: Float32Array, inputSize: number, indices: Int32Array, rows: Float32Array): void {
   for (let b = 0; b < indices.length; b++) {

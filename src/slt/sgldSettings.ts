@@ -157,6 +157,11 @@ export function resolveSgldSettings(loss: MinibatchLoss, options: SgldOptions = 
   }
   const rmspropDecay = options.rmspropDecay ?? 0.99;
   if (!(rmspropDecay > 0 && rmspropDecay < 1)) throw new RangeError(`${fn}: rmspropDecay must be in (0, 1), got ${rmspropDecay}`);
+  const numBurnin = integer(fn, "numBurnin", options.numBurnin ?? 0, 0);
+  if (preconditioner === "rmsprop" && preconditionerAdaptation === "burnIn" && numBurnin < 2) {
+    // The metric adapts over the first half of the burn-in: with fewer than 2 steps it would never see a gradient.
+    throw new RangeError(`${fn}: preconditionerAdaptation "burnIn" adapts RMSProp's metric over the first half of the burn-in, so numBurnin must be at least 2, got ${numBurnin}; lengthen the burn-in or use "continuous"`);
+  }
   return {
     stepSize: positive(fn, "stepSize", options.stepSize ?? 1e-4),
     localization,
@@ -164,7 +169,7 @@ export function resolveSgldSettings(loss: MinibatchLoss, options: SgldOptions = 
     nBetaRule: rule,
     numChains: integer(fn, "numChains", options.numChains ?? 4, 1),
     numDraws: integer(fn, "numDraws", options.numDraws ?? 200, 1),
-    numBurnin: integer(fn, "numBurnin", options.numBurnin ?? 0, 0),
+    numBurnin,
     thinning: integer(fn, "thinning", options.thinning ?? 1, 1),
     batchSize,
     seed: integer(fn, "seed", options.seed ?? 0, 0),

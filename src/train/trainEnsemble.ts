@@ -1,5 +1,5 @@
 /**
- * Training K independent copies of a model (different seeds) on both cores: the unit of the
+ * Training K independent copies of a model (different seeds) on worker threads (computeThreads()): the unit of the
  * diffusion and posterior experiments.
  */
 import * as path from "node:path";

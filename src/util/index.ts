@@ -1,5 +1,5 @@
 /**
- * Primitives: seeded random numbers, the failure type of diverging loops (DivergenceError), the progress-reporter interface, colour palettes, PNG encoding, FFT.
+ * Primitives: seeded random numbers, the thread budget of worker pools (AB_THREADS), the failure type of diverging loops (DivergenceError), the progress-reporter interface, colour palettes, PNG encoding, FFT.
  *
  * @module util
  */
@@ -16,3 +16,4 @@ export * from "./compensatedSum";
 export * from "./palette";
 export * from "./divergenceError";
 export * from "./progress";
+export * from "./computeThreads";

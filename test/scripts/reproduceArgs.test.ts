@@ -27,6 +27,7 @@ test("reproduce gives each of the notebooks running at once an equal share of th
   assert.equal(kernelEnvironment(args, 2, {}, 8).AB_THREADS, "4");
   assert.equal(kernelEnvironment(args, 3, {}, 2).AB_THREADS, "1", "never less than one");
   assert.equal(kernelEnvironment(args, 2, { AB_THREADS: "2" }, 2).AB_THREADS, "2", "the user's setting is kept");
+  assert.throws(() => kernelEnvironment(args, 2, { AB_THREADS: "all" }, 2), /AB_THREADS must be an integer from 1 to 64 \(the threads a process may keep busy\), got "all"/);
 });
 
 test("reproduce refuses an empty or missing --only instead of running nothing", () => {

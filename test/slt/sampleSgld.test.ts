@@ -149,6 +149,10 @@ test("sampleSgld names the bad option, its value and its range", async () => {
   await assert.rejects(sampleSgld(dln, dln.trueParams, { batchSize: 301 }), /sampleSgld: batchSize must be an integer in \[1, 300\], got 301/);
   await assert.rejects(sampleSgld(dln, dln.trueParams, { numChains: 0 }), RangeError);
   await assert.rejects(sampleSgld(dln, new Float32Array(3)), /center must be a Float32Array of length numParams = 35, got 3/);
+  await assert.rejects(
+    sampleSgld(dln, dln.trueParams, { preconditioner: "rmsprop", preconditionerAdaptation: "burnIn", numBurnin: 1 }),
+    /preconditionerAdaptation "burnIn" adapts RMSProp's metric over the first half of the burn-in, so numBurnin must be at least 2, got 1; lengthen the burn-in or use "continuous"/,
+  );
 });
 
 test("L_n(w*) is exact when the batches cover the data and a batch average otherwise", async () => {
@@ -264,7 +268,7 @@ test("an SGLD chain is the update written out coordinate by coordinate, across t
   };
   const center = Float32Array.from({ length: d }, (_, i) => 1e-3 * Math.sin(i));
   for (const extra of [{}, { preconditioner: "rmsprop" as const }, { preconditioner: "rmsprop" as const, preconditionerAdaptation: "burnIn" as const }]) {
-    const settings = resolveSgldSettings(quadratic, { stepSize: 1e-4, localization: 3, numChains: 1, numBurnin: 6, numDraws: 5, batchSize: 8, seed: 4, nBeta: 50, recordParams: true, ...extra });
+    const settings = resolveSgldSettings(quadratic, { stepSize: 1e-4, localization: 3, numChains: 1, numBurnin: 6, numDraws: 5, thinning: 2, batchSize: 8, seed: 4, nBeta: 50, recordParams: true, ...extra });
     const chain = runSgldChain(quadratic, center, settings, 0, quadratic.loss(center, Int32Array.from({ length: n }, (_, i) => i)));
     // The reference: the formulas of runSgldChain's documentation, one coordinate at a time.
     const random = createRandom(deriveSeed(settings.seed, 0));
@@ -273,7 +277,9 @@ test("an SGLD chain is the update written out coordinate by coordinate, across t
     let order = random.permutation(n), cursor = 0;
     const rmsprop = settings.preconditioner === "rmsprop";
     const adaptUntil = settings.preconditionerAdaptation === "burnIn" ? Math.floor(settings.numBurnin / 2) : Infinity;
-    for (let step = 0; step < settings.numBurnin + settings.numDraws; step++) {
+    for (let step = 0; step < settings.numBurnin + settings.numDraws * settings.thinning; step++) {
+      const draw = step >= settings.numBurnin && (step - settings.numBurnin) % settings.thinning === 0 ? (step - settings.numBurnin) / settings.thinning : -1;
+      if (draw >= 0) assert.deepEqual(chain.params.subarray(draw * d, (draw + 1) * d), w32, `${JSON.stringify(extra)}: parameters of draw ${draw}`);
       if (cursor + settings.batchSize > n) {
         order = random.permutation(n);
         cursor = 0;
@@ -300,15 +306,11 @@ test("an SGLD chain is the update written out coordinate by coordinate, across t
           : w[i]! - (settings.stepSize / 2) * drift + Math.sqrt(settings.stepSize) * noise[i]!;
         w32[i] = w[i]!;
       }
-      const draw = step - settings.numBurnin;
-      if (draw < 0) {
-        assert.equal(chain.burnInLosses[step], value, `${JSON.stringify(extra)}: burn-in loss at step ${step}`);
-        continue;
-      }
+      if (step < settings.numBurnin) assert.equal(chain.burnInLosses[step], value, `${JSON.stringify(extra)}: burn-in loss at step ${step}`);
+      if (draw < 0) continue;
       assert.equal(chain.losses[draw], value, `${JSON.stringify(extra)}: loss of draw ${draw}`);
       assert.equal(chain.distances[draw], dist, `${JSON.stringify(extra)}: distance of draw ${draw}`);
       assert.equal(chain.virials[draw], virial, `${JSON.stringify(extra)}: virial of draw ${draw}`);
-      if (draw + 1 < settings.numDraws) assert.deepEqual(chain.params.subarray((draw + 1) * d, (draw + 2) * d), w32, `${JSON.stringify(extra)}: parameters after draw ${draw}`);
     }
     if (rmsprop) assert.deepEqual(chain.squareAverage, v, `${JSON.stringify(extra)}: RMSProp's running mean square`);
   }
