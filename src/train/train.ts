@@ -125,8 +125,9 @@ export interface TrainResult {
   evaluations: EvaluationTrace;
   /**
    * The recorded trajectory (null without `capture`). Trajectories of 16 MB or more recorded on the
-   * main thread live in a SharedArrayBuffer, whose pages a helper thread mapped ahead of the copies
-   * (see `prefaultedFloat32Array`); they read and write like any Float32Array.
+   * main thread of a machine with slow page faults live in a SharedArrayBuffer, whose pages a helper
+   * thread mapped ahead of the copies (see `prefaultedFloat32Array`); they read and write like any
+   * Float32Array.
    */
   trajectory: Trajectory | null;
   /** Step the run continued from (0 unless resumed from a trajectory folder). */
