@@ -122,7 +122,7 @@ export {
 
 // Singular learning theory: SGLD, the local learning coefficient, known-λ models
 export {
-  aoyagiLearningCoefficient, calibrateLlc, randomOrthonormalColumns, createDeepLinearNetworkLoss, productMap,
+  aoyagiLearningCoefficient, calibrateLlc, randomOrthonormalColumns, createDeepLinearNetworkLoss, productMap, deepLinearLlcLowerBound,
   DeepLinearNetwork, estimateLlc, flatStepSizeRegion, createLinearRegressionLoss, llcTrend,
   batchMeansStdError, llcWarnings, localLearningCoefficient, hasLossSpec, describeLossSpec, sameLossSpec,
   lossFromSpec, lowLossVolume, createMnistNetworkLoss, normalCrossingLearningCoefficient,
@@ -131,7 +131,7 @@ export {
   llcConvergence, hessianTopEigenvalue, symmetricEigen, hessianSpectralQuadrature, quadraticDescentExcess, hessianVectorProduct, lanczos, shortDescent, splitRhat, effectiveSampleSize,
   lowLossMassProfile, NOT_A_MINIMUM_SHARE, createGaussianWellsLoss, wellsBasinMasses, gradientNoiseTrace,
   type GaussianWellsOptions, type GaussianWellsLoss,
-  type LlcSamplerCalibrationOptions, type LlcSamplerCalibration, type LlcCalibrationTrial,
+  type LlcSamplerCalibrationOptions, type LlcSamplerCalibration, type LlcCalibrationTrial, type DeepLinearLlcLowerBound,
   type LlcConvergence, type LlcConvergenceCriteria, type HessianTopEigenvalue,
   type HessianTopEigenvalueOptions, type ShortDescent, type ShortDescentOptions,
   type LowLossMassProfile, type LowLossMassProfileOptions,

@@ -5,6 +5,7 @@
 import { randomDeepLinearArchitectures, type RandomDeepLinearArchitecturesOptions } from "../slt/randomDeepLinearArchitectures";
 import { createDeepLinearNetworkLoss, type DeepLinearNetworkOptions } from "../slt/deepLinearNetworkLoss";
 import { calibrateLlcSampler, type LlcSamplerCalibrationOptions } from "../slt/calibrateLlcSampler";
+import { deepLinearLlcLowerBound } from "../slt/deepLinearLlcLowerBound";
 import { createSgldWorkerPool } from "../slt/sgldWorkerPool";
 import { schema, type PlainDataSchema } from "../util/plainDataSchema";
 import { createRunCache, type RunCache } from "./runCache";
@@ -59,7 +60,20 @@ export interface DeepLinearValidationRow {
   localizationSlope: number | null;
   hessianTop: number;
   seconds: number;
+  /**
+   * Half the rank of the Hessian of L_n at w* (deepLinearLlcLowerBound): the local learning
+   * coefficient at w* is at least this. Above `truth`, Aoyagi's lambda (the smallest local coefficient
+   * over the true set) is provably not the local coefficient at this w*.
+   */
+  llcLowerBound: number;
+  /** Rank of each layer at w* (how singular the point is). */
+  layerRanks: number[];
+  /** True when Aoyagi's lambda is at least the lower bound, so that it can be the local coefficient at w*. */
+  truthAttainable: boolean;
 }
+
+/** What the cache holds of a row: the calibration's outcome (the bound is recomputed, in milliseconds). */
+type CachedRow = Omit<DeepLinearValidationRow, "llcLowerBound" | "layerRanks" | "truthAttainable">;
 
 const { finite, integer, string, boolean, array, object, nullable, oneOf, literal } = schema;
 const ROW_SCHEMA: PlainDataSchema = object({
@@ -74,7 +88,9 @@ const validate = (record: unknown): string | null => schema.mismatch(record, ROW
 /**
  * Runs the calibrated LLC estimator (calibrateLlcSampler, one rule for all) on random deep linear
  * networks and compares each estimate with Aoyagi's learning coefficient (after Furman & Lau 2024,
- * arXiv 2402.03698). Network i uses the data seed 1000 + i and, with trueParameters "both", the generic
+ * arXiv 2402.03698). Each row also carries a certified lower bound of the local coefficient at w*
+ * (deepLinearLlcLowerBound): where it exceeds Aoyagi's lambda, that lambda cannot be the target at
+ * this point (`truthAttainable` false). Network i uses the data seed 1000 + i and, with trueParameters "both", the generic
  * true parameter for even i and the most singular one for odd i. Each row is cached, so a rerun
  * recomputes only what is missing.
  *
@@ -101,10 +117,10 @@ export async function deepLinearValidation(options: DeepLinearValidationOptions)
       trueParameter,
     };
     const key = { loss: lossOptions, rule: options.rule };
-    let row = cache.get<DeepLinearValidationRow>(key, { validate });
+    const loss = createDeepLinearNetworkLoss(lossOptions);
+    let row = cache.get<CachedRow>(key, { validate });
     if (!row) {
       const t0 = performance.now();
-      const loss = createDeepLinearNetworkLoss(lossOptions);
       const pool = createSgldWorkerPool(loss, Math.min(computeThreads(), options.rule.numChains ?? 4));
       try {
         const calibration = await calibrateLlcSampler(loss, loss.trueParams, { ...options.rule, pool });
@@ -134,8 +150,10 @@ export async function deepLinearValidation(options: DeepLinearValidationOptions)
       }
       cache.put(key, row, { validate });
     }
-    rows.push(row);
-    options.onNetwork?.(row, i, architectures.length);
+    const bound = deepLinearLlcLowerBound(arch.widths, loss.trueParams);
+    const full: DeepLinearValidationRow = { ...row, llcLowerBound: bound.bound, layerRanks: bound.layerRanks, truthAttainable: arch.learningCoefficient >= bound.bound };
+    rows.push(full);
+    options.onNetwork?.(full, i, architectures.length);
   }
   return rows;
 }

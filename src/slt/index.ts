@@ -7,6 +7,7 @@
 export * from "./aoyagiLearningCoefficient";
 export * from "./normalCrossingLoss";
 export * from "./deepLinearNetworkLoss";
+export * from "./deepLinearLlcLowerBound";
 export * from "./linearRegressionLoss";
 export * from "./lossSpec";
 export * from "./sgldSettings";
