@@ -129,6 +129,51 @@ interface RunResult {
   chainStates?: SgldChainState[];
 }
 
+/** The curvature an SGLD chain feels at w* and its largest preconditioner entry (see calibrateLlcSampler, step 2). */
+function sampledCurvature(sampler: "sgld" | "rmsprop", h: number, nBeta: number, rmspropEpsilon: number): { preconditionedCurvature: number | null; gMax: number } {
+  if (sampler === "sgld") return { preconditionedCurvature: null, gMax: 1 };
+  return { preconditionedCurvature: h / Math.max(rmspropEpsilon, Math.sqrt(h / nBeta)), gMax: 1 / rmspropEpsilon };
+}
+
+/** Inputs of {@link initialLlcStepSize}. */
+export interface InitialLlcStepSizeOptions {
+  sampler: "sgld" | "rmsprop";
+  /** |h_max|, the largest Hessian eigenvalue of L_n at w* (hessianTopEigenvalue), >= 0. */
+  curvature: number;
+  /** n beta, > 0. */
+  nBeta: number;
+  /** gamma, > 0. */
+  localization: number;
+  /** RMSProp stabiliser e (default 1e-3, the calibration's). */
+  rmspropEpsilon?: number;
+  /** kappa (default 0.1, the calibration's). */
+  stepSizeFactor?: number;
+}
+
+/**
+ * The first step size of the LLC calibration, eps0 = kappa / (n beta h + gamma G_max): a fraction kappa
+ * of the Euler stability limit of the stiffest direction (calibrateLlcSampler, steps 2–3). For RMSProp,
+ * h is the curvature the preconditioned chain feels at equilibrium, h_max / max(e, sqrt(h_max / n beta)),
+ * and G_max = 1 / e; for plain SGLD, h = h_max and G_max = 1.
+ *
+ * @param options sampler, curvature, nBeta, localization, rmspropEpsilon, stepSizeFactor.
+ * @returns eps0 (> 0 when the curvature or gamma is).
+ * @throws RangeError for a negative or non-finite curvature, or nBeta, localization, rmspropEpsilon or stepSizeFactor not > 0.
+ * @example
+ * initialLlcStepSize({ sampler: "sgld", curvature: 9, nBeta: 10, localization: 10 }); // 0.001
+ */
+export function initialLlcStepSize(options: InitialLlcStepSizeOptions): number {
+  const fn = "initialLlcStepSize";
+  const { sampler, curvature, nBeta, localization } = options;
+  const rmspropEpsilon = options.rmspropEpsilon ?? 1e-3, kappa = options.stepSizeFactor ?? 0.1;
+  if (!(curvature >= 0 && Number.isFinite(curvature))) throw new RangeError(`${fn}: curvature must be a finite number >= 0 (|h_max|), got ${curvature}`);
+  for (const [name, v] of [["nBeta", nBeta], ["localization", localization], ["rmspropEpsilon", rmspropEpsilon], ["stepSizeFactor", kappa]] as const) {
+    if (!(v > 0 && Number.isFinite(v))) throw new RangeError(`${fn}: ${name} must be a finite number > 0, got ${v}`);
+  }
+  const { preconditionedCurvature, gMax } = sampledCurvature(sampler, curvature, nBeta, rmspropEpsilon);
+  return kappa / (nBeta * (preconditionedCurvature ?? curvature) + localization * gMax);
+}
+
 /**
  * Calibrates the SGLD sampler of the local learning coefficient at one point from the sampler's own
  * behaviour — never from a known lambda — and returns the setting with the estimate it gives.
@@ -248,13 +293,8 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
   // 2. The curvature the sampler feels. RMSProp scales coordinate i by G_i = 1 / (sqrt(V_i) + e); at
   // equilibrium V_i ≈ E[g_i^2] ≈ H_ii / n beta (the gradient of the loss at posterior draws), so the
   // stiffest preconditioned curvature is about h_max / max(e, sqrt(h_max / n beta)), and G_max = 1 / e.
-  let preconditionedCurvature: number | null = null;
-  let gMax = 1;
-  if (sampler === "rmsprop") {
-    gMax = 1 / rmspropEpsilon;
-    preconditionedCurvature = h / Math.max(rmspropEpsilon, Math.sqrt(h / nBeta));
-  }
-  const stepSizeFor = (gamma: number): number => kappa / (nBeta * (preconditionedCurvature ?? h) + gamma * gMax);
+  const { preconditionedCurvature, gMax } = sampledCurvature(sampler, h, nBeta, rmspropEpsilon);
+  const stepSizeFor = (gamma: number): number => initialLlcStepSize({ sampler, curvature: h, nBeta, localization: gamma, rmspropEpsilon, stepSizeFactor: kappa });
 
   const flags = new Set<LlcSamplerCalibration["flags"][number]>();
   let chosen: RunResult | null = null;

@@ -6,7 +6,7 @@
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { calibrateLlcSampler, createDeepLinearNetworkLoss, createLinearRegressionLoss, localLearningCoefficient, sampleSgld } from "../../src/slt";
+import { calibrateLlcSampler, createDeepLinearNetworkLoss, createLinearRegressionLoss, initialLlcStepSize, localLearningCoefficient, sampleSgld } from "../../src/slt";
 import { checkValues } from "../stochastic";
 import { testSeed } from "../seeds";
 import { CALIBRATE_REGULAR } from "./sltCases";
@@ -69,4 +69,18 @@ test("calibrateLlcSampler rejects options it cannot use, naming them", async () 
   await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { stepSizeFactor: 3 }), /stepSizeFactor must be in \(0, 2\)/);
   await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { initialSteps: 4000, maxSteps: 2000 }), /maxSteps must be an integer >= initialSteps/);
   await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { sampler: "hmc" as "sgld" }), /sampler must be "sgld" or "rmsprop"/);
+});
+
+test("calibrateLlcSampler starts at initialLlcStepSize, for both samplers", async () => {
+  const lr = createLinearRegressionLoss({ inputDim: 4, numSamples: 500, noiseStd: 1, seed: 3 });
+  for (const sampler of ["sgld", "rmsprop"] as const) {
+    const calibration = await calibrateLlcSampler(lr, lr.leastSquaresParams, { sampler, workers: false, initialSteps: 400, minSteps: 400, maxSteps: 400, localization: 2 });
+    const expected = initialLlcStepSize({ sampler, curvature: Math.abs(calibration.hessian.value), nBeta: calibration.estimate.nBeta, localization: 2 });
+    assert.equal(calibration.trials[0]!.stepSize, expected, sampler);
+  }
+  // eps0 = kappa / (n beta h + gamma G_max): 0.1 / (10 * 9 + 10) for plain SGLD; RMSProp feels h / max(e, sqrt(h / n beta)) and G_max = 1 / e.
+  assert.equal(initialLlcStepSize({ sampler: "sgld", curvature: 9, nBeta: 10, localization: 10 }), 0.001);
+  assert.equal(initialLlcStepSize({ sampler: "rmsprop", curvature: 9, nBeta: 100, localization: 1, rmspropEpsilon: 0.5 }), 0.1 / (100 * 18 + 2));
+  assert.throws(() => initialLlcStepSize({ sampler: "sgld", curvature: -1, nBeta: 10, localization: 1 }), /curvature must be a finite number >= 0 \(\|h_max\|\), got -1/);
+  assert.throws(() => initialLlcStepSize({ sampler: "sgld", curvature: 1, nBeta: 10, localization: 0 }), /localization must be a finite number > 0, got 0/);
 });
