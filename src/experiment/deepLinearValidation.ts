@@ -64,11 +64,15 @@ export interface DeepLinearValidationRow {
   hessianTop: number;
   seconds: number;
   /**
-   * Half the rank of the Hessian of L_n at w* (deepLinearLlcLowerBound): the local learning
-   * coefficient at w* is at least this. Above `truth`, Aoyagi's lambda (the smallest local coefficient
-   * over the true set) is provably not the local coefficient at this w*.
+   * Half the rank of the Jacobian of the end-to-end map at w* (deepLinearLlcLowerBound; the rank of the
+   * Hessian of L_n there, the data being noise-free with n >= H_0): the local learning coefficient at
+   * w* is at least this. Above `truth`, Aoyagi's lambda (the smallest local coefficient over the true
+   * set) is provably not the local coefficient at this w*. Necessary, not sufficient: below it, Aoyagi's
+   * lambda may still differ from the local value.
    */
   llcLowerBound: number;
+  /** How clearly the numerical rank stands apart from rounding (deepLinearLlcLowerBound's `gap`; trust it above about 1e4). */
+  rankGap: number;
   /** Rank of each layer at w* (how singular the point is). */
   layerRanks: number[];
   /** True when Aoyagi's lambda is at least the lower bound, so that it can be the local coefficient at w*. */
@@ -76,7 +80,7 @@ export interface DeepLinearValidationRow {
 }
 
 /** What the cache holds of a row: the calibration's outcome (the bound is recomputed, in milliseconds). */
-type CachedRow = Omit<DeepLinearValidationRow, "llcLowerBound" | "layerRanks" | "truthAttainable">;
+type CachedRow = Omit<DeepLinearValidationRow, "llcLowerBound" | "rankGap" | "layerRanks" | "truthAttainable">;
 
 const { finite, integer, string, boolean, array, object, nullable, oneOf, literal } = schema;
 const ROW_SCHEMA: PlainDataSchema = object({
@@ -154,7 +158,7 @@ export async function deepLinearValidation(options: DeepLinearValidationOptions)
       cache.put(key, row, { validate });
     }
     const bound = deepLinearLlcLowerBound(arch.widths, loss.trueParams);
-    const full: DeepLinearValidationRow = { ...row, llcLowerBound: bound.bound, layerRanks: bound.layerRanks, truthAttainable: arch.learningCoefficient >= bound.bound };
+    const full: DeepLinearValidationRow = { ...row, llcLowerBound: bound.bound, rankGap: bound.gap, layerRanks: bound.layerRanks, truthAttainable: arch.learningCoefficient >= bound.bound };
     rows.push(full);
     options.onNetwork?.(full, i, architectures.length);
   }
@@ -169,9 +173,13 @@ export interface DeepLinearConstantMetricOptions {
   protocol: Omit<DeepLinearProtocol, "trueParameters">;
   /** The one setting for every network. */
   setting: {
-    /** Step sizes as eps0 / divisor, eps0 the calibration's first RMSProp step (initialLlcStepSize); each run has steps x divisor / divisors[0] steps (the same chain time). */
+    /**
+     * Step sizes eps0 / divisor, ascending divisors (at least one, each > 0), eps0 the calibration's first
+     * RMSProp step (initialLlcStepSize); the run at divisor k has steps x k / divisors[0] steps, the same
+     * chain time as the first.
+     */
     divisors: number[];
-    /** Steps per chain at the first divisor (a quarter burn-in-free draws: 3/4 burn-in). */
+    /** Steps per chain at the first divisor, an integer >= 400: three quarters burn-in, one quarter draws. */
     steps: number;
     batchSize: number;
     numChains: number;
@@ -190,7 +198,7 @@ export interface DeepLinearConstantMetricRow {
   numParams: number;
   truth: number;
   runs: { stepSize: number; steps: number; mean: number; monteCarloStdError: number; rHat: number; ess: number; converged: boolean }[];
-  /** Relative error of the run at the smallest step size. */
+  /** Relative error of the run at the smallest step size (the last divisor). */
   relativeError: number;
   seconds: number;
 }
@@ -205,11 +213,13 @@ const validateMetricRow = (record: unknown): string | null => schema.mismatch(re
  * posterior up to step-size error) at the most singular point of deep linear networks, where the local
  * learning coefficient is Aoyagi's lambda exactly. One fixed setting for every network, not the
  * calibration rule: it shows whether the slow singular directions that hold plain SGLD below lambda
- * (notebook 02) are within reach of a sampler that rescales them. Rows are cached.
+ * (notebook 02) are within reach of a sampler that rescales them. The metric is frozen at half of each
+ * run's burn-in, so runs of different lengths use metrics adapted over different spans. Rows are cached.
  *
  * @param options architectures, protocol, setting, cache, onNetwork.
  * @returns one row per architecture with r > 0 (at r = 0 the curvature at w* = 0 is 0 and sets no step).
- * @throws as createDeepLinearNetworkLoss and sampleSgld (a diverging chain is not caught: the setting is fixed).
+ * @throws RangeError for divisors that are empty, not > 0 or not ascending, or steps not an integer >= 400;
+ *   as createDeepLinearNetworkLoss and sampleSgld (a diverging chain is not caught: the setting is fixed).
  *
  * Complexity: per network, numChains x steps x sum(divisors) / divisors[0] chain steps.
  */
@@ -217,6 +227,13 @@ export async function deepLinearConstantMetricCheck(options: DeepLinearConstantM
   const architectures = randomDeepLinearArchitectures(options.architectures);
   const cache = options.cache ?? createRunCache({ version: DEEP_LINEAR_VALIDATION_VERSION });
   const { setting } = options;
+  const fn = "deepLinearConstantMetricCheck";
+  const { divisors } = setting;
+  if (!Array.isArray(divisors) || divisors.length === 0 || divisors.some((k, j) => !(k > 0 && Number.isFinite(k)) || (j > 0 && k <= divisors[j - 1]!))) {
+    throw new RangeError(`${fn}: setting.divisors must be one or more finite numbers > 0 in ascending order, got ${JSON.stringify(divisors)}`);
+  }
+  if (!Number.isInteger(setting.steps) || setting.steps < 400) throw new RangeError(`${fn}: setting.steps must be an integer >= 400, got ${setting.steps}`);
+  const kept = architectures.filter((a) => a.rank > 0).length;
   const rows: DeepLinearConstantMetricRow[] = [];
   for (const [i, arch] of architectures.entries()) {
     if (arch.rank === 0) continue;
@@ -239,7 +256,7 @@ export async function deepLinearConstantMetricCheck(options: DeepLinearConstantM
           const steps = Math.round((setting.steps * divisor) / setting.divisors[0]!);
           const numBurnin = Math.round(0.75 * steps);
           const trace = await sampleSgld(loss, loss.trueParams, {
-            stepSize: eps0 / divisor, localization: setting.localization, batchSize: setting.batchSize, numChains: setting.numChains, seed: setting.seed,
+            nBeta, stepSize: eps0 / divisor, localization: setting.localization, batchSize: setting.batchSize, numChains: setting.numChains, seed: setting.seed,
             numBurnin, numDraws: steps - numBurnin, initLossBatches: Math.ceil(loss.numSamples / setting.batchSize),
             preconditioner: "rmsprop", preconditionerAdaptation: "burnIn", rmspropEpsilon: setting.rmspropEpsilon, pool,
           });
@@ -257,7 +274,7 @@ export async function deepLinearConstantMetricCheck(options: DeepLinearConstantM
       cache.put(key, row, { validate: validateMetricRow });
     }
     rows.push(row);
-    options.onNetwork?.(row, rows.length - 1, architectures.length);
+    options.onNetwork?.(row, rows.length - 1, kept);
   }
   return rows;
 }

@@ -158,7 +158,7 @@ export interface InitialLlcStepSizeOptions {
  *
  * @param options sampler, curvature, nBeta, localization, rmspropEpsilon, stepSizeFactor.
  * @returns eps0 (> 0 when the curvature or gamma is).
- * @throws RangeError for a negative or non-finite curvature, or nBeta, localization, rmspropEpsilon or stepSizeFactor not > 0.
+ * @throws RangeError for a negative or non-finite curvature, or nBeta, localization, stepSizeFactor (or, for RMSProp, rmspropEpsilon) not > 0.
  * @example
  * initialLlcStepSize({ sampler: "sgld", curvature: 9, nBeta: 10, localization: 10 }); // 0.001
  */
@@ -167,7 +167,8 @@ export function initialLlcStepSize(options: InitialLlcStepSizeOptions): number {
   const { sampler, curvature, nBeta, localization } = options;
   const rmspropEpsilon = options.rmspropEpsilon ?? 1e-3, kappa = options.stepSizeFactor ?? 0.1;
   if (!(curvature >= 0 && Number.isFinite(curvature))) throw new RangeError(`${fn}: curvature must be a finite number >= 0 (|h_max|), got ${curvature}`);
-  for (const [name, v] of [["nBeta", nBeta], ["localization", localization], ["rmspropEpsilon", rmspropEpsilon], ["stepSizeFactor", kappa]] as const) {
+  const checked = [["nBeta", nBeta], ["localization", localization], ["stepSizeFactor", kappa], ...(sampler === "rmsprop" ? [["rmspropEpsilon", rmspropEpsilon] as const] : [])] as const;
+  for (const [name, v] of checked) {
     if (!(v > 0 && Number.isFinite(v))) throw new RangeError(`${fn}: ${name} must be a finite number > 0, got ${v}`);
   }
   const { preconditionedCurvature, gMax } = sampledCurvature(sampler, curvature, nBeta, rmspropEpsilon);

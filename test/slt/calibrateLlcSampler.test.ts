@@ -81,6 +81,10 @@ test("calibrateLlcSampler starts at initialLlcStepSize, for both samplers", asyn
   // eps0 = kappa / (n beta h + gamma G_max): 0.1 / (10 * 9 + 10) for plain SGLD; RMSProp feels h / max(e, sqrt(h / n beta)) and G_max = 1 / e.
   assert.equal(initialLlcStepSize({ sampler: "sgld", curvature: 9, nBeta: 10, localization: 10 }), 0.001);
   assert.equal(initialLlcStepSize({ sampler: "rmsprop", curvature: 9, nBeta: 100, localization: 1, rmspropEpsilon: 0.5 }), 0.1 / (100 * 18 + 2));
+  // The other branch of max(e, sqrt(h / n beta)) with the default e = 1e-3: h / 3 = 3, G_max = 1000.
+  assert.equal(initialLlcStepSize({ sampler: "rmsprop", curvature: 9, nBeta: 1, localization: 1 }), 0.1 / (1 * 3 + 1 * 1000));
+  // Plain SGLD ignores the RMSProp stabiliser, as the calibration always did.
+  assert.equal(initialLlcStepSize({ sampler: "sgld", curvature: 9, nBeta: 10, localization: 10, rmspropEpsilon: 0 }), 0.001);
   assert.throws(() => initialLlcStepSize({ sampler: "sgld", curvature: -1, nBeta: 10, localization: 1 }), /curvature must be a finite number >= 0 \(\|h_max\|\), got -1/);
   assert.throws(() => initialLlcStepSize({ sampler: "sgld", curvature: 1, nBeta: 10, localization: 0 }), /localization must be a finite number > 0, got 0/);
 });
