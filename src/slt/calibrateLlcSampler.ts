@@ -47,6 +47,13 @@ export interface LlcSamplerCalibrationOptions {
   adaptLocalization?: number;
   /** RMSProp stabiliser added to sqrt(V) (default 1e-3; see SgldOptions.rmspropEpsilon). */
   rmspropEpsilon?: number;
+  /**
+   * When RMSProp's metric adapts (default "continuous"; see SgldOptions.preconditionerAdaptation):
+   * "burnIn" adapts it over the first half of each run's burn-in and then freezes it, a constant
+   * metric; the length search's doublings continue their chains with the metric frozen where the
+   * first run froze it.
+   */
+  preconditionerAdaptation?: "continuous" | "burnIn";
   /** Gradient-descent steps of the "not a minimum" check (default 20). */
   descentSteps?: number;
   /**
@@ -245,6 +252,9 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
   let localization = options.localization ?? 1;
   if (!(localization > 0 && Number.isFinite(localization))) throw new RangeError(`${fn}: localization must be a finite number > 0, got ${localization}`);
   const rmspropEpsilon = options.rmspropEpsilon ?? 1e-3;
+  const adaptation = options.preconditionerAdaptation ?? "continuous";
+  if (adaptation !== "continuous" && adaptation !== "burnIn") throw new RangeError(`${fn}: preconditionerAdaptation must be "continuous" or "burnIn", got ${JSON.stringify(adaptation)}`);
+  if (adaptation === "burnIn" && sampler !== "rmsprop") throw new RangeError(`${fn}: preconditionerAdaptation "burnIn" freezes RMSProp's metric, so it needs sampler "rmsprop", got ${JSON.stringify(sampler)}`);
   const seed = options.seed ?? 0;
   const maxDivergences = 40;
   const report = options.onProgress ?? (() => {});
@@ -257,10 +267,10 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
     numChains,
     seed,
-    ...(sampler === "rmsprop" ? { preconditioner: "rmsprop" as const, rmspropEpsilon } : {}),
+    ...(sampler === "rmsprop" ? { preconditioner: "rmsprop" as const, rmspropEpsilon, ...(adaptation === "burnIn" ? { preconditionerAdaptation: adaptation } : {}) } : {}),
     ...(options.pool ? { pool: options.pool } : options.workers !== undefined ? { workers: options.workers } : {}),
   };
-  const resolved = resolveSgldSettings(loss, { ...base, localization }, fn);
+  const resolved = resolveSgldSettings(loss, { ...base, localization, numBurnin: Math.round(burnInFraction * initialSteps) }, fn);
   const nBeta = resolved.nBeta;
 
   // 1. Curvature and the "not a minimum" check.
@@ -425,7 +435,7 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     choices: {
       nBeta: `n beta = ${nBeta.toPrecision(5)} (${options.nBeta !== undefined ? "given" : resolved.nBetaRule === "batchSize" ? "m / log m" : "n / log n, Watanabe's beta = 1 / log n"})`,
       sampler: sampler === "rmsprop"
-        ? `RMSProp-preconditioned SGLD (epsilon ${rmspropEpsilon}); curvature felt at equilibrium ${preconditionedCurvature?.toPrecision(4)}, h_max ${h.toPrecision(4)}`
+        ? `RMSProp-preconditioned SGLD (epsilon ${rmspropEpsilon}${adaptation === "burnIn" ? "; metric frozen after the first half of the burn-in" : ""}); curvature felt at equilibrium ${preconditionedCurvature?.toPrecision(4)}, h_max ${h.toPrecision(4)}`
         : `plain SGLD; h_max ${h.toPrecision(4)} at w* (Lanczos, ${hessian.iterations} products)`,
       stepSize: stepWhy,
       length: lengthWhy,

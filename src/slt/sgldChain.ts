@@ -48,6 +48,11 @@ export interface SgldChainState {
   cursor: number;
   /** Minibatch loss of every step taken, length `step`. */
   stepLosses: Float64Array;
+  /**
+   * The step from which RMSProp's metric is frozen (preconditionerAdaptation "burnIn": half the
+   * burn-in of the run that started the chain; a continued chain keeps it). Absent otherwise.
+   */
+  frozenFrom?: number;
 }
 
 /** Options of {@link runSgldChain} beyond the settings. */
@@ -142,7 +147,9 @@ function preconditionedUpdate(
  *   w <- w - (eps/2) G [ n beta g + gamma (w - w*) ] + sqrt(eps G) N(0, 1),  g = grad L_B(w)
  * (without the small correction term of the preconditioner's divergence, as devinterp); with
  * preconditionerAdaptation "burnIn", V adapts during the first half of the burn-in only and G is then
- * constant (exact Langevin with a fixed metric).
+ * constant (exact Langevin with a fixed metric); a continued chain keeps the metric frozen at half the
+ * burn-in of the run that started it (so it differs from a fresh run of the longer length, whose
+ * metric would adapt for longer).
  * The draw recorded for a step is L_B(w) at the step's starting point (as devinterp). Minibatches
  * are taken without replacement from a fresh permutation each epoch. Noise comes from standardNormalFill (ziggurat),
  * drawn in blocks of 2,048 coordinates, each used as soon as it is drawn (the same deviates as one fill
@@ -156,11 +163,11 @@ function preconditionedUpdate(
  * @param initLoss L_n(w*) used by the divergence check.
  * @param options `resume`: go on from a state of the same chain (steps already taken count as burn-in,
  *   and must be at most numBurnin); `keepState`: return the final state. RMSProp adapted over the
- *   burn-in only ("burnIn") freezes at a step that depends on the length, so it cannot be continued.
+ *   burn-in only ("burnIn") continues only from a state whose metric has frozen, and keeps it frozen.
  * @returns the chain's losses and distances (and its state when asked).
  * @throws DivergenceError on divergence, naming the chain, the step and the step size: a non-finite loss, or
  *   n beta (L - L_n(w*)) above settings.divergenceThreshold. RangeError when `resume` belongs to another
- *   chain or setting, lies beyond the burn-in, or the preconditioner adapts over the burn-in only.
+ *   chain or setting, lies beyond the burn-in, or (with "burnIn" adaptation) precedes the freeze.
  *
  * Complexity: (numBurnin + numDraws x thinning) calls of lossAndGradient, plus O(d) per step.
  */
@@ -182,7 +189,9 @@ export function runSgldChain(
     const where = `runSgldChain chain ${chain}`;
     if (resume.key !== key) throw new RangeError(`${where}: resume holds a state of another chain, setting or centre (${resume.key}), not of ${key}; continue a chain only with the settings it ran with`);
     if (resume.step > numBurnin) throw new RangeError(`${where}: resume is at step ${resume.step}, beyond the burn-in of ${numBurnin} steps; continue only into a longer burn-in`);
-    if (settings.preconditionerAdaptation === "burnIn") throw new RangeError(`${where}: a chain whose preconditioner adapts over the burn-in only cannot be continued (the freeze step depends on the length); run it afresh`);
+    if (settings.preconditionerAdaptation === "burnIn" && !(resume.frozenFrom !== undefined && resume.frozenFrom <= resume.step)) {
+      throw new RangeError(`${where}: resume is at step ${resume.step}, before its metric froze (step ${resume.frozenFrom}); a chain whose preconditioner adapts over the burn-in continues only once its metric is frozen`);
+    }
   }
   const random = createRandom(deriveSeed(settings.seed, chain));
   if (resume) random.restore(resume.random);
@@ -202,8 +211,9 @@ export function runSgldChain(
   const rmsprop = settings.preconditioner === "rmsprop";
   const decay = settings.rmspropDecay, rmsEps = settings.rmspropEpsilon;
   const squareAverage = resume && rmsprop ? Float64Array.from(resume.squareAverage) : new Float64Array(rmsprop ? d : 0);
-  // "burnIn" adaptation: V adapts over the first half of the burn-in, then G is frozen.
-  const adaptUntil = settings.preconditionerAdaptation === "burnIn" ? Math.floor(numBurnin / 2) : Infinity;
+  // "burnIn" adaptation: V adapts over the first half of the burn-in of the run that started the
+  // chain, then G is frozen; a continued chain keeps that step (its metric is already frozen).
+  const adaptUntil = settings.preconditionerAdaptation === "burnIn" ? (resume?.frozenFrom ?? Math.floor(numBurnin / 2)) : Infinity;
   const params = new Float32Array(settings.recordParams ? numDraws * d : 0);
   const noise = new Float64Array(Math.min(d, NOISE_BLOCK));
   const sums: UpdateSums = { dist: 0, virial: 0 };
@@ -253,7 +263,7 @@ export function runSgldChain(
     }
   }
   const state: SgldChainState | null = keepState
-    ? { key, step: totalSteps, params: w, random: random.state(), squareAverage: Float64Array.from(squareAverage), order, cursor, stepLosses: stepLosses! }
+    ? { key, step: totalSteps, params: w, random: random.state(), squareAverage: Float64Array.from(squareAverage), order, cursor, stepLosses: stepLosses!, ...(Number.isFinite(adaptUntil) ? { frozenFrom: adaptUntil } : {}) }
     : null;
   return { chain, losses, burnInLosses, distances, virials, squareAverage, params, elapsedMs: performance.now() - t0, state };
 }

@@ -71,7 +71,9 @@ export interface SgldOptions {
    * Continue the chains of an earlier call instead of starting at w* (its `trace.chainStates`, one per
    * chain): the earlier call must have had the same settings but for a length whose steps all fall in
    * this call's burn-in. The trace is identical to a fresh run of this length; only the steps
-   * already taken are saved. Not with preconditionerAdaptation "burnIn".
+   * already taken are saved. With preconditionerAdaptation "burnIn" the metric stays frozen where the
+   * earlier call froze it (half its burn-in), so the trace is that of a chain whose metric adapted
+   * for that long, not of a fresh run of this length.
    */
   continueFrom?: import("./sgldChain").SgldChainState[];
   /** Keep each chain's final state in `trace.chainStates`, to continue it later (default false). */

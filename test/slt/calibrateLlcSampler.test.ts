@@ -9,7 +9,7 @@ import * as assert from "node:assert/strict";
 import { calibrateLlcSampler, createDeepLinearNetworkLoss, createLinearRegressionLoss, initialLlcStepSize, localLearningCoefficient, sampleSgld } from "../../src/slt";
 import { checkValues } from "../stochastic";
 import { testSeed } from "../seeds";
-import { CALIBRATE_REGULAR } from "./sltCases";
+import { CALIBRATE_FROZEN_METRIC, CALIBRATE_REGULAR } from "./sltCases";
 
 test("calibrateLlcSampler on a regular model chooses a setting that converges and lands near d/2", async () => {
   // Linear regression 10 -> 2 (d = 20, lambda = 10) on n = 1000 noisy samples, at its least-squares
@@ -63,12 +63,42 @@ test("calibrateLlcSampler's length search continues its chains, and each doubled
   }
 });
 
+test("calibrateLlcSampler with a constant RMSProp metric lands near d/2 on a regular model", async () => {
+  // The regular case of the test above with RMSProp-SGLD whose metric is frozen after half the burn-in
+  // (the case CALIBRATE_FROZEN_METRIC, tolerances |bias| + 3.5 sd of the spread over seed offsets).
+  checkValues(CALIBRATE_FROZEN_METRIC, await CALIBRATE_FROZEN_METRIC.run(0));
+});
+
+test("calibrateLlcSampler with a frozen RMSProp metric continues its chains with the metric of the first run", async () => {
+  const dln = createDeepLinearNetworkLoss({ widths: [5, 4, 6, 5], rank: 1, numSamples: 10000, seed: 4, inputDistribution: "uniform", inputScale: 10, trueParameter: "generic" });
+  const messages: string[] = [];
+  const calibration = await calibrateLlcSampler(dln, dln.trueParams, { sampler: "rmsprop", preconditionerAdaptation: "burnIn", batchSize: 100, workers: false, seed: 1, initialSteps: 400, minSteps: 400, maxSteps: 1600, onProgress: (m) => messages.push(m) });
+  assert.equal(calibration.settings.preconditionerAdaptation, "burnIn");
+  assert.match(calibration.choices.sampler, /metric frozen after the first half of the burn-in/);
+  const lengths = calibration.trials.filter((t) => t.stage === "length");
+  assert.ok(lengths.length >= 2, "the length search doubled at least once");
+  assert.ok(messages.some((m) => m.includes("800 steps/chain (continued from 400)")), messages.join("\n"));
+  // The doubled run is the first run's chains, metric frozen at step 150 (half of its 300-step burn-in), run on.
+  const t = lengths[1]!;
+  const short = await sampleSgld(dln, dln.trueParams, {
+    stepSize: t.stepSize, localization: t.localization, numBurnin: 300, numDraws: 100, batchSize: 100, numChains: 4, seed: 1, initLossBatches: 100, nBetaRule: "numSamples",
+    preconditioner: "rmsprop", preconditionerAdaptation: "burnIn", rmspropEpsilon: 1e-3, workers: false, keepChainStates: true,
+  });
+  const continued = localLearningCoefficient(await sampleSgld(dln, dln.trueParams, {
+    stepSize: t.stepSize, localization: t.localization, numBurnin: t.numBurnin, numDraws: t.numDraws, batchSize: 100, numChains: 4, seed: 1, initLossBatches: 100, nBetaRule: "numSamples",
+    preconditioner: "rmsprop", preconditionerAdaptation: "burnIn", rmspropEpsilon: 1e-3, workers: false, continueFrom: short.chainStates!,
+  }));
+  assert.equal(t.mean, continued.mean);
+});
+
 test("calibrateLlcSampler rejects options it cannot use, naming them", async () => {
   const lr = createLinearRegressionLoss({ inputDim: 2, numSamples: 100, seed: 1 });
   await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { numChains: 2 }), /numChains must be an integer >= 4/);
   await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { stepSizeFactor: 3 }), /stepSizeFactor must be in \(0, 2\)/);
   await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { initialSteps: 4000, maxSteps: 2000 }), /maxSteps must be an integer >= initialSteps/);
   await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { sampler: "hmc" as "sgld" }), /sampler must be "sgld" or "rmsprop"/);
+  await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { preconditionerAdaptation: "never" as "burnIn" }), /preconditionerAdaptation must be "continuous" or "burnIn", got "never"/);
+  await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { sampler: "sgld", preconditionerAdaptation: "burnIn" }), /needs sampler "rmsprop", got "sgld"/);
 });
 
 test("calibrateLlcSampler starts at initialLlcStepSize, for both samplers", async () => {

@@ -78,7 +78,7 @@ test("chains continued from a shorter run equal chains run to the full length, i
   }
 });
 
-test("sampleSgld refuses to continue chains of another setting, beyond the burn-in, or with a burn-in-only preconditioner", async () => {
+test("sampleSgld refuses to continue chains of another setting, beyond the burn-in, or before a burn-in-only preconditioner froze", async () => {
   const dln = small();
   const short = await sampleSgld(dln, dln.trueParams, { ...options, thinning: 1, numBurnin: 20, numDraws: 20, keepChainStates: true, workers: false });
   const states = short.chainStates!;
@@ -89,7 +89,25 @@ test("sampleSgld refuses to continue chains of another setting, beyond the burn-
   await assert.rejects(sampleSgld(dln, moved, { ...options, numBurnin: 80, continueFrom: states, workers: false }), /another chain, setting or centre/);
   const frozen = { ...options, preconditioner: "rmsprop" as const, preconditionerAdaptation: "burnIn" as const, stepSize: 1e-5 };
   const frozenShort = await sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 20, numDraws: 20, keepChainStates: true, workers: false });
-  await assert.rejects(sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 80, continueFrom: frozenShort.chainStates!, workers: 2 }), /adapts over the burn-in only cannot be continued/);
+  const unfrozen = frozenShort.chainStates!.map((state) => ({ ...state, frozenFrom: undefined }));
+  await assert.rejects(sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 80, continueFrom: unfrozen, workers: 2 }), /resume is at step 60, before its metric froze \(step undefined\)/);
+});
+
+test("chains whose RMSProp metric froze after the burn-in's first half continue with it frozen there, in this thread and in workers", async () => {
+  const dln = small();
+  const frozen = { ...options, thinning: 1, preconditioner: "rmsprop" as const, preconditionerAdaptation: "burnIn" as const, stepSize: 1e-5 };
+  for (const where of [{ workers: false }, { workers: 2 }] as const) {
+    const short = await sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 40, numDraws: 20, keepChainStates: true, ...where });
+    assert.deepEqual(short.chainStates!.map((s) => s.frozenFrom), [20, 20, 20]);
+    const continued = await sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 150, numDraws: 50, continueFrom: short.chainStates!, keepChainStates: true, ...where });
+    // The metric is the one frozen at step 20 of the first run (a fresh run of 200 steps would adapt until step 75).
+    assert.deepEqual(continued.squareAverages, short.squareAverages, JSON.stringify(where));
+    assert.deepEqual(continued.chainStates!.map((s) => s.frozenFrom), [20, 20, 20]);
+    const fresh = await sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 150, numDraws: 50, ...where });
+    assert.notDeepEqual(fresh.squareAverages, short.squareAverages);
+    // The first 60 steps are the short run's, step for step.
+    for (let c = 0; c < 3; c++) assert.deepEqual(continued.burnInLosses[c]!.subarray(0, 60), Float64Array.from([...short.burnInLosses[c]!, ...short.losses[c]!]));
+  }
 });
 
 test("sampleSgld runs a loss without a spec on the sequential path and says why", async () => {

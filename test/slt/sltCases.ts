@@ -208,4 +208,22 @@ export const CALIBRATE_REGULAR: StochasticCase = {
   },
 };
 
-export const SLT_CASES: StochasticCase[] = [AR1_EFFECTIVE_SAMPLE_SIZE, SPLIT_RHAT, LLC_CONVERGENCE_VERDICTS, HESSIAN_TOP_EIGENVALUE, SGLD_GAUSSIAN, CALIBRATE_REGULAR];
+export const CALIBRATE_FROZEN_METRIC: StochasticCase = {
+  name: "calibrate-frozen-metric",
+  test: "calibrateLlcSampler.test: calibrateLlcSampler with a constant RMSProp metric lands near d/2 on a regular model",
+  // As calibrate-regular, with RMSProp-SGLD whose metric is frozen after the first half of the burn-in
+  // (the length search continues its chains with that metric). Tolerances: |bias| + 3.5 sd over 40 seed
+  // offsets (test/fixtures/seedSpread/spread.md): over 40, the reference +1.0 % ± 1.4 % (sd), the
+  // chosen estimate +6.2 % ± 3.3 %. Not "ok" at every seed (2 of 40 flagged), so ok is not asserted.
+  quantities: {
+    estimate: { truth: 10, tolerance: 0.2, relative: true },
+    reference: { truth: 10, tolerance: 0.07, relative: true },
+  },
+  async run(offset) {
+    const lr = createLinearRegressionLoss({ inputDim: 10, outputDim: 2, numSamples: 1000, noiseStd: 1, seed: testSeed(12, offset) });
+    const c = await calibrateLlcSampler(lr, lr.leastSquaresParams, { sampler: "rmsprop", preconditionerAdaptation: "burnIn", batchSize: 1000, workers: false, seed: testSeed(2, offset), maxSteps: 16000 });
+    return { estimate: c.estimate.mean, reference: c.reference.mean };
+  },
+};
+
+export const SLT_CASES: StochasticCase[] = [AR1_EFFECTIVE_SAMPLE_SIZE, SPLIT_RHAT, LLC_CONVERGENCE_VERDICTS, HESSIAN_TOP_EIGENVALUE, SGLD_GAUSSIAN, CALIBRATE_REGULAR, CALIBRATE_FROZEN_METRIC];
