@@ -172,7 +172,7 @@ export {
   slidingExponents, plateauTest, compareCorrelations, bootstrapMeanDifference, gridMeans, logThin,
   correlationGap, exponentDrift, lateDiffusion, runKey, openMnistRuns, mnistRunKind, localRunner, queueRunner, setDefaultSweepRunner,
   defaultSweepRunner, formatRunnerStatus, RunFailedError, WorkerVersionError, calibrateMnistLlc, withCalibratedLlc, llcCalibrationRows, MNIST_LLC_CALIBRATION_VERSION,
-  MNIST_DEFAULT_SAMPLER, MNIST_SHORT_SAMPLER, deepLinearValidation, deepLinearConstantMetricCheck, DEEP_LINEAR_VALIDATION_VERSION,
+  MNIST_DEFAULT_SAMPLER, MNIST_SHORT_SAMPLER, deepLinearValidation, DEEP_LINEAR_VALIDATION_VERSION,
   type MnistSamplerSetting, type MnistLlcCalibration, type MnistLlcCalibrationOptions, type MnistCalibrationRule,
   type DeepLinearValidationOptions, type DeepLinearValidationRow, type DeepLinearProtocol, type MnistLlcConfig, type MnistRunConfig, type CheckpointLlc, type MnistRunRecord,
   type SweepGrid, type MnistSweepOptions, type RecordValidator, type RunCacheOptions, type CacheEntry,

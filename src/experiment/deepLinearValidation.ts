@@ -4,10 +4,7 @@
  */
 import { randomDeepLinearArchitectures, type RandomDeepLinearArchitecturesOptions } from "../slt/randomDeepLinearArchitectures";
 import { createDeepLinearNetworkLoss, type DeepLinearNetworkOptions } from "../slt/deepLinearNetworkLoss";
-import { calibrateLlcSampler, initialLlcStepSize, type LlcSamplerCalibrationOptions } from "../slt/calibrateLlcSampler";
-import { hessianTopEigenvalue } from "../slt/hessianTopEigenvalue";
-import { localLearningCoefficient } from "../slt/localLearningCoefficient";
-import { sampleSgld } from "../slt/sampleSgld";
+import { calibrateLlcSampler, type LlcSamplerCalibrationOptions } from "../slt/calibrateLlcSampler";
 import { deepLinearLlcLowerBound } from "../slt/deepLinearLlcLowerBound";
 import { createSgldWorkerPool } from "../slt/sgldWorkerPool";
 import { schema, type PlainDataSchema } from "../util/plainDataSchema";
@@ -15,7 +12,7 @@ import { createRunCache, type RunCache } from "./runCache";
 import { computeThreads } from "../util/computeThreads";
 
 /** Version of the validation's computation, hashed into its cache keys. */
-export const DEEP_LINEAR_VALIDATION_VERSION = "deep-linear-validation/1";
+export const DEEP_LINEAR_VALIDATION_VERSION = "deep-linear-validation/3";
 
 /** The data protocol of the validation (plain data). */
 export interface DeepLinearProtocol {
@@ -161,120 +158,6 @@ export async function deepLinearValidation(options: DeepLinearValidationOptions)
     const full: DeepLinearValidationRow = { ...row, llcLowerBound: bound.bound, rankGap: bound.gap, layerRanks: bound.layerRanks, truthAttainable: arch.learningCoefficient >= bound.bound };
     rows.push(full);
     options.onNetwork?.(full, i, architectures.length);
-  }
-  return rows;
-}
-
-/** Options of {@link deepLinearConstantMetricCheck}. */
-export interface DeepLinearConstantMetricOptions {
-  /** How the architectures are drawn (as for deepLinearValidation); networks with r = 0 are skipped. */
-  architectures: RandomDeepLinearArchitecturesOptions;
-  /** The data protocol; the true parameter is always the most singular point. */
-  protocol: Omit<DeepLinearProtocol, "trueParameters">;
-  /** The one setting for every network. */
-  setting: {
-    /**
-     * Step sizes eps0 / divisor, ascending divisors (at least one, each > 0), eps0 the calibration's first
-     * RMSProp step (initialLlcStepSize); the run at divisor k has steps x k / divisors[0] steps, the same
-     * chain time as the first.
-     */
-    divisors: number[];
-    /** Steps per chain at the first divisor, an integer >= 400: three quarters burn-in, one quarter draws. */
-    steps: number;
-    batchSize: number;
-    numChains: number;
-    localization: number;
-    rmspropEpsilon: number;
-    seed: number;
-  };
-  cache?: RunCache;
-  onNetwork?: (row: DeepLinearConstantMetricRow, index: number, total: number) => void;
-}
-
-/** One network of {@link deepLinearConstantMetricCheck}: the estimate at each step size. */
-export interface DeepLinearConstantMetricRow {
-  widths: number[];
-  rank: number;
-  numParams: number;
-  truth: number;
-  runs: { stepSize: number; steps: number; mean: number; monteCarloStdError: number; rHat: number; ess: number; converged: boolean }[];
-  /** Relative error of the run at the smallest step size (the last divisor). */
-  relativeError: number;
-  seconds: number;
-}
-
-const RUN_SCHEMA = object({ stepSize: finite, steps: integer, mean: finite, monteCarloStdError: finite, rHat: finite, ess: finite, converged: boolean });
-const METRIC_ROW_SCHEMA: PlainDataSchema = object({ widths: array(integer), rank: integer, numParams: integer, truth: finite, runs: array(RUN_SCHEMA), relativeError: finite, seconds: finite });
-const validateMetricRow = (record: unknown): string | null => schema.mismatch(record, METRIC_ROW_SCHEMA, "row");
-
-/**
- * RMSProp-preconditioned SGLD with a constant metric (preconditionerAdaptation "burnIn": the metric
- * adapts over the first half of the burn-in, then stays fixed, so the stationary law is the localized
- * posterior up to step-size error) at the most singular point of deep linear networks, where the local
- * learning coefficient is Aoyagi's lambda exactly. One fixed setting for every network, not the
- * calibration rule: it shows whether the slow singular directions that hold plain SGLD below lambda
- * (notebook 02) are within reach of a sampler that rescales them. The metric is frozen at half of each
- * run's burn-in, so runs of different lengths use metrics adapted over different spans. Rows are cached.
- *
- * @param options architectures, protocol, setting, cache, onNetwork.
- * @returns one row per architecture with r > 0 (at r = 0 the curvature at w* = 0 is 0 and sets no step).
- * @throws RangeError for divisors that are empty, not > 0 or not ascending, or steps not an integer >= 400;
- *   as createDeepLinearNetworkLoss and sampleSgld (a diverging chain is not caught: the setting is fixed).
- *
- * Complexity: per network, numChains x steps x sum(divisors) / divisors[0] chain steps.
- */
-export async function deepLinearConstantMetricCheck(options: DeepLinearConstantMetricOptions): Promise<DeepLinearConstantMetricRow[]> {
-  const architectures = randomDeepLinearArchitectures(options.architectures);
-  const cache = options.cache ?? createRunCache({ version: DEEP_LINEAR_VALIDATION_VERSION });
-  const { setting } = options;
-  const fn = "deepLinearConstantMetricCheck";
-  const { divisors } = setting;
-  if (!Array.isArray(divisors) || divisors.length === 0 || divisors.some((k, j) => !(k > 0 && Number.isFinite(k)) || (j > 0 && k <= divisors[j - 1]!))) {
-    throw new RangeError(`${fn}: setting.divisors must be one or more finite numbers > 0 in ascending order, got ${JSON.stringify(divisors)}`);
-  }
-  if (!Number.isInteger(setting.steps) || setting.steps < 400) throw new RangeError(`${fn}: setting.steps must be an integer >= 400, got ${setting.steps}`);
-  const kept = architectures.filter((a) => a.rank > 0).length;
-  const rows: DeepLinearConstantMetricRow[] = [];
-  for (const [i, arch] of architectures.entries()) {
-    if (arch.rank === 0) continue;
-    const lossOptions: DeepLinearNetworkOptions = {
-      widths: arch.widths, rank: arch.rank, numSamples: options.protocol.numSamples, seed: 1000 + i,
-      inputDistribution: options.protocol.inputDistribution, inputScale: options.protocol.inputScale, trueParameter: "mostSingular",
-    };
-    const key = { constantMetric: setting, loss: lossOptions };
-    let row = cache.get<DeepLinearConstantMetricRow>(key, { validate: validateMetricRow });
-    if (!row) {
-      const t0 = performance.now();
-      const loss = createDeepLinearNetworkLoss(lossOptions);
-      const nBeta = loss.numSamples / Math.log(loss.numSamples);
-      const curvature = Math.abs(hessianTopEigenvalue(loss, loss.trueParams, { maxSamples: 4096, seed: setting.seed }).value);
-      const eps0 = initialLlcStepSize({ sampler: "rmsprop", curvature, nBeta, localization: setting.localization, rmspropEpsilon: setting.rmspropEpsilon });
-      const pool = createSgldWorkerPool(loss, Math.min(computeThreads(), setting.numChains));
-      const runs: DeepLinearConstantMetricRow["runs"] = [];
-      try {
-        for (const divisor of setting.divisors) {
-          const steps = Math.round((setting.steps * divisor) / setting.divisors[0]!);
-          const numBurnin = Math.round(0.75 * steps);
-          const trace = await sampleSgld(loss, loss.trueParams, {
-            nBeta, stepSize: eps0 / divisor, localization: setting.localization, batchSize: setting.batchSize, numChains: setting.numChains, seed: setting.seed,
-            numBurnin, numDraws: steps - numBurnin, initLossBatches: Math.ceil(loss.numSamples / setting.batchSize),
-            preconditioner: "rmsprop", preconditionerAdaptation: "burnIn", rmspropEpsilon: setting.rmspropEpsilon, pool,
-          });
-          const estimate = localLearningCoefficient(trace);
-          const c = estimate.convergence!;
-          runs.push({ stepSize: eps0 / divisor, steps, mean: estimate.mean, monteCarloStdError: c.monteCarloStdError, rHat: c.rHat, ess: c.ess, converged: c.converged });
-        }
-      } finally {
-        await pool.close();
-      }
-      row = {
-        widths: arch.widths, rank: arch.rank, numParams: arch.numParams, truth: arch.learningCoefficient, runs,
-        relativeError: runs.at(-1)!.mean / arch.learningCoefficient - 1, seconds: (performance.now() - t0) / 1000,
-      };
-      cache.put(key, row, { validate: validateMetricRow });
-    }
-    rows.push(row);
-    options.onNetwork?.(row, rows.length - 1, kept);
   }
   return rows;
 }

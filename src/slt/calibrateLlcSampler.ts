@@ -49,9 +49,11 @@ export interface LlcSamplerCalibrationOptions {
   rmspropEpsilon?: number;
   /**
    * When RMSProp's metric adapts (default "continuous"; see SgldOptions.preconditionerAdaptation):
-   * "burnIn" adapts it over the first half of each run's burn-in and then freezes it, a constant
-   * metric; the length search's doublings continue their chains with the metric frozen where the
-   * first run froze it.
+   * "burnIn" adapts it over the first steps of every run and then freezes it, a constant metric: every
+   * run freezes at the same step, half the burn-in of the first run (or the whole burn-in of the
+   * shortest run the calibration can make, min(initialSteps, minSteps) steps, when that is less), so
+   * runs of every length share one adaptation span, the length search's continued chains equal fresh
+   * runs, and the returned settings carry that step.
    */
   preconditionerAdaptation?: "continuous" | "burnIn";
   /** Gradient-descent steps of the "not a minimum" check (default 20). */
@@ -267,10 +269,12 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
     numChains,
     seed,
-    ...(sampler === "rmsprop" ? { preconditioner: "rmsprop" as const, rmspropEpsilon, ...(adaptation === "burnIn" ? { preconditionerAdaptation: adaptation } : {}) } : {}),
+    ...(sampler === "rmsprop" ? { preconditioner: "rmsprop" as const, rmspropEpsilon } : {}),
+    // Half the first run's burn-in, or the whole burn-in of the shortest run when that is less.
+    ...(adaptation === "burnIn" ? { preconditionerAdaptation: adaptation, preconditionerFreezeStep: Math.min(Math.floor(Math.round(burnInFraction * initialSteps) / 2), Math.round(burnInFraction * Math.min(initialSteps, minSteps))) } : {}),
     ...(options.pool ? { pool: options.pool } : options.workers !== undefined ? { workers: options.workers } : {}),
   };
-  const resolved = resolveSgldSettings(loss, { ...base, localization, numBurnin: Math.round(burnInFraction * initialSteps) }, fn);
+  const resolved = resolveSgldSettings(loss, { ...base, localization, numBurnin: Math.round(burnInFraction * Math.min(initialSteps, minSteps)) }, fn);
   const nBeta = resolved.nBeta;
 
   // 1. Curvature and the "not a minimum" check.
@@ -435,7 +439,7 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     choices: {
       nBeta: `n beta = ${nBeta.toPrecision(5)} (${options.nBeta !== undefined ? "given" : resolved.nBetaRule === "batchSize" ? "m / log m" : "n / log n, Watanabe's beta = 1 / log n"})`,
       sampler: sampler === "rmsprop"
-        ? `RMSProp-preconditioned SGLD (epsilon ${rmspropEpsilon}${adaptation === "burnIn" ? "; metric frozen after the first half of the burn-in" : ""}); curvature felt at equilibrium ${preconditionedCurvature?.toPrecision(4)}, h_max ${h.toPrecision(4)}`
+        ? `RMSProp-preconditioned SGLD (epsilon ${rmspropEpsilon}${adaptation === "burnIn" ? `; metric frozen from step ${base.preconditionerFreezeStep}` : ""}); curvature felt at equilibrium ${preconditionedCurvature?.toPrecision(4)}, h_max ${h.toPrecision(4)}`
         : `plain SGLD; h_max ${h.toPrecision(4)} at w* (Lanczos, ${hessian.iterations} products)`,
       stepSize: stepWhy,
       length: lengthWhy,

@@ -73,8 +73,8 @@ function centerHash(center: Float32Array): string {
 
 /** The fingerprint of everything a chain's dynamics depend on, except its length (numBurnin, numDraws, thinning, recordParams). */
 export function sgldChainKey(settings: SgldSettings, chain: number, center: Float32Array, initLoss: number): string {
-  const { stepSize, localization, nBeta, batchSize, seed, divergenceThreshold, preconditioner, preconditionerAdaptation, rmspropDecay, rmspropEpsilon, numSamples, numParams } = settings;
-  return JSON.stringify({ stepSize, localization, nBeta, batchSize, seed, divergenceThreshold, preconditioner, preconditionerAdaptation, rmspropDecay, rmspropEpsilon, numSamples, numParams, chain, initLoss, center: centerHash(center) });
+  const { stepSize, localization, nBeta, batchSize, seed, divergenceThreshold, preconditioner, preconditionerAdaptation, preconditionerFreezeStep, rmspropDecay, rmspropEpsilon, numSamples, numParams } = settings;
+  return JSON.stringify({ stepSize, localization, nBeta, batchSize, seed, divergenceThreshold, preconditioner, preconditionerAdaptation, ...(preconditionerFreezeStep !== null ? { preconditionerFreezeStep } : {}), rmspropDecay, rmspropEpsilon, numSamples, numParams, chain, initLoss, center: centerHash(center) });
 }
 
 /** Coordinates per block of the update: the block's noise (16 kB) stays in the first-level cache between its fill and its use. */
@@ -146,10 +146,10 @@ function preconditionedUpdate(
  *   V <- a V + (1 - a) g^2,  G = 1 / (sqrt(V) + eps_rms),
  *   w <- w - (eps/2) G [ n beta g + gamma (w - w*) ] + sqrt(eps G) N(0, 1),  g = grad L_B(w)
  * (without the small correction term of the preconditioner's divergence, as devinterp); with
- * preconditionerAdaptation "burnIn", V adapts during the first half of the burn-in only and G is then
- * constant (exact Langevin with a fixed metric); a continued chain keeps the metric frozen at half the
- * burn-in of the run that started it (so it differs from a fresh run of the longer length, whose
- * metric would adapt for longer).
+ * preconditionerAdaptation "burnIn", V adapts until settings.preconditionerFreezeStep (default: half the
+ * burn-in) and G is then constant (exact Langevin with a fixed metric); a continued chain keeps the
+ * metric frozen where the run that started it froze it (with the default freeze step, unlike a fresh
+ * run of the longer length, whose metric would adapt for longer).
  * The draw recorded for a step is L_B(w) at the step's starting point (as devinterp). Minibatches
  * are taken without replacement from a fresh permutation each epoch. Noise comes from standardNormalFill (ziggurat),
  * drawn in blocks of 2,048 coordinates, each used as soon as it is drawn (the same deviates as one fill
@@ -189,8 +189,9 @@ export function runSgldChain(
     const where = `runSgldChain chain ${chain}`;
     if (resume.key !== key) throw new RangeError(`${where}: resume holds a state of another chain, setting or centre (${resume.key}), not of ${key}; continue a chain only with the settings it ran with`);
     if (resume.step > numBurnin) throw new RangeError(`${where}: resume is at step ${resume.step}, beyond the burn-in of ${numBurnin} steps; continue only into a longer burn-in`);
-    if (settings.preconditionerAdaptation === "burnIn" && !(resume.frozenFrom !== undefined && resume.frozenFrom <= resume.step)) {
-      throw new RangeError(`${where}: resume is at step ${resume.step}, before its metric froze (step ${resume.frozenFrom}); a chain whose preconditioner adapts over the burn-in continues only once its metric is frozen`);
+    if (settings.preconditionerAdaptation === "burnIn") {
+      if (resume.frozenFrom === undefined) throw new RangeError(`${where}: resume records no freeze step of its RMSProp metric; continue only a state from a run with preconditionerAdaptation "burnIn"`);
+      if (resume.frozenFrom > resume.step) throw new RangeError(`${where}: resume is at step ${resume.step}, before its metric froze (step ${resume.frozenFrom}); a chain whose preconditioner adapts over the burn-in continues only once its metric is frozen`);
     }
   }
   const random = createRandom(deriveSeed(settings.seed, chain));
@@ -211,9 +212,9 @@ export function runSgldChain(
   const rmsprop = settings.preconditioner === "rmsprop";
   const decay = settings.rmspropDecay, rmsEps = settings.rmspropEpsilon;
   const squareAverage = resume && rmsprop ? Float64Array.from(resume.squareAverage) : new Float64Array(rmsprop ? d : 0);
-  // "burnIn" adaptation: V adapts over the first half of the burn-in of the run that started the
-  // chain, then G is frozen; a continued chain keeps that step (its metric is already frozen).
-  const adaptUntil = settings.preconditionerAdaptation === "burnIn" ? (resume?.frozenFrom ?? Math.floor(numBurnin / 2)) : Infinity;
+  // "burnIn" adaptation: V adapts until the freeze step (given, else half the burn-in of the run that
+  // started the chain), then G is frozen; a continued chain keeps that step (its metric is already frozen).
+  const adaptUntil = settings.preconditionerAdaptation === "burnIn" ? (settings.preconditionerFreezeStep ?? resume?.frozenFrom ?? Math.floor(numBurnin / 2)) : Infinity;
   const params = new Float32Array(settings.recordParams ? numDraws * d : 0);
   const noise = new Float64Array(Math.min(d, NOISE_BLOCK));
   const sums: UpdateSums = { dist: 0, virial: 0 };

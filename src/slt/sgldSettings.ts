@@ -61,6 +61,12 @@ export interface SgldOptions {
    * posterior (up to step-size and minibatch error), as Stan freezes its metric after warm-up.
    */
   preconditionerAdaptation?: "continuous" | "burnIn";
+  /**
+   * With preconditionerAdaptation "burnIn": the step from which the metric is frozen (default half
+   * the burn-in), an integer in [1, numBurnin]. Fixed, it makes runs of different lengths share one
+   * adaptation span, so that a chain continued into a longer run equals a fresh run of that length.
+   */
+  preconditionerFreezeStep?: number;
   /** RMSProp decay a (default 0.99, devinterp's), in (0, 1). */
   rmspropDecay?: number;
   /** RMSProp stabiliser added to sqrt(V) (default 0.1, devinterp's), > 0; G is at most 1 / rmspropEpsilon. */
@@ -72,8 +78,9 @@ export interface SgldOptions {
    * chain): the earlier call must have had the same settings but for a length whose steps all fall in
    * this call's burn-in. The trace is identical to a fresh run of this length; only the steps
    * already taken are saved. With preconditionerAdaptation "burnIn" the metric stays frozen where the
-   * earlier call froze it (half its burn-in), so the trace is that of a chain whose metric adapted
-   * for that long, not of a fresh run of this length.
+   * earlier call froze it: with preconditionerFreezeStep given the trace is again that of a fresh
+   * run; by default (half the earlier burn-in) it is that of a chain whose metric adapted for that
+   * long, not of a fresh run of this length.
    */
   continueFrom?: import("./sgldChain").SgldChainState[];
   /** Keep each chain's final state in `trace.chainStates`, to continue it later (default false). */
@@ -97,6 +104,8 @@ export interface SgldSettings {
   recordParams: boolean;
   preconditioner: "none" | "rmsprop";
   preconditionerAdaptation: "continuous" | "burnIn";
+  /** The step from which a "burnIn" metric is frozen, when given (else half the burn-in; null when not "burnIn"). */
+  preconditionerFreezeStep: number | null;
   rmspropDecay: number;
   rmspropEpsilon: number;
   /** Data-set size n and parameter count d of the loss. */
@@ -164,6 +173,15 @@ export function resolveSgldSettings(loss: MinibatchLoss, options: SgldOptions = 
     // The metric adapts over the first half of the burn-in: with fewer than 2 steps it would never see a gradient.
     throw new RangeError(`${fn}: preconditionerAdaptation "burnIn" adapts RMSProp's metric over the first half of the burn-in, so numBurnin must be at least 2, got ${numBurnin}; lengthen the burn-in or use "continuous"`);
   }
+  let preconditionerFreezeStep: number | null = null;
+  if (options.preconditionerFreezeStep !== undefined) {
+    if (preconditioner !== "rmsprop" || preconditionerAdaptation !== "burnIn") {
+      throw new RangeError(`${fn}: preconditionerFreezeStep freezes RMSProp's metric, so it needs preconditioner "rmsprop" and preconditionerAdaptation "burnIn", got ${JSON.stringify(preconditioner)} and ${JSON.stringify(preconditionerAdaptation)}`);
+    }
+    const k = options.preconditionerFreezeStep;
+    if (!Number.isInteger(k) || k < 1 || k > numBurnin) throw new RangeError(`${fn}: preconditionerFreezeStep must be an integer in [1, numBurnin = ${numBurnin}] (the metric freezes within the burn-in), got ${k}`);
+    preconditionerFreezeStep = k;
+  }
   return {
     stepSize: positive(fn, "stepSize", options.stepSize ?? 1e-4),
     localization,
@@ -180,6 +198,7 @@ export function resolveSgldSettings(loss: MinibatchLoss, options: SgldOptions = 
     recordParams: options.recordParams === true,
     preconditioner,
     preconditionerAdaptation,
+    preconditionerFreezeStep,
     rmspropDecay,
     rmspropEpsilon: positive(fn, "rmspropEpsilon", options.rmspropEpsilon ?? 0.1),
     numSamples: n,

@@ -69,26 +69,25 @@ test("calibrateLlcSampler with a constant RMSProp metric lands near d/2 on a reg
   checkValues(CALIBRATE_FROZEN_METRIC, await CALIBRATE_FROZEN_METRIC.run(0));
 });
 
-test("calibrateLlcSampler with a frozen RMSProp metric continues its chains with the metric of the first run", async () => {
+test("calibrateLlcSampler with a frozen RMSProp metric freezes every run at one step, and each doubled run equals a fresh run of its length", async () => {
   const dln = createDeepLinearNetworkLoss({ widths: [5, 4, 6, 5], rank: 1, numSamples: 10000, seed: 4, inputDistribution: "uniform", inputScale: 10, trueParameter: "generic" });
   const messages: string[] = [];
   const calibration = await calibrateLlcSampler(dln, dln.trueParams, { sampler: "rmsprop", preconditionerAdaptation: "burnIn", batchSize: 100, workers: false, seed: 1, initialSteps: 400, minSteps: 400, maxSteps: 1600, onProgress: (m) => messages.push(m) });
+  // Half the burn-in (300) of the shortest run (400 steps).
   assert.equal(calibration.settings.preconditionerAdaptation, "burnIn");
-  assert.match(calibration.choices.sampler, /metric frozen after the first half of the burn-in/);
+  assert.equal(calibration.settings.preconditionerFreezeStep, 150);
+  assert.match(calibration.choices.sampler, /metric frozen from step 150/);
   const lengths = calibration.trials.filter((t) => t.stage === "length");
   assert.ok(lengths.length >= 2, "the length search doubled at least once");
   assert.ok(messages.some((m) => m.includes("800 steps/chain (continued from 400)")), messages.join("\n"));
-  // The doubled run is the first run's chains, metric frozen at step 150 (half of its 300-step burn-in), run on.
-  const t = lengths[1]!;
-  const short = await sampleSgld(dln, dln.trueParams, {
-    stepSize: t.stepSize, localization: t.localization, numBurnin: 300, numDraws: 100, batchSize: 100, numChains: 4, seed: 1, initLossBatches: 100, nBetaRule: "numSamples",
-    preconditioner: "rmsprop", preconditionerAdaptation: "burnIn", rmspropEpsilon: 1e-3, workers: false, keepChainStates: true,
-  });
-  const continued = localLearningCoefficient(await sampleSgld(dln, dln.trueParams, {
-    stepSize: t.stepSize, localization: t.localization, numBurnin: t.numBurnin, numDraws: t.numDraws, batchSize: 100, numChains: 4, seed: 1, initLossBatches: 100, nBetaRule: "numSamples",
-    preconditioner: "rmsprop", preconditionerAdaptation: "burnIn", rmspropEpsilon: 1e-3, workers: false, continueFrom: short.chainStates!,
-  }));
-  assert.equal(t.mean, continued.mean);
+  const settings = { batchSize: 100, numChains: 4, seed: 1, initLossBatches: 100, nBetaRule: "numSamples", preconditioner: "rmsprop", preconditionerAdaptation: "burnIn", rmspropEpsilon: 1e-3, workers: false } as const;
+  for (const t of lengths.slice(1)) {
+    const fresh = localLearningCoefficient(await sampleSgld(dln, dln.trueParams, { ...settings, stepSize: t.stepSize, localization: t.localization, numBurnin: t.numBurnin, numDraws: t.numDraws, preconditionerFreezeStep: 150 }));
+    assert.equal(t.mean, fresh.mean, `${t.numBurnin + t.numDraws} steps`);
+    // Not what the default freeze step (half this run's burn-in) would give.
+    const adaptedLonger = localLearningCoefficient(await sampleSgld(dln, dln.trueParams, { ...settings, stepSize: t.stepSize, localization: t.localization, numBurnin: t.numBurnin, numDraws: t.numDraws }));
+    assert.notEqual(t.mean, adaptedLonger.mean);
+  }
 });
 
 test("calibrateLlcSampler rejects options it cannot use, naming them", async () => {

@@ -90,7 +90,9 @@ test("sampleSgld refuses to continue chains of another setting, beyond the burn-
   const frozen = { ...options, preconditioner: "rmsprop" as const, preconditionerAdaptation: "burnIn" as const, stepSize: 1e-5 };
   const frozenShort = await sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 20, numDraws: 20, keepChainStates: true, workers: false });
   const unfrozen = frozenShort.chainStates!.map((state) => ({ ...state, frozenFrom: undefined }));
-  await assert.rejects(sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 80, continueFrom: unfrozen, workers: 2 }), /resume is at step 60, before its metric froze \(step undefined\)/);
+  await assert.rejects(sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 80, continueFrom: unfrozen, workers: 2 }), /resume records no freeze step of its RMSProp metric/);
+  const early = frozenShort.chainStates!.map((state) => ({ ...state, frozenFrom: 70 }));
+  await assert.rejects(sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 80, continueFrom: early, workers: false }), /resume is at step 60, before its metric froze \(step 70\)/);
 });
 
 test("chains whose RMSProp metric froze after the burn-in's first half continue with it frozen there, in this thread and in workers", async () => {
@@ -108,6 +110,25 @@ test("chains whose RMSProp metric froze after the burn-in's first half continue 
     // The first 60 steps are the short run's, step for step.
     for (let c = 0; c < 3; c++) assert.deepEqual(continued.burnInLosses[c]!.subarray(0, 60), Float64Array.from([...short.burnInLosses[c]!, ...short.losses[c]!]));
   }
+});
+
+test("a given freeze step fixes the RMSProp metric's adaptation span: runs of any length share it, and continued chains equal fresh ones", async () => {
+  const dln = small();
+  const frozen = { ...options, thinning: 1, preconditioner: "rmsprop" as const, preconditionerAdaptation: "burnIn" as const, stepSize: 1e-5, workers: false } as const;
+  // Default freeze at half of 40 = 20; given freeze step 20 with a burn-in of 150: the same metric.
+  const short = await sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 40, numDraws: 20, keepChainStates: true });
+  const given = await sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 150, numDraws: 50, preconditionerFreezeStep: 20 });
+  assert.deepEqual(given.squareAverages, short.squareAverages);
+  const fresh = await sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 150, numDraws: 50 });
+  assert.notDeepEqual(fresh.squareAverages, short.squareAverages, "the default adapts until step 75");
+  // With the freeze step given, a continued chain is bit for bit a fresh run of the longer length.
+  for (const where of [{ workers: false }, { workers: 2 }] as const) {
+    const part = await sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 40, numDraws: 20, preconditionerFreezeStep: 20, keepChainStates: true, ...where });
+    const continued = await sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 150, numDraws: 50, preconditionerFreezeStep: 20, continueFrom: part.chainStates!, ...where });
+    for (const field of ["losses", "burnInLosses", "distances", "virials", "squareAverages"] as const) assert.deepEqual(continued[field], given[field], `${field}, ${JSON.stringify(where)}`);
+  }
+  await assert.rejects(sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 40, preconditionerFreezeStep: 41 }), /preconditionerFreezeStep must be an integer in \[1, numBurnin = 40\].*got 41/);
+  await assert.rejects(sampleSgld(dln, dln.trueParams, { ...options, numBurnin: 40, preconditionerFreezeStep: 10, workers: false }), /needs preconditioner "rmsprop" and preconditionerAdaptation "burnIn", got "none" and "continuous"/);
 });
 
 test("sampleSgld runs a loss without a spec on the sequential path and says why", async () => {
