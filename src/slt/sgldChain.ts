@@ -49,8 +49,9 @@ export interface SgldChainState {
   /** Minibatch loss of every step taken, length `step`. */
   stepLosses: Float64Array;
   /**
-   * The step from which RMSProp's metric is frozen (preconditionerAdaptation "burnIn": half the
-   * burn-in of the run that started the chain; a continued chain keeps it). Absent otherwise.
+   * The step from which RMSProp's metric is frozen (preconditionerAdaptation "burnIn": the given
+   * preconditionerFreezeStep, else half the burn-in of the run that started the chain; a continued
+   * chain keeps it). Absent otherwise.
    */
   frozenFrom?: number;
 }

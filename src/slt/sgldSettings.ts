@@ -56,7 +56,8 @@ export interface SgldOptions {
    * When RMSProp's V adapts (default "continuous", as devinterp): "continuous" updates V at every step,
    * which leaves out the drift correction of a position-dependent preconditioner and biases the
    * stationary law (measured here: +8 % to +21 % on normal crossings against their exact posterior
-   * means); "burnIn" updates V during the first half of the burn-in only and then freezes G, so the
+   * means); "burnIn" updates V during the first part of the burn-in only (preconditionerFreezeStep, default
+   * half of it) and then freezes G, so the
    * chain is preconditioned Langevin with a constant metric, whose stationary law is the exact
    * posterior (up to step-size and minibatch error), as Stan freezes its metric after warm-up.
    */
@@ -65,6 +66,7 @@ export interface SgldOptions {
    * With preconditionerAdaptation "burnIn": the step from which the metric is frozen (default half
    * the burn-in), an integer in [1, numBurnin]. Fixed, it makes runs of different lengths share one
    * adaptation span, so that a chain continued into a longer run equals a fresh run of that length.
+   * A state from a run without it cannot be continued with it (nor the reverse): the settings differ.
    */
   preconditionerFreezeStep?: number;
   /** RMSProp decay a (default 0.99, devinterp's), in (0, 1). */

@@ -64,8 +64,8 @@ test("calibrateLlcSampler's length search continues its chains, and each doubled
 });
 
 test("calibrateLlcSampler with a constant RMSProp metric lands near d/2 on a regular model", async () => {
-  // The regular case of the test above with RMSProp-SGLD whose metric is frozen after half the burn-in
-  // (the case CALIBRATE_FROZEN_METRIC, tolerances |bias| + 3.5 sd of the spread over seed offsets).
+  // The regular case of the test above with RMSProp-SGLD whose metric is frozen at one step for every
+  // run (the case CALIBRATE_FROZEN_METRIC, tolerances |bias| + 3.5 sd of the spread over seed offsets).
   checkValues(CALIBRATE_FROZEN_METRIC, await CALIBRATE_FROZEN_METRIC.run(0));
 });
 
@@ -88,6 +88,12 @@ test("calibrateLlcSampler with a frozen RMSProp metric freezes every run at one 
     const adaptedLonger = localLearningCoefficient(await sampleSgld(dln, dln.trueParams, { ...settings, stepSize: t.stepSize, localization: t.localization, numBurnin: t.numBurnin, numDraws: t.numDraws }));
     assert.notEqual(t.mean, adaptedLonger.mean);
   }
+  // The returned settings reproduce the chosen estimate.
+  const again = localLearningCoefficient(await sampleSgld(dln, dln.trueParams, { ...calibration.settings, workers: false }));
+  assert.equal(again.mean, calibration.estimate.mean);
+  // The freeze step is at most the burn-in of the shortest run: min(half of 1500, 300).
+  const short = await calibrateLlcSampler(dln, dln.trueParams, { sampler: "rmsprop", preconditionerAdaptation: "burnIn", batchSize: 100, workers: false, seed: 1, initialSteps: 2000, minSteps: 400, maxSteps: 2000 });
+  assert.equal(short.settings.preconditionerFreezeStep, 300);
 });
 
 test("calibrateLlcSampler rejects options it cannot use, naming them", async () => {

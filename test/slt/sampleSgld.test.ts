@@ -127,6 +127,11 @@ test("a given freeze step fixes the RMSProp metric's adaptation span: runs of an
     const continued = await sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 150, numDraws: 50, preconditionerFreezeStep: 20, continueFrom: part.chainStates!, ...where });
     for (const field of ["losses", "burnInLosses", "distances", "virials", "squareAverages"] as const) assert.deepEqual(continued[field], given[field], `${field}, ${JSON.stringify(where)}`);
   }
+  // A state frozen at a given step continues only with that step.
+  const part20 = await sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 40, numDraws: 20, preconditionerFreezeStep: 20, keepChainStates: true });
+  for (const other of [{ preconditionerFreezeStep: 30 }, {}]) {
+    await assert.rejects(sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 150, numDraws: 50, ...other, continueFrom: part20.chainStates! }), /resume holds a state of another chain, setting or centre/);
+  }
   await assert.rejects(sampleSgld(dln, dln.trueParams, { ...frozen, numBurnin: 40, preconditionerFreezeStep: 41 }), /preconditionerFreezeStep must be an integer in \[1, numBurnin = 40\].*got 41/);
   await assert.rejects(sampleSgld(dln, dln.trueParams, { ...options, numBurnin: 40, preconditionerFreezeStep: 10, workers: false }), /needs preconditioner "rmsprop" and preconditionerAdaptation "burnIn", got "none" and "continuous"/);
 });
