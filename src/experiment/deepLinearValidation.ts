@@ -30,7 +30,7 @@ export interface DeepLinearValidationOptions {
   architectures: RandomDeepLinearArchitecturesOptions;
   protocol: DeepLinearProtocol;
   /** The calibration rule, the same for every network (no per-network tuning). */
-  rule: Pick<LlcSamplerCalibrationOptions, "sampler" | "localization" | "batchSize" | "numChains" | "stepSizeFactor" | "relTol" | "initialSteps" | "minSteps" | "maxSteps" | "maxLocalizationSlope" | "adaptLocalization" | "rmspropEpsilon" | "preconditionerAdaptation" | "seed" | "criteria">;
+  rule: Pick<LlcSamplerCalibrationOptions, "sampler" | "metricAnisotropy" | "localization" | "batchSize" | "numChains" | "stepSizeFactor" | "relTol" | "initialSteps" | "minSteps" | "maxSteps" | "maxLocalizationSlope" | "adaptLocalization" | "rmspropEpsilon" | "preconditionerAdaptation" | "seed" | "criteria">;
   /** Cache (default `.cache/experiments`, version {@link DEEP_LINEAR_VALIDATION_VERSION}). */
   cache?: RunCache;
   /** Called after each network with its row (progress). */

@@ -19,9 +19,9 @@ import { computeThreads } from "../util/computeThreads";
 export const MNIST_LLC_CALIBRATION_VERSION = "mnist-llc-calibration/1";
 
 /** What the calibration may be told (plain data: part of its cache key). */
-export type MnistCalibrationRule = Pick<
+export type MnistCalibrationRule = { sampler?: "sgld" | "rmsprop" } & Pick<
   LlcSamplerCalibrationOptions,
-  "sampler" | "localization" | "batchSize" | "numChains" | "stepSizeFactor" | "relTol" | "initialSteps" | "minSteps" | "maxSteps" | "maxLocalizationSlope" | "adaptLocalization" | "rmspropEpsilon" | "seed"
+  "localization" | "batchSize" | "numChains" | "stepSizeFactor" | "relTol" | "initialSteps" | "minSteps" | "maxSteps" | "maxLocalizationSlope" | "adaptLocalization" | "rmspropEpsilon" | "seed"
 >;
 
 /** Options of {@link calibrateMnistLlc}. */
@@ -112,6 +112,7 @@ const DEFAULT_RULE: MnistCalibrationRule = { sampler: "rmsprop", localization: 1
 export async function calibrateMnistLlc(options: MnistLlcCalibrationOptions = {}): Promise<MnistLlcCalibration> {
   const run = mnistRunConfig(options.run ?? {});
   const rule: MnistCalibrationRule = { ...DEFAULT_RULE, ...(options.rule ?? {}) };
+  if ((rule.sampler as string) === "metric") throw new RangeError(`calibrateMnistLlc: rule.sampler "metric" builds its metric from the Hessian at one point, and this setting is reused at every checkpoint; use "rmsprop" or "sgld"`);
   const cache = options.cache ?? createRunCache({ version: `${MNIST_LLC_CALIBRATION_VERSION} on ${tf.getBackend()}` });
   // Only what determines the reference weights and the loss: runs that differ in capture or fit
   // settings share one calibration.
@@ -155,7 +156,7 @@ export async function calibrateMnistLlc(options: MnistLlcCalibrationOptions = {}
     numDraws: s.numDraws!,
     batchSize: calibration.estimate.settings.batchSize,
     nBetaRule: calibration.estimate.nBetaRule === "batchSize" ? "batchSize" : "numSamples",
-    preconditioner: s.preconditioner ?? "none",
+    preconditioner: s.preconditioner === "rmsprop" ? "rmsprop" : "none",
     rmspropEpsilon: s.rmspropEpsilon ?? 1e-3,
   };
   const c = calibration.convergence;

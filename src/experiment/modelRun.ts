@@ -39,10 +39,14 @@ export type RunDataSpec =
   | { kind: "fortunes"; contextLength: number; testFraction: number; seed: number }
   | { kind: "mnist" | "fashionMnist"; trainLimit: number; testLimit: number };
 
-/** The calibration rule of the LLC sampler (plain data; see LlcSamplerCalibrationOptions for each). */
-export type ModelRunCalibrationRule = Pick<
+/**
+ * The calibration rule of the LLC sampler (plain data; see LlcSamplerCalibrationOptions for each). The
+ * sampler is "sgld" or "rmsprop": the setting is reused at every checkpoint, and a "metric" sampler's
+ * metric belongs to the one point it was built at.
+ */
+export type ModelRunCalibrationRule = { sampler?: "sgld" | "rmsprop" } & Pick<
   LlcSamplerCalibrationOptions,
-  | "sampler" | "localization" | "batchSize" | "numChains" | "stepSizeFactor" | "relTol" | "initialSteps" | "minSteps" | "maxSteps"
+  | "localization" | "batchSize" | "numChains" | "stepSizeFactor" | "relTol" | "initialSteps" | "minSteps" | "maxSteps"
   | "maxHalvings" | "maxLocalizationSlope" | "adaptLocalization" | "rmspropEpsilon" | "descentSteps" | "hessianSamples" | "descentSamples" | "seed"
 >;
 
@@ -230,6 +234,8 @@ function checkConfig(config: ModelRunConfig, fn = "runModelExperiment"): void {
   if (config.seeds.length < 1) throw new RangeError(`${fn}: seeds must hold at least one seed`);
   if (!(config.fitStartFraction > 0 && config.fitStartFraction < 1)) throw new RangeError(`${fn}: fitStartFraction must be in (0, 1), got ${config.fitStartFraction}`);
   for (const f of config.llc.checkpoints) if (!(f > 0 && f <= 1)) throw new RangeError(`${fn}: llc.checkpoints must be fractions in (0, 1], got ${f}`);
+  const sampler = config.llc.rule.sampler as string | undefined;
+  if (sampler !== undefined && sampler !== "sgld" && sampler !== "rmsprop") throw new RangeError(`${fn}: llc.rule.sampler must be "sgld" or "rmsprop" (its setting is reused at every checkpoint, and a "metric" sampler's metric belongs to the point it was built at), got ${JSON.stringify(sampler)}`);
 }
 
 function norm(a: Float32Array, b: Float32Array): number {

@@ -1,5 +1,6 @@
 import type { MinibatchLoss } from "../model/minibatchLoss";
 import { DivergenceError } from "../util/divergenceError";
+import { hessianMetric, type HessianMetric } from "./hessianMetric";
 import { hessianTopEigenvalue, type HessianTopEigenvalue } from "./hessianTopEigenvalue";
 import { llcConvergence, type LlcConvergence, type LlcConvergenceCriteria } from "./llcConvergence";
 import { localLearningCoefficient, type LlcEstimate } from "./localLearningCoefficient";
@@ -10,8 +11,14 @@ import { NOT_A_MINIMUM_SHARE, shortDescent, type ShortDescent } from "./shortDes
 
 /** Options of {@link calibrateLlcSampler} (all optional). */
 export interface LlcSamplerCalibrationOptions {
-  /** Sampler: "rmsprop" (default; RMSProp-preconditioned SGLD) or "sgld" (plain). */
-  sampler?: "sgld" | "rmsprop";
+  /**
+   * Sampler: "rmsprop" (default; RMSProp-preconditioned SGLD), "sgld" (plain), or "metric": SGLD with
+   * the constant metric (n beta H + s I)^(-1) of the Hessian at w* (hessianMetric), built again whenever
+   * the calibration lowers gamma (the gamma x localizationFactor check runs with the metric of the gamma it checks).
+   */
+  sampler?: "sgld" | "rmsprop" | "metric";
+  /** With sampler "metric": the largest ratio of the metric's eigenvalues (default 100; see hessianMetric). */
+  metricAnisotropy?: number;
   /** Inverse temperature n beta, > 0; default from `nBetaRule`. */
   nBeta?: number;
   /** Rule for n beta when not given (default "numSamples": n / log n, Watanabe's beta = 1 / log n). */
@@ -24,7 +31,8 @@ export interface LlcSamplerCalibrationOptions {
   numChains?: number;
   /**
    * kappa of the first step size eps0 = kappa / (n beta h + gamma G_max), h the largest eigenvalue of
-   * the (preconditioned) Hessian at w*, G_max the largest preconditioner entry (default 0.1), in (0, 2).
+   * the (preconditioned) Hessian at w*, G_max the largest preconditioner entry (with sampler "metric":
+   * eps0 = kappa / the metric's largest precision at w*, at most 1) (default 0.1), in (0, 2).
    */
   stepSizeFactor?: number;
   /** Relative tolerance of the plateaus in chain length, step size and localization (default 0.05), in (0, 1). */
@@ -113,6 +121,8 @@ export interface LlcSamplerCalibration {
   /** Largest Hessian eigenvalue at w* (and of the preconditioned Hessian for RMSProp). */
   hessian: HessianTopEigenvalue;
   preconditionedCurvature: number | null;
+  /** With sampler "metric": the metric of the chosen gamma and how it was built (its arrays are in settings.metric); else null. */
+  metric: Omit<HessianMetric, "metric"> | null;
   /** The short descent from w*: n beta times its drop, against the estimate, decides "notAMinimum". */
   descent: ShortDescent;
   descentShare: number;
@@ -197,8 +207,12 @@ export function initialLlcStepSize(options: InitialLlcStepSizeOptions): number {
  * 2. n beta = n / log n unless given. For RMSProp the curvature the sampler feels is that of
  *    G^(1/2) H G^(1/2) with G = 1 / (sqrt(V) + e); at equilibrium V_i ≈ H_ii / n beta, so h becomes
  *    h_max / max(e, sqrt(h_max / n beta)) and G_max = 1 / e.
+ *    With sampler "metric" the chains use the constant metric M = (n beta H + s I)^(-1) of the Hessian
+ *    at w* (hessianMetric, s = max(n beta h_max / metricAnisotropy, gamma); built again when gamma is
+ *    lowered), under which every quadratic direction the Lanczos run found has precision at most 1 and
+ *    the flat directions move metricAnisotropy times faster than plain SGLD's stiffest one allows.
  * 3. Step size eps0 = kappa / (n beta h + gamma G_max): a fraction kappa of the Euler stability limit 4
- *    of the stiffest direction. A run that diverges halves eps (at most 40 times) and the length search
+ *    of the stiffest direction (with the metric, kappa over its largest preconditioned precision at w*). A run that diverges halves eps (at most 40 times) and the length search
  *    restarts: the curvature at w* can understate what the chains meet (it is 0 at a rank-0 point).
  * 4. Chain length: runs of T = initialSteps, 2T, 4T, ... steps per chain (burn-in fraction 0.75; each
  *    doubling continues the previous chains, identical to starting again but without repeating them), until
@@ -223,7 +237,8 @@ export function initialLlcStepSize(options: InitialLlcStepSizeOptions): number {
  *
  * Complexity: about 1 + 1 + 1 runs of the final length (the length search, which continues its chains
  * when it doubles them; the step-size plateau; the localization check), plus the Hessian (2 x 60
- * gradients at most) and the descent.
+ * gradients at most) and the descent; with sampler "metric", 2 x min(300, d) gradients per metric built
+ * and 3 d k extra multiply-adds per chain step for its k directions.
  * References: Lau et al. 2023 (arXiv 2308.12108); Furman & Lau 2024 (arXiv 2402.03698); Hitchcock &
  * Hoogland 2025 (arXiv 2507.21449) for RMSProp-SGLD.
  */
@@ -231,7 +246,7 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
   const fn = "calibrateLlcSampler";
   const t0 = performance.now();
   const sampler = options.sampler ?? "rmsprop";
-  if (sampler !== "sgld" && sampler !== "rmsprop") throw new RangeError(`${fn}: sampler must be "sgld" or "rmsprop", got ${JSON.stringify(sampler)}`);
+  if (sampler !== "sgld" && sampler !== "rmsprop" && sampler !== "metric") throw new RangeError(`${fn}: sampler must be "sgld", "rmsprop" or "metric", got ${JSON.stringify(sampler)}`);
   const numChains = options.numChains ?? 4;
   if (!Number.isInteger(numChains) || numChains < 4) throw new RangeError(`${fn}: numChains must be an integer >= 4 (R-hat needs several chains), got ${numChains}`);
   const kappa = options.stepSizeFactor ?? 0.1;
@@ -257,6 +272,9 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
   const adaptation = options.preconditionerAdaptation ?? "continuous";
   if (adaptation !== "continuous" && adaptation !== "burnIn") throw new RangeError(`${fn}: preconditionerAdaptation must be "continuous" or "burnIn", got ${JSON.stringify(adaptation)}`);
   if (adaptation === "burnIn" && sampler !== "rmsprop") throw new RangeError(`${fn}: preconditionerAdaptation "burnIn" freezes RMSProp's metric, so it needs sampler "rmsprop", got ${JSON.stringify(sampler)}`);
+  const metricAnisotropy = options.metricAnisotropy ?? 100;
+  if (options.metricAnisotropy !== undefined && sampler !== "metric") throw new RangeError(`${fn}: metricAnisotropy shapes the "metric" sampler's metric, so it needs sampler "metric", got ${JSON.stringify(sampler)}`);
+  if (!(metricAnisotropy >= 1 && Number.isFinite(metricAnisotropy))) throw new RangeError(`${fn}: metricAnisotropy must be a finite number >= 1, got ${metricAnisotropy}`);
   const seed = options.seed ?? 0;
   const maxDivergences = 40;
   const report = options.onProgress ?? (() => {});
@@ -293,9 +311,23 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
   // `chains`: continue these chains (the previous length, all of it inside this run's burn-in) rather
   // than start again at w*: the trace is the same, the steps already taken are not repeated.
   // `keep`: keep this run's chain states for a later doubling.
+  // The "metric" sampler's metric, built again whenever gamma is lowered (its floor is at least gamma).
+  let built: HessianMetric | null = null;
+  const buildMetric = (gamma: number): void => {
+    built = hessianMetric(loss, w, { nBeta, localization: gamma, anisotropy: metricAnisotropy, maxSamples: options.hessianSamples ?? 4096, seed });
+    report(`metric: ${built.metric.values.length} directions from ${built.iterations} Lanczos steps, floor s ${built.floor.toPrecision(3)} (h_max ${built.hMax.toPrecision(4)})`);
+  };
+  // Largest precision of the quadratic model at w* under the metric, at gamma: max_j (n beta h_j + gamma) m_j, gamma / s.
+  const metricPrecision = (gamma: number): number => {
+    const m = built!;
+    let p = gamma * m.metric.rest;
+    for (let j = 0; j < m.curvatures.length; j++) p = Math.max(p, (nBeta * m.curvatures[j]! + gamma) * m.metric.values[j]!);
+    return p;
+  };
   const run = async (stage: LlcCalibrationTrial["stage"], stepSize: number, gamma: number, steps: number, note: string, chains: SgldChainState[] | null = null, keep = false): Promise<RunResult> => {
     const numBurnin = Math.round(burnInFraction * steps), numDraws = steps - numBurnin;
-    const trace = await sampleSgld(loss, w, { ...base, stepSize, localization: gamma, numBurnin, numDraws, ...(chains ? { continueFrom: chains } : {}), ...(keep ? { keepChainStates: true } : {}) });
+    const metric = built ? { preconditioner: "metric" as const, metric: (built as HessianMetric).metric } : {};
+    const trace = await sampleSgld(loss, w, { ...base, ...metric, stepSize, localization: gamma, numBurnin, numDraws, ...(chains ? { continueFrom: chains } : {}), ...(keep ? { keepChainStates: true } : {}) });
     const estimate = localLearningCoefficient(trace);
     const convergence = llcConvergence(estimate.trace, criteria);
     trials.push({ stage, stepSize, localization: gamma, numBurnin, numDraws, mean: estimate.mean, stdError: convergence.monteCarloStdError, convergence, note });
@@ -308,8 +340,11 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
   // 2. The curvature the sampler feels. RMSProp scales coordinate i by G_i = 1 / (sqrt(V_i) + e); at
   // equilibrium V_i ≈ E[g_i^2] ≈ H_ii / n beta (the gradient of the loss at posterior draws), so the
   // stiffest preconditioned curvature is about h_max / max(e, sqrt(h_max / n beta)), and G_max = 1 / e.
-  const { preconditionedCurvature, gMax } = sampledCurvature(sampler, h, nBeta, rmspropEpsilon);
-  const stepSizeFor = (gamma: number): number => initialLlcStepSize({ sampler, curvature: h, nBeta, localization: gamma, rmspropEpsilon, stepSizeFactor: kappa });
+  const { preconditionedCurvature, gMax } = sampledCurvature(sampler === "metric" ? "sgld" : sampler, h, nBeta, rmspropEpsilon);
+  // With the metric, eps0 = kappa / (its largest precision at w*), which is at most 1 by construction.
+  const stepSizeFor = (gamma: number): number => sampler === "metric"
+    ? kappa / metricPrecision(gamma)
+    : initialLlcStepSize({ sampler, curvature: h, nBeta, localization: gamma, rmspropEpsilon, stepSizeFactor: kappa });
 
   const flags = new Set<LlcSamplerCalibration["flags"][number]>();
   let chosen: RunResult | null = null;
@@ -320,6 +355,9 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
   let lengthWhy = "", stepWhy = "", localizationWhy = "";
   let check = { localization, higher: localization * factor, mean: NaN, higherMean: NaN, slope: NaN };
   for (let attempt = 0; attempt <= adaptLocalization; attempt++) {
+    // A lower gamma can lower the metric's floor s and so enlarge it: the step known to be stable
+    // before may diverge now (the halving below catches it), never the reverse.
+    if (sampler === "metric") buildMetric(localization);
     // 4. Chain length at eps0. A chain that diverges halves eps and starts the search again (the
     // curvature at w* can understate the curvature the chains meet, e.g. at a rank-0 point where it is 0).
     let stepSize = Math.min(stepSizeFor(localization), stableStep);
@@ -395,7 +433,9 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     // 6. Localization check.
     // At the chosen eps, scaled down by the rise in the stiffest precision (n beta h + gamma G) that the
     // stronger localizer brings. A divergence there leaves the check undecided.
-    const checkStep = stepSize * Math.min(1, (nBeta * (preconditionedCurvature ?? h) + localization * gMax) / (nBeta * (preconditionedCurvature ?? h) + factor * localization * gMax));
+    const checkStep = stepSize * Math.min(1, sampler === "metric"
+      ? metricPrecision(localization) / metricPrecision(localization * factor)
+      : (nBeta * (preconditionedCurvature ?? h) + localization * gMax) / (nBeta * (preconditionedCurvature ?? h) + factor * localization * gMax));
     let higher: RunResult | null = null;
     try {
       higher = await run("localization", checkStep, localization * factor, steps, `gamma x ${factor}`);
@@ -425,7 +465,8 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
   const descentShare = nBeta * descent.drop / Math.max(Math.abs(estimate.mean), 1e-12);
   if (descentShare > NOT_A_MINIMUM_SHARE) flags.add("notAMinimum");
   const numBurnin = Math.round(burnInFraction * chosenSteps);
-  const settings: SgldOptions = { ...base, pool: undefined, workers: undefined, stepSize: chosenStep, localization, numBurnin, numDraws: chosenSteps - numBurnin };
+  const finalMetric = built as HessianMetric | null;
+  const settings: SgldOptions = { ...base, ...(finalMetric ? { preconditioner: "metric" as const, metric: finalMetric.metric } : {}), pool: undefined, workers: undefined, stepSize: chosenStep, localization, numBurnin, numDraws: chosenSteps - numBurnin };
   delete settings.pool;
   delete settings.workers;
   return {
@@ -438,7 +479,9 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     referenceConvergence: (reference ?? chosen!).convergence,
     choices: {
       nBeta: `n beta = ${nBeta.toPrecision(5)} (${options.nBeta !== undefined ? "given" : resolved.nBetaRule === "batchSize" ? "m / log m" : "n / log n, Watanabe's beta = 1 / log n"})`,
-      sampler: sampler === "rmsprop"
+      sampler: finalMetric
+        ? `SGLD with the constant metric (n beta H + s I)^(-1) of the Hessian at w*: ${finalMetric.metric.values.length} directions (Lanczos, ${finalMetric.iterations} products${finalMetric.complete ? "" : ", cut short by maxRank: stiff directions may be missing"}), floor s = max(n beta h_max / ${metricAnisotropy}, gamma) = ${finalMetric.floor.toPrecision(4)}, h_max ${finalMetric.hMax.toPrecision(4)}`
+        : sampler === "rmsprop"
         ? `RMSProp-preconditioned SGLD (epsilon ${rmspropEpsilon}${adaptation === "burnIn" ? `; metric frozen from step ${base.preconditionerFreezeStep}` : ""}); curvature felt at equilibrium ${preconditionedCurvature?.toPrecision(4)}, h_max ${h.toPrecision(4)}`
         : `plain SGLD; h_max ${h.toPrecision(4)} at w* (Lanczos, ${hessian.iterations} products)`,
       stepSize: stepWhy,
@@ -447,6 +490,7 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     },
     hessian,
     preconditionedCurvature,
+    metric: finalMetric ? (({ metric: _m, ...record }) => record)(finalMetric) : null,
     descent,
     descentShare,
     center: w,

@@ -266,6 +266,8 @@ export interface LanczosRun {
   /** Ritz values θ and the first components of their unit eigenvectors of the final tridiagonal. */
   values: Float64Array;
   firstComponents: Float64Array;
+  /** The unit eigenvectors of the final tridiagonal, as the columns of a k x k row-major matrix (Ritz vector i = sum_j vectors[j k + i] basis[j]). */
+  vectors: Float64Array;
   /** True when the stopping rule held or the Krylov space was exhausted (β ≈ 0) before maxIterations. */
   stopped: boolean;
 }
@@ -273,19 +275,24 @@ export interface LanczosRun {
 /**
  * The Lanczos iteration with full reorthogonalisation (twice, Kahan's "twice is enough") of a symmetric
  * operator from a start vector (normalised here): the one Lanczos of the project. After each product
- * the tridiagonal is diagonalised (Jacobi) and `stop` may end the iteration; it also ends when the
- * Krylov space is exhausted (β ≤ 10⁻¹² max(1, |α|)).
+ * the tridiagonal is diagonalised (Jacobi; or only at the end, see `options`) and `stop` may end the
+ * iteration; it also ends when the Krylov space is exhausted (β ≤ 10⁻¹² max(1, |θ|_max)).
  *
  * @param times out ← A v.
  * @param start a non-zero start vector of length d (not modified).
  * @param maxIterations at most this many products (≤ d).
  * @param stop optional rule on each step's Ritz decomposition.
+ * @param options `diagonalizeEachStep` (default true): false (only without `stop`) diagonalises the
+ *   final tridiagonal alone, O(k^3) once instead of at every step, and detects an exhausted Krylov space
+ *   against the Gershgorin bound max_i(|α_i| + β_(i−1) + β_i) ≥ |θ|_max instead of |θ|_max.
  * @returns a {@link LanczosRun}.
  * @throws RangeError for a zero or non-finite start vector.
  * @complexity maxIterations products plus O(k² d) for the reorthogonalisation and O(k³) per Jacobi diagonalisation.
  * Reference: Golub & Van Loan, Matrix Computations, 4th ed., §10.1.
  */
-export function lanczos(times: (v: Float64Array, out: Float64Array) => void, start: Float64Array, maxIterations: number, stop?: (step: LanczosStep) => boolean): LanczosRun {
+export function lanczos(times: (v: Float64Array, out: Float64Array) => void, start: Float64Array, maxIterations: number, stop?: (step: LanczosStep) => boolean, options: { diagonalizeEachStep?: boolean } = {}): LanczosRun {
+  const diagonalizeEachStep = options.diagonalizeEachStep ?? true;
+  if (!diagonalizeEachStep && stop) throw new RangeError("lanczos: a stopping rule reads every step's Ritz values, so it needs diagonalizeEachStep true, got false; drop the rule or diagonalise every step");
   const d = start.length;
   const dot = (a: Float64Array, b: Float64Array): number => {
     let s = 0;
@@ -298,6 +305,15 @@ export function lanczos(times: (v: Float64Array, out: Float64Array) => void, sta
   const alphas: number[] = [], betas: number[] = [];
   const w = new Float64Array(d);
   let values: Float64Array = new Float64Array(0), vectors: Float64Array = new Float64Array(0), stopped = false;
+  const tridiagonal = (k: number): Float64Array => {
+    const t = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) {
+      t[i * k + i] = alphas[i]!;
+      if (i + 1 < k) t[i * k + i + 1] = t[(i + 1) * k + i] = betas[i]!;
+    }
+    return t;
+  };
+  let gershgorin = 0;
   for (let j = 0; j < Math.min(maxIterations, d); j++) {
     const q = basis[j]!;
     times(q, w);
@@ -311,14 +327,14 @@ export function lanczos(times: (v: Float64Array, out: Float64Array) => void, sta
     }
     const beta = Math.sqrt(dot(w, w));
     const k = j + 1;
-    const t = new Float64Array(k * k);
-    for (let i = 0; i < k; i++) {
-      t[i * k + i] = alphas[i]!;
-      if (i + 1 < k) t[i * k + i + 1] = t[(i + 1) * k + i] = betas[i]!;
-    }
-    ({ values, vectors } = symmetricEigen(t, k));
     let largest = 0;
-    for (let i = 0; i < k; i++) largest = Math.max(largest, Math.abs(values[i]!));
+    if (diagonalizeEachStep) {
+      ({ values, vectors } = symmetricEigen(tridiagonal(k), k));
+      for (let i = 0; i < k; i++) largest = Math.max(largest, Math.abs(values[i]!));
+    } else {
+      gershgorin = Math.max(gershgorin, Math.abs(alpha) + (j > 0 ? betas[j - 1]! : 0) + beta);
+      largest = gershgorin;
+    }
     if ((stop && stop({ k, values, vectors, beta })) || beta <= 1e-12 * Math.max(1, largest)) {
       stopped = true;
       break;
@@ -327,7 +343,8 @@ export function lanczos(times: (v: Float64Array, out: Float64Array) => void, sta
     betas.push(beta);
     basis.push(w.map((v) => v / beta));
   }
+  if (!diagonalizeEachStep) ({ values, vectors } = symmetricEigen(tridiagonal(alphas.length), alphas.length));
   const k = values.length;
   const firstComponents = Float64Array.from({ length: k }, (_, i) => vectors[i]!);
-  return { alphas, betas, basis, values, firstComponents, stopped };
+  return { alphas, betas, basis, values, firstComponents, vectors, stopped };
 }

@@ -26,6 +26,8 @@ export * from "./randomDeepLinearArchitectures";
 export * from "./flatStepSizeRegion";
 export * from "./llcTrend";
 export * from "./hessianTopEigenvalue";
+export * from "./hessianMetric";
+export * from "./sgldMetric";
 export * from "./hessianSpectralQuadrature";
 export * from "./splitRhat";
 export * from "./effectiveSampleSize";

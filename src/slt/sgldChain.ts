@@ -3,6 +3,7 @@ import { DivergenceError } from "../util/divergenceError";
 import { createRandom, deriveSeed } from "../util/random";
 import type { SgldSettings } from "./sgldSettings";
 import { standardNormalFill } from "./standardNormalFill";
+import { metricUpdate, sgldMetricFingerprint, type SgldMetric } from "./sgldMetric";
 
 /** The record of one SGLD chain. */
 export interface SgldChainResult {
@@ -75,7 +76,8 @@ function centerHash(center: Float32Array): string {
 /** The fingerprint of everything a chain's dynamics depend on, except its length (numBurnin, numDraws, thinning, recordParams). */
 export function sgldChainKey(settings: SgldSettings, chain: number, center: Float32Array, initLoss: number): string {
   const { stepSize, localization, nBeta, batchSize, seed, divergenceThreshold, preconditioner, preconditionerAdaptation, preconditionerFreezeStep, rmspropDecay, rmspropEpsilon, numSamples, numParams } = settings;
-  return JSON.stringify({ stepSize, localization, nBeta, batchSize, seed, divergenceThreshold, preconditioner, preconditionerAdaptation, ...(preconditionerFreezeStep !== null ? { preconditionerFreezeStep } : {}), rmspropDecay, rmspropEpsilon, numSamples, numParams, chain, initLoss, center: centerHash(center) });
+  const metric = settings.metric ? { metric: sgldMetricFingerprint(settings.metric) } : {};
+  return JSON.stringify({ stepSize, localization, nBeta, batchSize, seed, divergenceThreshold, preconditioner, ...metric, preconditionerAdaptation, ...(preconditionerFreezeStep !== null ? { preconditionerFreezeStep } : {}), rmspropDecay, rmspropEpsilon, numSamples, numParams, chain, initLoss, center: centerHash(center) });
 }
 
 /** Coordinates per block of the update: the block's noise (16 kB) stays in the first-level cache between its fill and its use. */
@@ -138,6 +140,27 @@ function preconditionedUpdate(
 }
 
 /**
+ * SGLD with a constant metric M over all coordinates (see metricUpdate): the drift
+ * a = n beta g + gamma (w - w*), the sums |w - w*|^2 and (w - w*) . g, then the update.
+ */
+function metricStep(
+  w: Float64Array, w32: Float32Array, center: Float32Array, grad: Float32Array, noise: Float64Array, drift: Float64Array,
+  metric: SgldMetric, coefficients: Float64Array, stepSize: number, nBeta: number, localization: number, sums: UpdateSums,
+): void {
+  let dist = 0, virial = 0;
+  for (let i = 0; i < w.length; i++) {
+    const g = grad[i]!, offset = w[i]! - center[i]!;
+    dist += offset * offset;
+    virial += offset * g;
+    drift[i] = nBeta * g + localization * offset;
+  }
+  sums.dist = dist;
+  sums.virial = virial;
+  metricUpdate(w, drift, noise, metric, stepSize, coefficients);
+  for (let i = 0; i < w.length; i++) w32[i] = w[i]!;
+}
+
+/**
  * Runs one SGLD chain of the localized tempered posterior
  * p(w) ∝ exp(-n beta L_n(w) - (gamma/2) |w - w*|^2) from w = w*.
  *
@@ -150,11 +173,14 @@ function preconditionedUpdate(
  * preconditionerAdaptation "burnIn", V adapts until settings.preconditionerFreezeStep (default: half the
  * burn-in) and G is then constant (exact Langevin with a fixed metric); a continued chain keeps the
  * metric frozen where the run that started it froze it (with the default freeze step, unlike a fresh
- * run of the longer length, whose metric would adapt for longer).
+ * run of the longer length, whose metric would adapt for longer). With settings.preconditioner "metric",
+ *   w <- w - (eps/2) M [ n beta g + gamma (w - w*) ] + sqrt(eps) M^(1/2) N(0, I)
+ * for the constant metric settings.metric (see SgldMetric), exact Langevin with a fixed metric.
  * The draw recorded for a step is L_B(w) at the step's starting point (as devinterp). Minibatches
  * are taken without replacement from a fresh permutation each epoch. Noise comes from standardNormalFill (ziggurat),
  * drawn in blocks of 2,048 coordinates, each used as soon as it is drawn (the same deviates as one fill
- * of d); the distance, the virial and the update share that pass over w. The chain's state is kept in
+ * of d); the distance, the virial and the update share that pass over w (with a metric, which mixes the
+ * coordinates, the whole d-vector of noise is drawn first, from the same stream). The chain's state is kept in
  * float64 and rounded to float32 for each loss evaluation.
  *
  * @param loss any {@link MinibatchLoss}.
@@ -170,7 +196,8 @@ function preconditionedUpdate(
  *   n beta (L - L_n(w*)) above settings.divergenceThreshold. RangeError when `resume` belongs to another
  *   chain or setting, lies beyond the burn-in, or (with "burnIn" adaptation) precedes the freeze.
  *
- * Complexity: (numBurnin + numDraws x thinning) calls of lossAndGradient, plus O(d) per step.
+ * Complexity: (numBurnin + numDraws x thinning) calls of lossAndGradient, plus O(d) per step (3 d k
+ * with a metric of k directions).
  */
 export function runSgldChain(
   loss: MinibatchLoss,
@@ -217,7 +244,11 @@ export function runSgldChain(
   // started the chain), then G is frozen; a continued chain keeps that step (its metric is already frozen).
   const adaptUntil = settings.preconditionerAdaptation === "burnIn" ? (settings.preconditionerFreezeStep ?? resume?.frozenFrom ?? Math.floor(numBurnin / 2)) : Infinity;
   const params = new Float32Array(settings.recordParams ? numDraws * d : 0);
-  const noise = new Float64Array(Math.min(d, NOISE_BLOCK));
+  const metric = settings.metric;
+  // A constant metric mixes every coordinate into each projection, so its noise and drift are whole d-vectors.
+  const noise = new Float64Array(metric ? d : Math.min(d, NOISE_BLOCK));
+  const drift = new Float64Array(metric ? d : 0);
+  const coefficients = new Float64Array(metric ? metric.values.length : 0);
   const sums: UpdateSums = { dist: 0, virial: 0 };
   const totalSteps = numBurnin + numDraws * thinning;
   const stepLosses = keepState ? new Float64Array(totalSteps) : null;
@@ -252,6 +283,15 @@ export function runSgldChain(
     // fill of d (standardNormalFill's stream), so the chain does not depend on the block size.
     sums.dist = 0;
     sums.virial = 0;
+    if (metric) {
+      for (let start = 0; start < d; start += NOISE_BLOCK) standardNormalFill(random, noise.subarray(start, Math.min(d, start + NOISE_BLOCK)));
+      metricStep(w, w32, center, grad, noise, drift, metric, coefficients, stepSize, nBeta, localization, sums);
+      if (record) {
+        distances[draw] = sums.dist;
+        virials[draw] = sums.virial;
+      }
+      continue;
+    }
     const adapt = step < adaptUntil;
     for (let start = 0; start < d; start += NOISE_BLOCK) {
       const end = Math.min(d, start + NOISE_BLOCK);

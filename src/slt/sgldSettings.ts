@@ -1,4 +1,5 @@
 import type { MinibatchLoss } from "../model/minibatchLoss";
+import { checkSgldMetric, type SgldMetric } from "./sgldMetric";
 
 /** How the inverse temperature n beta was chosen. */
 export type NBetaRule = "numSamples" | "batchSize" | "explicit";
@@ -46,12 +47,20 @@ export interface SgldOptions {
    */
   recordParams?: boolean;
   /**
-   * Preconditioner of the drift and the noise (default "none": plain SGLD). "rmsprop" is devinterp's
+   * Preconditioner of the drift and the noise (default "none": plain SGLD). "metric" uses the constant
+   * metric `metric` (see below). "rmsprop" is devinterp's
    * RMSProp-preconditioned SGLD (Li et al. 2016): V <- a V + (1 - a) g^2 over the minibatch gradients g
    * of L, G = 1 / (sqrt(V) + rmspropEpsilon), drift scaled by G and noise by sqrt(G); found the most
    * faithful local sampler on deep linear networks by Hitchcock & Hoogland 2025 (arXiv 2507.21449).
    */
-  preconditioner?: "none" | "rmsprop";
+  preconditioner?: "none" | "rmsprop" | "metric";
+  /**
+   * With preconditioner "metric": the constant metric M (see SgldMetric; hessianMetric builds
+   * (n beta H + s I)^(-1) from the Hessian at w*). The step is
+   * w <- w - (eps/2) M [n beta g + gamma (w - w*)] + sqrt(eps) M^(1/2) N(0, I), whose stationary law is
+   * the exact posterior for any fixed positive definite M (up to step-size and minibatch error).
+   */
+  metric?: SgldMetric;
   /**
    * When RMSProp's V adapts (default "continuous", as devinterp): "continuous" updates V at every step,
    * which leaves out the drift correction of a position-dependent preconditioner and biases the
@@ -104,7 +113,9 @@ export interface SgldSettings {
   initLossBatches: number;
   divergenceThreshold: number;
   recordParams: boolean;
-  preconditioner: "none" | "rmsprop";
+  preconditioner: "none" | "rmsprop" | "metric";
+  /** The constant metric of preconditioner "metric", else null. */
+  metric: SgldMetric | null;
   preconditionerAdaptation: "continuous" | "burnIn";
   /** The step from which a "burnIn" metric is frozen, when given (else half the burn-in; null when not "burnIn"). */
   preconditionerFreezeStep: number | null;
@@ -161,12 +172,21 @@ export function resolveSgldSettings(loss: MinibatchLoss, options: SgldOptions = 
   }
   const divergenceThreshold = positive(fn, "divergenceThreshold", options.divergenceThreshold ?? 100 * d + 1000);
   const preconditioner = options.preconditioner ?? "none";
-  if (preconditioner !== "none" && preconditioner !== "rmsprop") {
-    throw new RangeError(`${fn}: preconditioner must be "none" or "rmsprop", got ${JSON.stringify(preconditioner)}`);
+  if (preconditioner !== "none" && preconditioner !== "rmsprop" && preconditioner !== "metric") {
+    throw new RangeError(`${fn}: preconditioner must be "none", "rmsprop" or "metric", got ${JSON.stringify(preconditioner)}`);
+  }
+  if (preconditioner === "metric") {
+    if (options.metric === undefined) throw new RangeError(`${fn}: preconditioner "metric" needs options.metric (an SgldMetric); build one with hessianMetric`);
+    checkSgldMetric(fn, options.metric, d);
+  } else if (options.metric !== undefined) {
+    throw new RangeError(`${fn}: options.metric is used only with preconditioner "metric", got preconditioner ${JSON.stringify(preconditioner)}; set preconditioner: "metric" or drop the metric`);
   }
   const preconditionerAdaptation = options.preconditionerAdaptation ?? "continuous";
   if (preconditionerAdaptation !== "continuous" && preconditionerAdaptation !== "burnIn") {
     throw new RangeError(`${fn}: preconditionerAdaptation must be "continuous" or "burnIn", got ${JSON.stringify(preconditionerAdaptation)}`);
+  }
+  if (preconditioner === "metric" && preconditionerAdaptation !== "continuous") {
+    throw new RangeError(`${fn}: preconditionerAdaptation adapts RMSProp's metric; a "metric" preconditioner is constant already, got preconditionerAdaptation ${JSON.stringify(preconditionerAdaptation)}; leave it out`);
   }
   const rmspropDecay = options.rmspropDecay ?? 0.99;
   if (!(rmspropDecay > 0 && rmspropDecay < 1)) throw new RangeError(`${fn}: rmspropDecay must be in (0, 1), got ${rmspropDecay}`);
@@ -199,6 +219,7 @@ export function resolveSgldSettings(loss: MinibatchLoss, options: SgldOptions = 
     divergenceThreshold,
     recordParams: options.recordParams === true,
     preconditioner,
+    metric: preconditioner === "metric" ? options.metric! : null,
     preconditionerAdaptation,
     preconditionerFreezeStep,
     rmspropDecay,

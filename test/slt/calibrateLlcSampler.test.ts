@@ -8,8 +8,8 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { calibrateLlcSampler, createDeepLinearNetworkLoss, createLinearRegressionLoss, initialLlcStepSize, localLearningCoefficient, sampleSgld } from "../../src/slt";
 import { checkValues } from "../stochastic";
-import { testSeed } from "../seeds";
-import { CALIBRATE_FROZEN_METRIC, CALIBRATE_REGULAR } from "./sltCases";
+import { seedOffset, testSeed } from "../seeds";
+import { CALIBRATE_FROZEN_METRIC, CALIBRATE_HESSIAN_METRIC, CALIBRATE_REGULAR, illConditionedRegression } from "./sltCases";
 
 test("calibrateLlcSampler on a regular model chooses a setting that converges and lands near d/2", async () => {
   // Linear regression 10 -> 2 (d = 20, lambda = 10) on n = 1000 noisy samples, at its least-squares
@@ -69,6 +69,30 @@ test("calibrateLlcSampler with a constant RMSProp metric lands near d/2 on a reg
   checkValues(CALIBRATE_FROZEN_METRIC, await CALIBRATE_FROZEN_METRIC.run(0));
 });
 
+test("calibrateLlcSampler with the constant Hessian metric lands near d/2 on an ill-conditioned regular model", async () => {
+  // Curvatures spread over 10^3 (a reparametrised linear regression): the case CALIBRATE_HESSIAN_METRIC,
+  // tolerances |bias| + 3.5 sd of the spread over seed offsets.
+  checkValues(CALIBRATE_HESSIAN_METRIC, await CALIBRATE_HESSIAN_METRIC.run(seedOffset()));
+});
+
+test("calibrateLlcSampler with the Hessian metric records its metric and returns settings that reproduce its estimate", async () => {
+  const { loss, center } = illConditionedRegression(5);
+  const c = await calibrateLlcSampler(loss, center, { sampler: "metric", batchSize: 1000, workers: false, seed: 3, maxSteps: 4000 });
+  assert.equal(c.settings.preconditioner, "metric");
+  assert.ok(c.metric && c.settings.metric, "the metric and its record");
+  assert.equal(c.settings.metric!.values.length, c.metric.curvatures.length);
+  assert.equal(c.settings.metric!.rest, 1 / c.metric.floor);
+  assert.equal(c.metric.floor, Math.max((c.estimate.nBeta * c.metric.hMax) / 100, c.settings.localization!));
+  assert.match(c.choices.sampler, /constant metric \(n beta H \+ s I\)\^\(-1\).*floor s = max\(n beta h_max \/ 100, gamma\)/);
+  // Every run started at eps0 = kappa / (the metric's largest precision at w*) or a power of 2 from it.
+  const first = c.trials[0]!;
+  assert.ok(Math.abs(first.stepSize * c.metric.preconditionedPrecision / 0.1 - 1) < 1e-12, `eps0 ${first.stepSize}`);
+  const again = localLearningCoefficient(await sampleSgld(loss, c.center, { ...c.settings, workers: false }));
+  assert.equal(again.mean, c.estimate.mean);
+  await assert.rejects(calibrateLlcSampler(loss, center, { sampler: "sgld", metricAnisotropy: 10, workers: false }), /metricAnisotropy shapes the "metric" sampler's metric, so it needs sampler "metric", got "sgld"/);
+  await assert.rejects(calibrateLlcSampler(loss, center, { sampler: "metric", metricAnisotropy: 0.5, workers: false }), /metricAnisotropy must be a finite number >= 1, got 0.5/);
+});
+
 test("calibrateLlcSampler with a frozen RMSProp metric freezes every run at one step, and each doubled run equals a fresh run of its length", async () => {
   const dln = createDeepLinearNetworkLoss({ widths: [5, 4, 6, 5], rank: 1, numSamples: 10000, seed: 4, inputDistribution: "uniform", inputScale: 10, trueParameter: "generic" });
   const messages: string[] = [];
@@ -101,7 +125,7 @@ test("calibrateLlcSampler rejects options it cannot use, naming them", async () 
   await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { numChains: 2 }), /numChains must be an integer >= 4/);
   await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { stepSizeFactor: 3 }), /stepSizeFactor must be in \(0, 2\)/);
   await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { initialSteps: 4000, maxSteps: 2000 }), /maxSteps must be an integer >= initialSteps/);
-  await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { sampler: "hmc" as "sgld" }), /sampler must be "sgld" or "rmsprop"/);
+  await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { sampler: "hmc" as "sgld" }), /sampler must be "sgld", "rmsprop" or "metric", got "hmc"/);
   await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { preconditionerAdaptation: "never" as "burnIn" }), /preconditionerAdaptation must be "continuous" or "burnIn", got "never"/);
   await assert.rejects(() => calibrateLlcSampler(lr, lr.leastSquaresParams, { sampler: "sgld", preconditionerAdaptation: "burnIn" }), /needs sampler "rmsprop", got "sgld"/);
 });
