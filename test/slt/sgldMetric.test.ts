@@ -49,7 +49,12 @@ const times = (m: Float64Array, v: ArrayLike<number>, d: number): Float64Array =
   });
 
 test("metricUpdate is w - (eps/2) M a + sqrt(eps) M^(1/2) xi with M and its square root written out as dense matrices", () => {
-  const d = 9, k = 4, eps = 0.07;
+  // k = 4, 5, 7: the update's blocks of rows and their remainders.
+  for (const k of [4, 5, 7]) checkMetricUpdate(9, k);
+});
+
+function checkMetricUpdate(d: number, k: number): void {
+  const eps = 0.07;
   const metric = randomMetric(d, k, 3);
   const random = createRandom(5);
   const w = random.fillNormal(new Float64Array(d)), drift = random.fillNormal(new Float64Array(d)), noise = random.fillNormal(new Float64Array(d));
@@ -67,8 +72,8 @@ test("metricUpdate is w - (eps/2) M a + sqrt(eps) M^(1/2) xi with M and its squa
   for (let i = 0; i < d; i++) expected[i]! += -(eps / 2) * md[i]! + Math.sqrt(eps) * rn[i]!;
   const updated = Float64Array.from(w);
   metricUpdate(updated, drift, noise, metric, eps, new Float64Array(k));
-  for (let i = 0; i < d; i++) assert.ok(Math.abs(updated[i]! - expected[i]!) < 1e-12, `coordinate ${i}: ${updated[i]} against ${expected[i]}`);
-});
+  for (let i = 0; i < d; i++) assert.ok(Math.abs(updated[i]! - expected[i]!) < 1e-12, `k ${k}, coordinate ${i}: ${updated[i]} against ${expected[i]}`);
+}
 
 test("checkSgldMetric names what makes a metric invalid, and the fingerprint follows every entry", () => {
   const metric = randomMetric(6, 2, 1);
