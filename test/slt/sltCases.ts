@@ -243,8 +243,8 @@ export async function sgldMetricGaussian(offset: number): Promise<{ estimate: nu
   }
   const precision = Float64Array.from(hessian, (h, ij) => nBeta * h + (ij % (d + 1) === 0 ? gamma : 0));
   const mp = mul(m, precision);
-  let step = Float64Array.from(mp, (v, ij) => (ij % (d + 1) === 0 ? 1 : 0) - (stepSize / 2) * v);
-  let covariance = Float64Array.from(m, (v) => stepSize * v);
+  let step: Float64Array = Float64Array.from(mp, (v, ij) => (ij % (d + 1) === 0 ? 1 : 0) - (stepSize / 2) * v);
+  const covariance: Float64Array = Float64Array.from(m, (v) => stepSize * v);
   for (let doubling = 0; doubling < 60; doubling++) {
     const added = mul(mul(step, covariance), transpose(step));
     for (let i = 0; i < d * d; i++) covariance[i]! += added[i]!;
