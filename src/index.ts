@@ -108,7 +108,7 @@ export {
 export {
   OPTIMIZERS, createLangevin, learningRateFactor, replicaExchangeLangevin, type OptimizerKind,
   type LangevinOptimizerOptions, type LearningRateSchedule, type ReplicaExchangeOptions,
-  type ReplicaExchangeResult,
+  type ReplicaExchangeResult, type RecordedReplica,
 } from "./train/index";
 
 // Trajectories: capture schedules, in memory and on disk
@@ -129,8 +129,8 @@ export {
   createNormalCrossingLoss, normalCrossingPosteriorMean, randomDeepLinearArchitectures, sampleSgld,
   resolveSgldSettings, createSgldWorkerPool, standardNormal, standardNormalFill, calibrateLlcSampler, initialLlcStepSize,
   llcConvergence, hessianTopEigenvalue, symmetricEigen, hessianSpectralQuadrature, quadraticDescentExcess, hessianVectorProduct, lanczos, hessianMetric, shortDescent, splitRhat, effectiveSampleSize,
-  lowLossMassProfile, NOT_A_MINIMUM_SHARE, createGaussianWellsLoss, wellsBasinMasses, gradientNoiseTrace,
-  type GaussianWellsOptions, type GaussianWellsLoss,
+  lowLossMassProfile, NOT_A_MINIMUM_SHARE, createGaussianWellsLoss, wellsBasinMasses, wellsBasinStatistics, gradientNoiseTrace,
+  type GaussianWellsOptions, type GaussianWellsLoss, type WellsBasinStatistics,
   type LlcSamplerCalibrationOptions, type LlcSamplerCalibration, type LlcCalibrationTrial, type DeepLinearLlcLowerBound,
   type LlcConvergence, type LlcConvergenceCriteria, type HessianTopEigenvalue,
   type HessianTopEigenvalueOptions, type HessianMetric, type HessianMetricOptions, type SgldMetric, type ShortDescent, type ShortDescentOptions,
@@ -149,7 +149,7 @@ export {
 
 // Bayes: the SGD steady state against the posterior, clustering, divergences, bootstrap
 export {
-  adjustedRandIndex, agglomerativeClustering, clusterSeparation, type ClusterSeparation,
+  adjustedRandIndex, agglomerativeClustering, basinMeans, type BasinMean, type BasinMeansOptions, clusterSeparation, type ClusterSeparation,
   transitionCounts, ensembleDrift, divergenceNoiseFloor, type TransitionCounts, type EnsembleDrift,
   type DivergenceNoiseFloor, bootstrapIntervals, canonicalParameters,
   canonicalFeatures, clusterNetworks, clusterProbabilities, gaussianKlDivergence, gaussianWassersteinDistance, jensenShannonDivergence, kMedoids,

@@ -21,6 +21,7 @@ export * from "./agglomerativeClustering";
 export * from "./nearestCluster";
 export * from "./adjustedRandIndex";
 export * from "./clusterProbabilities";
+export * from "./basinMeans";
 export * from "./clusterNetworks";
 export * from "./kMedoids";
 export * from "./clusterSeparation";

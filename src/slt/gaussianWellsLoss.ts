@@ -93,23 +93,32 @@ export function createGaussianWellsLoss(options: GaussianWellsOptions): Gaussian
   };
 }
 
+/** Basin masses and basin-conditional mean losses of a wells posterior, by quadrature. */
+export interface WellsBasinStatistics {
+  /** Posterior mass of each basin, summing to 1. */
+  masses: Float64Array;
+  /** E[L(w) | w in basin k] under the posterior, per basin. */
+  meanLoss: Float64Array;
+}
+
 /**
- * Posterior mass of each basin of a wells loss, by quadrature: the midpoint rule for
- * p(w) ∝ exp(-|w|^2 / (2 sigma^2) - n beta L(w)) on a square grid, each cell credited to the basin of
- * its midpoint. Ground truth for samplers of multimodal posteriors.
+ * Posterior mass of each basin of a wells loss and the posterior mean of L within each basin, by
+ * quadrature: the midpoint rule for p(w) ∝ exp(-|w|^2 / (2 sigma^2) - n beta L(w)) on a square grid,
+ * each cell credited to the basin of its midpoint. Ground truth for samplers of multimodal posteriors
+ * (masses) and for basin-conditional averages of their draws (mean losses).
  *
  * @param loss a {@link GaussianWellsLoss}.
  * @param options nBeta (> 0), priorStd sigma (> 0), half-width of the square [-R, R]^2 (default
  *   max |mu| + 6 max(s, ...) ), cells per side (default 1200).
- * @returns the K masses, summing to 1.
+ * @returns a {@link WellsBasinStatistics}.
  * @throws RangeError for options out of range.
  * @example
  * const loss = createGaussianWellsLoss({ centers: [[-1, 0], [1, 0]], widths: [0.2, 0.2], numSamples: 10 });
- * Array.from(wellsBasinMasses(loss, { nBeta: 10, priorStd: 5 }), (m) => m.toFixed(3)); // ["0.500", "0.500"]
+ * Array.from(wellsBasinStatistics(loss, { nBeta: 10, priorStd: 5 }).masses, (m) => m.toFixed(3)); // ["0.500", "0.500"]
  * @complexity O(size^2 K).
  */
-export function wellsBasinMasses(loss: GaussianWellsLoss, options: { nBeta: number; priorStd: number; halfWidth?: number; size?: number }): Float64Array {
-  const fn = "wellsBasinMasses";
+export function wellsBasinStatistics(loss: GaussianWellsLoss, options: { nBeta: number; priorStd: number; halfWidth?: number; size?: number }): WellsBasinStatistics {
+  const fn = "wellsBasinStatistics";
   const { nBeta, priorStd } = options;
   if (!(nBeta > 0) || !Number.isFinite(nBeta)) throw new RangeError(`${fn}: nBeta must be a finite number > 0, got ${nBeta}`);
   if (!(priorStd > 0) || !Number.isFinite(priorStd)) throw new RangeError(`${fn}: priorStd must be a finite number > 0, got ${priorStd}`);
@@ -119,25 +128,46 @@ export function wellsBasinMasses(loss: GaussianWellsLoss, options: { nBeta: numb
   const R = options.halfWidth ?? reach;
   if (!(R > 0) || !Number.isFinite(R)) throw new RangeError(`${fn}: halfWidth must be a finite number > 0, got ${R}`);
   const h = (2 * R) / size;
-  const logs = new Float64Array(size * size), basins = new Int32Array(size * size);
+  const logs = new Float64Array(size * size), values = new Float64Array(size * size), basins = new Int32Array(size * size);
   const w = new Float32Array(2);
   let max = -Infinity;
   for (let i = 0; i < size; i++) {
     for (let j = 0; j < size; j++) {
       w[0] = -R + (i + 0.5) * h;
       w[1] = -R + (j + 0.5) * h;
-      const v = -(w[0] * w[0] + w[1] * w[1]) / (2 * priorStd ** 2) - nBeta * loss.loss(w, new Int32Array(0));
+      const value = loss.loss(w, new Int32Array(0));
+      const v = -(w[0] * w[0] + w[1] * w[1]) / (2 * priorStd ** 2) - nBeta * value;
       logs[i * size + j] = v;
+      values[i * size + j] = value;
       basins[i * size + j] = loss.basin(w);
       if (v > max) max = v;
     }
   }
-  const masses = new Float64Array(loss.centers.length);
+  const K = loss.centers.length;
+  const masses = new Float64Array(K), meanLoss = new Float64Array(K);
   let total = 0;
   for (let c = 0; c < logs.length; c++) {
     const p = Math.exp(logs[c]! - max);
     masses[basins[c]!]! += p;
+    meanLoss[basins[c]!]! += p * values[c]!;
     total += p;
   }
-  return masses.map((m) => m / total);
+  for (let k = 0; k < K; k++) meanLoss[k] = masses[k]! > 0 ? meanLoss[k]! / masses[k]! : Number.NaN;
+  return { masses: masses.map((m) => m / total), meanLoss };
+}
+
+/**
+ * Posterior mass of each basin of a wells loss, by quadrature ({@link wellsBasinStatistics}'s masses).
+ *
+ * @param loss a {@link GaussianWellsLoss}.
+ * @param options as {@link wellsBasinStatistics}.
+ * @returns the K masses, summing to 1.
+ * @throws RangeError for options out of range.
+ * @example
+ * const loss = createGaussianWellsLoss({ centers: [[-1, 0], [1, 0]], widths: [0.2, 0.2], numSamples: 10 });
+ * Array.from(wellsBasinMasses(loss, { nBeta: 10, priorStd: 5 }), (m) => m.toFixed(3)); // ["0.500", "0.500"]
+ * @complexity O(size^2 K).
+ */
+export function wellsBasinMasses(loss: GaussianWellsLoss, options: { nBeta: number; priorStd: number; halfWidth?: number; size?: number }): Float64Array {
+  return wellsBasinStatistics(loss, options).masses;
 }

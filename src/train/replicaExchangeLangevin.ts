@@ -14,8 +14,12 @@ export interface ReplicaExchangeOptions {
   loss: MinibatchLoss;
   /** Inverse temperatures times n, n beta_0 > n beta_1 > ... > 0: replica 0 is the target (n beta_0 = n for the posterior). */
   nBetas: number[];
-  /** Standard deviation sigma of the Gaussian prior N(0, sigma^2 I), > 0 (untempered in every replica). */
-  priorStd: number;
+  /**
+   * Standard deviation sigma_j > 0 of each replica's Gaussian prior N(0, sigma_j^2 I): one number for all
+   * (the prior untempered in every replica), or one per replica, e.g. sigma / sqrt(beta_j) for a replica
+   * whose whole posterior, prior included, is tempered: exp(-n beta_j U) with U = L_n + |w|^2 / (2 n sigma^2).
+   */
+  priorStd: number | number[];
   /** Langevin step size eta of each replica (one number for all, or one per replica), > 0. */
   stepSizes: number | number[];
   /** Starting weights, one vector per replica (copied), each of length d. */
@@ -26,21 +30,38 @@ export interface ReplicaExchangeOptions {
   numBurnin?: number;
   /** Steps between swap attempts (default 10), an integer >= 1. */
   swapEvery?: number;
-  /** Steps between recorded draws of replica 0 (default 10), an integer >= 1. */
+  /** Steps between recorded draws (default 10), an integer >= 1. */
   recordEvery?: number;
+  /** Replicas whose states are recorded (default [0]), distinct indices into nBetas; the first is the one of `draws`. */
+  recordReplicas?: number[];
   /** Metropolis-adjust every Langevin move (MALA; default true): exact stationary law, no O(eta) bias. */
   metropolis?: boolean;
   /** Seed of the noise, the Metropolis decisions and the swaps (default 0). */
   seed?: Seed;
 }
 
-/** Draws of the target replica with the sampler's diagnostics. */
+/** The recorded states of one replica. */
+export interface RecordedReplica {
+  /** Index of the replica in the ladder. */
+  replica: number;
+  /** Its n beta and prior standard deviation. */
+  nBeta: number;
+  priorStd: number;
+  /** Recorded states, row-major numDraws x d. */
+  draws: Float32Array;
+  /** L_n at each draw. */
+  drawLoss: Float64Array;
+  /** Which walker (by starting replica) occupied the replica at each draw. */
+  drawWalker: Int32Array;
+}
+
+/** Draws of the recorded replicas with the sampler's diagnostics. */
 export interface ReplicaExchangeResult {
-  /** Recorded states of replica 0, row-major numDraws x d. */
+  /** Recorded states of the first recorded replica (replica 0 by default), row-major numDraws x d. */
   draws: Float32Array;
   numDraws: number;
   numParams: number;
-  /** L_n at each draw. */
+  /** L_n at each draw of the first recorded replica. */
   drawLoss: Float64Array;
   /** Acceptance rate of swaps between replicas j and j + 1, length R - 1. */
   swapAcceptance: Float64Array;
@@ -48,28 +69,34 @@ export interface ReplicaExchangeResult {
   moveAcceptance: Float64Array;
   /** Walkers that went from the target replica to the hottest and back (a mixing diagnostic: 0 means no mixing across the ladder). */
   roundTrips: number;
-  /** Which walker (by starting replica) occupied replica 0 at each draw. */
+  /** Which walker (by starting replica) occupied the first recorded replica at each draw. */
   drawWalker: Int32Array;
+  /** Every recorded replica, in the order of `recordReplicas` (the first is the one above). */
+  recorded: RecordedReplica[];
   elapsedMs: number;
 }
 
 /**
  * Samples the posterior p(w) ∝ rho(w) exp(-n beta_0 L_n(w)), rho = N(0, sigma^2 I), by replica exchange
- * Langevin dynamics (parallel tempering; Swendsen & Wang 1986, Geyer 1991): R replicas at inverse
- * temperatures n beta_0 > ... > n beta_{R-1}, each moved by the one Langevin sampler of this package
- * (createLangevin: w' = w - eta [grad L_n(w) + w / (n beta sigma^2)] + sqrt(2 eta / (n beta)) xi, full
- * batch), by default Metropolis-adjusted (MALA: accept w' with probability min(1, pi(w') q(w | w') /
- * (pi(w) q(w' | w))), q the Gaussian proposal of mean w + tau grad log pi(w) and variance 2 tau, tau =
- * eta / (n beta)), so every replica's stationary law is exact. Every `swapEvery` steps, neighbouring
- * replicas j, j + 1 (even pairs, then odd pairs alternately: the deterministic even-odd scheme) swap
- * states with probability min(1, exp((n beta_j - n beta_{j+1}) (L_n(w_j) - L_n(w_{j+1})))) (the prior is
- * the same in every replica and cancels). Hot replicas cross barriers; swaps carry the crossings down
- * to the target replica, so its draws visit the basins in proportion to their posterior mass.
+ * Langevin dynamics (parallel tempering; Swendsen & Wang 1986, Geyer 1991): R replicas of laws
+ * pi_j(w) ∝ exp(-n beta_j L_n(w) - |w|^2 / (2 sigma_j^2)), n beta_0 > ... > n beta_{R-1}, each moved by
+ * the one Langevin sampler of this package (createLangevin: w' = w - eta [grad L_n(w) + w / (n beta
+ * sigma_j^2)] + sqrt(2 eta / (n beta)) xi, full batch), by default Metropolis-adjusted (MALA: accept w'
+ * with probability min(1, pi(w') q(w | w') / (pi(w) q(w' | w))), q the Gaussian proposal of mean
+ * w + tau grad log pi(w) and variance 2 tau, tau = eta / (n beta)), so every replica's stationary law is
+ * exact. Every `swapEvery` steps, neighbouring replicas j, j + 1 (even pairs, then odd pairs
+ * alternately: the deterministic even-odd scheme) swap states with probability
+ * min(1, pi_j(w_{j+1}) pi_{j+1}(w_j) / (pi_j(w_j) pi_{j+1}(w_{j+1}))) = min(1, exp((n beta_j - n beta_{j+1})
+ * (L_n(w_j) - L_n(w_{j+1})) + (1 / (2 sigma_j^2) - 1 / (2 sigma_{j+1}^2)) (|w_j|^2 - |w_{j+1}|^2))) (the
+ * prior term vanishes when the priors are equal). Hot replicas cross barriers; swaps carry the crossings
+ * down to the cold replicas, so their draws visit the basins in proportion to their masses. Recording
+ * two replicas (e.g. the posterior and a colder tempered posterior) gives both laws from one run.
  *
  * @param options see {@link ReplicaExchangeOptions}.
- * @returns a {@link ReplicaExchangeResult}: draws of replica 0 and the swap, move and round-trip diagnostics.
- * @throws RangeError for a ladder that is not strictly decreasing and positive, mismatched starts,
- *   or counts out of range; DivergenceError when a replica's loss becomes non-finite.
+ * @returns a {@link ReplicaExchangeResult}: draws of the recorded replicas and the swap, move and
+ *   round-trip diagnostics.
+ * @throws RangeError for a ladder that is not strictly decreasing and positive, mismatched starts or
+ *   priors, recorded replicas out of range or repeated, or counts out of range; DivergenceError when a replica's loss becomes non-finite.
  * @example
  * const loss = createGaussianWellsLoss({ centers: [[-1, 0], [1, 0]], widths: [0.3, 0.3], numSamples: 10 });
  * const run = replicaExchangeLangevin({ loss, nBetas: [10, 3, 1], priorStd: 3, stepSizes: 0.05, initial: [new Float32Array([-1, 0]), new Float32Array([1, 0]), new Float32Array([0, 0])], numSteps: 200, recordEvery: 20, seed: 1 });
@@ -88,7 +115,10 @@ export function replicaExchangeLangevin(options: ReplicaExchangeOptions): Replic
       throw new RangeError(`${fn}: nBetas must be finite, positive and strictly decreasing, got ${b} at position ${j}; order the ladder from the target (coldest) down`);
     }
   });
-  if (!(priorStd > 0) || !Number.isFinite(priorStd)) throw new RangeError(`${fn}: priorStd must be a finite number > 0, got ${priorStd}`);
+  const sigmas = typeof priorStd === "number" ? new Array<number>(R).fill(priorStd) : priorStd;
+  if (sigmas.length !== R || sigmas.some((s) => !(s > 0) || !Number.isFinite(s))) {
+    throw new RangeError(`${fn}: priorStd must be one finite number > 0 or one per replica (${R}), got ${JSON.stringify(priorStd)}`);
+  }
   const etas = typeof options.stepSizes === "number" ? new Array<number>(R).fill(options.stepSizes) : options.stepSizes;
   if (etas.length !== R || etas.some((e) => !(e > 0) || !Number.isFinite(e))) {
     throw new RangeError(`${fn}: stepSizes must be one finite number > 0 or one per replica (${R}), got ${JSON.stringify(options.stepSizes)}`);
@@ -107,13 +137,17 @@ export function replicaExchangeLangevin(options: ReplicaExchangeOptions): Replic
   const recordEvery = int("recordEvery", options.recordEvery ?? 10, 1);
   const metropolis = options.metropolis ?? true;
   const seed = options.seed ?? 0;
+  const recordReplicas = options.recordReplicas ?? [0];
+  if (recordReplicas.length < 1 || recordReplicas.some((r, i) => !Number.isInteger(r) || r < 0 || r >= R || recordReplicas.indexOf(r) !== i)) {
+    throw new RangeError(`${fn}: recordReplicas must hold distinct replica indices in [0, ${R - 1}], at least one, got ${JSON.stringify(recordReplicas)}`);
+  }
 
   const all = Int32Array.from({ length: loss.numSamples }, (_, i) => i);
   const state = initial.map((w) => Float32Array.from(w));
   const grad = state.map(() => new Float32Array(d));
   const value = new Float64Array(R);
   const proposal = new Float32Array(d), proposalGrad = new Float32Array(d);
-  const optimizers: Optimizer[] = nBetas.map((nBeta, j) => createLangevin({ learningRate: etas[j]!, nBeta, priorStd, seed: deriveSeed(seed, j) }, d));
+  const optimizers: Optimizer[] = nBetas.map((nBeta, j) => createLangevin({ learningRate: etas[j]!, nBeta, priorStd: sigmas[j]!, seed: deriveSeed(seed, j) }, d));
   const rng = createRandom(deriveSeed(seed, R + 1));
   const evaluate = (w: Float32Array, g: Float32Array, j: number, step: number) => {
     const v = loss.lossAndGradient(w, all, g);
@@ -121,18 +155,19 @@ export function replicaExchangeLangevin(options: ReplicaExchangeOptions): Replic
     return v;
   };
   for (let j = 0; j < R; j++) value[j] = evaluate(state[j]!, grad[j]!, j, 0);
-  // log pi_j(w) = -n beta_j L(w) - |w|^2 / (2 sigma^2); grad log pi_j = -n beta_j grad L - w / sigma^2.
-  const logTarget = (w: Float32Array, v: number, j: number) => {
+  const squaredNorm = (w: Float32Array) => {
     let s = 0;
     for (let i = 0; i < d; i++) s += w[i]! * w[i]!;
-    return -nBetas[j]! * v - s / (2 * priorStd ** 2);
+    return s;
   };
+  // log pi_j(w) = -n beta_j L(w) - |w|^2 / (2 sigma_j^2); grad log pi_j = -n beta_j grad L - w / sigma_j^2.
+  const logTarget = (w: Float32Array, v: number, j: number) => -nBetas[j]! * v - squaredNorm(w) / (2 * sigmas[j]! ** 2);
   // log q(to | from) up to a constant: -|to - from - tau grad log pi(from)|^2 / (4 tau).
   const logProposal = (to: Float32Array, from: Float32Array, g: Float32Array, j: number) => {
     const tau = etas[j]! / nBetas[j]!;
     let s = 0;
     for (let i = 0; i < d; i++) {
-      const drift = tau * (-nBetas[j]! * g[i]! - from[i]! / priorStd ** 2);
+      const drift = tau * (-nBetas[j]! * g[i]! - from[i]! / sigmas[j]! ** 2);
       const r = to[i]! - from[i]! - drift;
       s += r * r;
     }
@@ -146,7 +181,10 @@ export function replicaExchangeLangevin(options: ReplicaExchangeOptions): Replic
   let roundTrips = 0;
   const total = numBurnin + numSteps;
   const numDraws = Math.floor(numSteps / recordEvery);
-  const draws = new Float32Array(numDraws * d), drawLoss = new Float64Array(numDraws), drawWalker = new Int32Array(numDraws);
+  const recorded: RecordedReplica[] = recordReplicas.map((replica) => ({
+    replica, nBeta: nBetas[replica]!, priorStd: sigmas[replica]!,
+    draws: new Float32Array(numDraws * d), drawLoss: new Float64Array(numDraws), drawWalker: new Int32Array(numDraws),
+  }));
   let drawIndex = 0, swapRound = 0;
   for (let step = 1; step <= total; step++) {
     for (let j = 0; j < R; j++) {
@@ -169,7 +207,8 @@ export function replicaExchangeLangevin(options: ReplicaExchangeOptions): Replic
     if (R > 1 && step % swapEvery === 0) {
       for (let j = swapRound % 2; j + 1 < R; j += 2) {
         swapsTried[j]!++;
-        const logAlpha = (nBetas[j]! - nBetas[j + 1]!) * (value[j]! - value[j + 1]!);
+        let logAlpha = (nBetas[j]! - nBetas[j + 1]!) * (value[j]! - value[j + 1]!);
+        if (sigmas[j] !== sigmas[j + 1]) logAlpha += (1 / (2 * sigmas[j]! ** 2) - 1 / (2 * sigmas[j + 1]! ** 2)) * (squaredNorm(state[j]!) - squaredNorm(state[j + 1]!));
         if (logAlpha >= 0 || Math.log(rng.uniform()) < logAlpha) {
           swapsDone[j]!++;
           [state[j], state[j + 1]] = [state[j + 1]!, state[j]!];
@@ -185,13 +224,19 @@ export function replicaExchangeLangevin(options: ReplicaExchangeOptions): Replic
       direction[hot] = -1;
     }
     if (step > numBurnin && (step - numBurnin) % recordEvery === 0 && drawIndex < numDraws) {
-      draws.set(state[0]!, drawIndex * d);
-      drawLoss[drawIndex] = value[0]!;
-      drawWalker[drawIndex] = walker[0]!;
+      for (const r of recorded) {
+        r.draws.set(state[r.replica]!, drawIndex * d);
+        r.drawLoss[drawIndex] = value[r.replica]!;
+        r.drawWalker[drawIndex] = walker[r.replica]!;
+      }
       drawIndex++;
     }
   }
   const moveAcceptance = Float64Array.from(accepted, (a) => a / total);
   const swapAcceptance = Float64Array.from(swapsDone, (s, j) => (swapsTried[j]! > 0 ? s / swapsTried[j]! : Number.NaN));
-  return { draws, numDraws, numParams: d, drawLoss, swapAcceptance, moveAcceptance, roundTrips, drawWalker, elapsedMs: performance.now() - t0 };
+  const first = recorded[0]!;
+  return {
+    draws: first.draws, numDraws, numParams: d, drawLoss: first.drawLoss, swapAcceptance, moveAcceptance, roundTrips,
+    drawWalker: first.drawWalker, recorded, elapsedMs: performance.now() - t0,
+  };
 }

@@ -3,7 +3,7 @@
  * tolerance is set from the bias and spread measured over 40 seed offsets
  * (test/fixtures/seedSpread/spread.md).
  */
-import { bootstrapIntervals, trainTinyEnsemble } from "../../src/bayes/index";
+import { basinMeans, bootstrapIntervals, trainTinyEnsemble } from "../../src/bayes/index";
 import { makeMoons } from "../../src/data/moons";
 import { denseNetwork } from "../../src/model/denseNetwork";
 import { classificationData } from "../../src/model/supervisedData";
@@ -46,4 +46,64 @@ export const LANGEVIN_VARIANCE: StochasticCase = {
   },
 };
 
-export const BAYES_CASES: StochasticCase[] = [BOOTSTRAP_MEAN_SE, LANGEVIN_VARIANCE];
+/** Basin-conditional means of the sticky chain below: 1, 2, 5. */
+export const STICKY_BASIN_MEANS = [1, 2, 5];
+
+/**
+ * A correlated sample with known basin-conditional means: labels from a Metropolis chain on three
+ * basins with stationary law (0.6, 0.3, 0.1) that stays put with probability 0.9 before proposing,
+ * and values mu_k + x with x a unit-variance AR(1) process (phi = 0.8) independent of the labels, so
+ * E[v | k] = mu_k exactly while both labels and values are correlated over ~10 draws.
+ */
+export function stickyBasinSample(seed: number, length: number): { labels: Int32Array; values: Float64Array } {
+  const rng = createRandom(seed);
+  const stationary = [0.6, 0.3, 0.1], phi = 0.8;
+  const labels = new Int32Array(length), values = new Float64Array(length);
+  let k = 0, x = rng.normal();
+  for (let i = 0; i < length; i++) {
+    if (rng.uniform() >= 0.9) {
+      const j = (k + 1 + Math.floor(rng.uniform() * 2)) % 3;
+      if (rng.uniform() < stationary[j]! / stationary[k]!) k = j;
+    }
+    x = phi * x + Math.sqrt(1 - phi * phi) * rng.normal();
+    labels[i] = k;
+    values[i] = STICKY_BASIN_MEANS[k]! + x;
+  }
+  return { labels, values };
+}
+
+/** Mean error and z-score spread of basinMeans over `replicates` sticky samples of 4,000 draws in blocks of `blockSize`. */
+export function basinMeansCoverage(offset: number, replicates: number, blockSize: number): Record<string, number> {
+  const z: number[] = [];
+  const error = [0, 0, 0];
+  for (let r = 0; r < replicates; r++) {
+    const { labels, values } = stickyBasinSample(testSeed(40 + r, offset), 4000);
+    basinMeans(labels, values, 3, { blockSize, runLength: 2000 }).forEach((m, k) => {
+      error[k]! += (m.mean - STICKY_BASIN_MEANS[k]!) / replicates;
+      z.push((m.mean - STICKY_BASIN_MEANS[k]!) / m.stdError);
+    });
+  }
+  const zMean = z.reduce((a, b) => a + b, 0) / z.length;
+  const zSd = Math.sqrt(z.reduce((a, b) => a + (b - zMean) ** 2, 0) / (z.length - 1));
+  return { error0: error[0]!, error1: error[1]!, error2: error[2]!, zMean, zSd };
+}
+
+export const BASIN_MEANS_COVERAGE: StochasticCase = {
+  name: "basin-means-coverage",
+  test: "steadyStateTools.test: basinMeans recovers known basin-conditional means of a correlated chain, with calibrated standard errors",
+  // 100 replicates of two runs of 2,000 draws, blocks of 100 (about 10 correlation times). Measured over
+  // 40 offsets (spread.md): each tolerance is at least |bias| + 3.5 sd. The z-scores' spread is 1.08 on
+  // average: batch means understate the variance by O(correlation time / block) (and the t-like tails of
+  // 40 blocks add ~2 %); a standard error that ignored the correlation (blocks of one draw) gives a
+  // spread of 2.6–2.9 (see the test).
+  quantities: {
+    error0: { truth: 0, tolerance: 0.025 },
+    error1: { truth: 0, tolerance: 0.03 },
+    error2: { truth: 0, tolerance: 0.06 },
+    zMean: { truth: 0, tolerance: 0.25 },
+    zSd: { truth: 1, tolerance: 0.25 },
+  },
+  run: (offset) => basinMeansCoverage(offset, 100, 100),
+};
+
+export const BAYES_CASES: StochasticCase[] = [BOOTSTRAP_MEAN_SE, LANGEVIN_VARIANCE, BASIN_MEANS_COVERAGE];

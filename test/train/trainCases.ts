@@ -3,7 +3,8 @@
  * set from the bias and spread measured over 40 seed offsets (test/fixtures/seedSpread/spread.md).
  */
 import { replicaExchangeLangevin } from "../../src/train/replicaExchangeLangevin";
-import { createGaussianWellsLoss, wellsBasinMasses } from "../../src/slt/gaussianWellsLoss";
+import { basinMeans } from "../../src/bayes/basinMeans";
+import { createGaussianWellsLoss, wellsBasinMasses, wellsBasinStatistics } from "../../src/slt/gaussianWellsLoss";
 import type { StochasticCase } from "../stochastic";
 import { testSeed } from "../seeds";
 
@@ -53,4 +54,67 @@ export const REPLICA_EXCHANGE_MASSES: StochasticCase = {
   },
 };
 
-export const TRAIN_CASES: StochasticCase[] = [REPLICA_EXCHANGE_MASSES];
+// Wells of weights 1, 1.02, 1.04 under a prior of s.d. 1.5, and a ladder whose coldest replica is the
+// whole posterior tempered to n beta = 60, prior included (exp(-60 L - 2 |w|^2 / (2 sigma^2)): s.d.
+// sigma / sqrt(2)), above the posterior at n beta = 30 and hotter rungs: both recorded from one run.
+// Masses by quadrature: tempered 0.223, 0.467, 0.310; posterior 0.349, 0.404, 0.247; and at n beta = 60
+// with the prior left untempered 0.185, 0.389, 0.426, which a swap without the prior term would give.
+export const TEMPERED_WELLS = createGaussianWellsLoss({ centers: [[-2, 0], [2, 0], [0, 2.5]], widths: [0.5, 0.4, 0.3], weights: [1, 1.02, 1.04], numSamples: 30 });
+export const TEMPERED_PRIOR_STD = 1.5;
+export const TEMPERED_LADDER = [60, ...WELLS_LADDER];
+export const TEMPERED_PRIORS = TEMPERED_LADDER.map((_, j) => (j === 0 ? TEMPERED_PRIOR_STD / Math.SQRT2 : TEMPERED_PRIOR_STD));
+/** Exact masses and basin-conditional mean losses of the two recorded replicas, by quadrature. */
+export const TEMPERED_TRUTH = wellsBasinStatistics(TEMPERED_WELLS, { nBeta: 60, priorStd: TEMPERED_PRIOR_STD / Math.SQRT2 });
+export const POSTERIOR_TRUTH = wellsBasinStatistics(TEMPERED_WELLS, { nBeta: 30, priorStd: TEMPERED_PRIOR_STD });
+
+export const REPLICA_EXCHANGE_TEMPERED: StochasticCase = {
+  name: "replica-exchange-tempered",
+  test: "replicaExchange.test: replicaExchangeLangevin with per-replica priors samples a tempered posterior and the posterior in one run",
+  // Pooled draws of 10 runs of 20,000 steps; mean losses per basin by basinMeans (blocks of 50 draws).
+  // Measured over 40 offsets (spread.md): each tolerance is at least |bias| + 3.5 sd. Planted faults
+  // fail it: a swap without the prior term gives tempered masses 0.18, 0.41, 0.41 (basin 2 off by 0.10),
+  // and one prior for every replica the untempered 0.185, 0.389, 0.426.
+  quantities: {
+    temperedMass0: { truth: TEMPERED_TRUTH.masses[0]!, tolerance: 0.05 },
+    temperedMass1: { truth: TEMPERED_TRUTH.masses[1]!, tolerance: 0.06 },
+    temperedMass2: { truth: TEMPERED_TRUTH.masses[2]!, tolerance: 0.065 },
+    mass0: { truth: POSTERIOR_TRUTH.masses[0]!, tolerance: 0.05 },
+    mass1: { truth: POSTERIOR_TRUTH.masses[1]!, tolerance: 0.05 },
+    mass2: { truth: POSTERIOR_TRUTH.masses[2]!, tolerance: 0.05 },
+    temperedLoss0: { truth: TEMPERED_TRUTH.meanLoss[0]!, tolerance: 0.001 },
+    temperedLoss1: { truth: TEMPERED_TRUTH.meanLoss[1]!, tolerance: 0.001 },
+    temperedLoss2: { truth: TEMPERED_TRUTH.meanLoss[2]!, tolerance: 0.001 },
+    loss0: { truth: POSTERIOR_TRUTH.meanLoss[0]!, tolerance: 0.0017 },
+    loss1: { truth: POSTERIOR_TRUTH.meanLoss[1]!, tolerance: 0.0017 },
+    loss2: { truth: POSTERIOR_TRUTH.meanLoss[2]!, tolerance: 0.0017 },
+  },
+  run(offset) {
+    const runs = 10;
+    const labels: number[][] = [[], []], losses: number[][] = [[], []];
+    let runLength = 0;
+    for (let s = 0; s < runs; s++) {
+      const run = replicaExchangeLangevin({
+        loss: TEMPERED_WELLS, nBetas: TEMPERED_LADDER, priorStd: TEMPERED_PRIORS, stepSizes: TEMPERED_LADDER.map((b) => Math.min(0.045, 1.35 / b)),
+        initial: TEMPERED_LADDER.map(() => new Float32Array([-2, 0])), numSteps: 20000, swapEvery: 5, recordEvery: 10, recordReplicas: [0, 1], seed: testSeed(300 + s, offset),
+      });
+      runLength = run.numDraws;
+      run.recorded.forEach((r, j) => {
+        for (let i = 0; i < run.numDraws; i++) {
+          labels[j]!.push(TEMPERED_WELLS.basin(r.draws.subarray(2 * i, 2 * i + 2)));
+          losses[j]!.push(r.drawLoss[i]!);
+        }
+      });
+    }
+    const out: Record<string, number> = {};
+    (["tempered", ""] as const).forEach((prefix, j) => {
+      const means = basinMeans(labels[j]!, losses[j]!, 3, { blockSize: 50, runLength });
+      means.forEach((m, k) => {
+        out[prefix ? `${prefix}Mass${k}` : `mass${k}`] = m.count / labels[j]!.length;
+        out[prefix ? `${prefix}Loss${k}` : `loss${k}`] = m.mean;
+      });
+    });
+    return out;
+  },
+};
+
+export const TRAIN_CASES: StochasticCase[] = [REPLICA_EXCHANGE_MASSES, REPLICA_EXCHANGE_TEMPERED];
