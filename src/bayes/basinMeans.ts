@@ -10,7 +10,7 @@ export interface BasinMean {
   count: number;
   /** Mean of the values over those draws (NaN when there are none). */
   mean: number;
-  /** Batch-means standard error of the ratio estimator (NaN with fewer than 2 blocks visited). */
+  /** Batch-means standard error of the ratio estimator (NaN with fewer than 2 blocks visited: then flagged fewBlocks). */
   stdError: number;
   /** Blocks holding at least one draw of the basin. */
   blocksVisited: number;
@@ -26,9 +26,9 @@ export interface BasinMeansOptions {
   blockSize: number;
   /** Draws per independent run when the draws are several runs laid end to end (default: one run); blocks never straddle runs. */
   runLength?: number;
-  /** Fewest draws for a settled mean (default 30). */
+  /** Fewest draws for a settled mean (default 30), an integer >= 1. */
   minCount?: number;
-  /** Fewest visited blocks for a settled standard error (default 5). */
+  /** Fewest visited blocks for a settled standard error (default 5), an integer >= 2. */
   minBlocks?: number;
 }
 
@@ -38,18 +38,19 @@ export interface BasinMeansOptions {
  * consecutive draws (within each run; a run's last block may be shorter), and with S_b and N_b the
  * basin's sum and count in block b, the ratio estimator's variance is
  * B / (B - 1) sum_b (S_b - m_k N_b)^2 / N_k^2 over the B blocks (the delta method for a ratio of
- * block totals; blocks that miss the basin count, with S_b = N_b = 0, because how often the sampler
- * visits the basin is part of the estimator's noise). Valid when blocks are much longer than the
- * correlation time of the draws, and the basin visited in many blocks: hence the flags.
+ * block totals: the spread of the basin's count per block, how often the sampler visits it, enters
+ * through N_b; a block that misses the basin has a zero residual and enters only through B). Valid when
+ * blocks are much longer than the correlation time of the draws, and the basin visited in many blocks:
+ * hence the flags. A run shorter than a block is one (short) block.
  *
  * @param labels basin of each draw, integers in [0, numBasins - 1].
  * @param values the quantity at each draw, finite, as many as labels.
  * @param numBasins K >= 1.
  * @param options see {@link BasinMeansOptions}.
  * @returns one {@link BasinMean} per basin.
- * @throws RangeError for mismatched lengths, a label out of range, a non-finite value, or options out of range.
+ * @throws RangeError for no draws, mismatched lengths, a label out of range, a non-finite value, or options out of range.
  * @example
- * const m = basinMeans([0, 1, 0, 1], [1, 10, 3, 20], 2, { blockSize: 1, minCount: 1, minBlocks: 1 });
+ * const m = basinMeans([0, 1, 0, 1], [1, 10, 3, 20], 2, { blockSize: 1, minCount: 1, minBlocks: 2 });
  * m[0].mean; // 2
  * m[1].mean; // 15
  * @complexity O(N + K B).
@@ -57,6 +58,7 @@ export interface BasinMeansOptions {
 export function basinMeans(labels: ArrayLike<number>, values: ArrayLike<number>, numBasins: number, options: BasinMeansOptions): BasinMean[] {
   const fn = "basinMeans";
   const N = labels.length;
+  if (N === 0) throw new RangeError(`${fn}: labels must hold at least one draw, got none`);
   if (values.length !== N) throw new RangeError(`${fn}: values must have one entry per label (${N}), got ${values.length}`);
   if (!Number.isInteger(numBasins) || numBasins < 1) throw new RangeError(`${fn}: numBasins must be an integer ≥ 1, got ${numBasins}`);
   const { blockSize } = options;
@@ -66,7 +68,9 @@ export function basinMeans(labels: ArrayLike<number>, values: ArrayLike<number>,
     throw new RangeError(`${fn}: runLength must be an integer ≥ 1 that divides the ${N} draws (runs of equal length laid end to end), got ${runLength}`);
   }
   const minCount = options.minCount ?? 30, minBlocks = options.minBlocks ?? 5;
-  if (!(minCount >= 1) || !(minBlocks >= 1)) throw new RangeError(`${fn}: minCount and minBlocks must be ≥ 1, got ${minCount} and ${minBlocks}`);
+  if (!Number.isSafeInteger(minCount) || minCount < 1 || !Number.isSafeInteger(minBlocks) || minBlocks < 2) {
+    throw new RangeError(`${fn}: minCount must be an integer ≥ 1 and minBlocks an integer ≥ 2 (a standard error needs two blocks), got ${minCount} and ${minBlocks}`);
+  }
   const blocksPerRun = Math.ceil(runLength / blockSize);
   const B = (N / runLength) * blocksPerRun;
   const sums = new Float64Array(B * numBasins), counts = new Float64Array(B * numBasins);

@@ -97,7 +97,7 @@ export function createGaussianWellsLoss(options: GaussianWellsOptions): Gaussian
 export interface WellsBasinStatistics {
   /** Posterior mass of each basin, summing to 1. */
   masses: Float64Array;
-  /** E[L(w) | w in basin k] under the posterior, per basin. */
+  /** E[L(w) | w in basin k] under the posterior, per basin (NaN for a basin with no mass on the grid). */
   meanLoss: Float64Array;
 }
 

@@ -12,7 +12,7 @@ import type { Optimizer } from "./optimizer";
 export interface ReplicaExchangeOptions {
   /** The loss L_n (nats per sample); evaluated on all n samples at every step. */
   loss: MinibatchLoss;
-  /** Inverse temperatures times n, n beta_0 > n beta_1 > ... > 0: replica 0 is the target (n beta_0 = n for the posterior). */
+  /** Inverse temperatures times n, n beta_0 > n beta_1 > ... > 0: replica 0 is the coldest (n beta = n for the posterior; a colder tempered rung may sit above it). */
   nBetas: number[];
   /**
    * Standard deviation sigma_j > 0 of each replica's Gaussian prior N(0, sigma_j^2 I): one number for all
@@ -67,7 +67,7 @@ export interface ReplicaExchangeResult {
   swapAcceptance: Float64Array;
   /** Acceptance rate of the Metropolis-adjusted moves of each replica (1 without adjustment), length R. */
   moveAcceptance: Float64Array;
-  /** Walkers that went from the target replica to the hottest and back (a mixing diagnostic: 0 means no mixing across the ladder). */
+  /** Walkers that went from the coldest replica (0) to the hottest and back (a mixing diagnostic: 0 means no mixing across the ladder). */
   roundTrips: number;
   /** Which walker (by starting replica) occupied the first recorded replica at each draw. */
   drawWalker: Int32Array;
@@ -77,7 +77,7 @@ export interface ReplicaExchangeResult {
 }
 
 /**
- * Samples the posterior p(w) ∝ rho(w) exp(-n beta_0 L_n(w)), rho = N(0, sigma^2 I), by replica exchange
+ * Samples the posterior p(w) ∝ rho(w) exp(-n beta L_n(w)), rho = N(0, sigma^2 I) (and tempered versions of it), by replica exchange
  * Langevin dynamics (parallel tempering; Swendsen & Wang 1986, Geyer 1991): R replicas of laws
  * pi_j(w) ∝ exp(-n beta_j L_n(w) - |w|^2 / (2 sigma_j^2)), n beta_0 > ... > n beta_{R-1}, each moved by
  * the one Langevin sampler of this package (createLangevin: w' = w - eta [grad L_n(w) + w / (n beta

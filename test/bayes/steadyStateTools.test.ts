@@ -87,13 +87,22 @@ test("gradientNoiseTrace is the variance of per-sample gradients (quadratic loss
 test("basinMeans: ratio of block totals, the delta-method standard error, flags and bad input", () => {
   // Two runs of four draws, blocks of two: blocks {0,1}, {2,3} | {4,5}, {6,7}.
   const labels = [0, 0, 1, 0, 1, 1, 0, 1], values = [1, 3, 10, 5, 20, 30, 7, 40];
-  const [a, b] = basinMeans(labels, values, 2, { blockSize: 2, runLength: 4, minCount: 1, minBlocks: 1 });
+  const [a, b] = basinMeans(labels, values, 2, { blockSize: 2, runLength: 4, minCount: 1, minBlocks: 2 });
   assert.equal(a!.count, 4);
   assert.equal(a!.mean, 4); // (1 + 3 + 5 + 7) / 4
   // Block totals S_b = 4, 5, 0, 7 with counts 2, 1, 0, 1: residuals 4 - 8, 5 - 4, 0, 7 - 4.
   assert.ok(Math.abs(a!.stdError - Math.sqrt((4 / 3) * (16 + 1 + 0 + 9)) / 4) < 1e-12, `${a!.stdError}`);
   assert.equal(b!.mean, 25);
   assert.equal(b!.blocksVisited, 3);
+  // Runs of three draws in blocks of two: blocks {0,1}, {2} | {3,4}, {5}; a block never straddles runs.
+  const [c] = basinMeans([0, 0, 0, 0, 0, 0], [1, 2, 3, 4, 5, 6], 1, { blockSize: 2, runLength: 3, minCount: 1, minBlocks: 2 });
+  // m = 3.5; block totals 3, 3, 9, 6 with counts 2, 1, 2, 1: residuals -4, -0.5, 2, 2.5.
+  assert.ok(Math.abs(c!.stdError - Math.sqrt((4 / 3) * (16 + 0.25 + 4 + 6.25)) / 6) < 1e-12, `${c!.stdError}`);
+  // One block visited: no standard error, and flagged.
+  const lone = basinMeans([0, 0, 0], [1, 2, 3], 1, { blockSize: 10, minCount: 1, minBlocks: 2 });
+  assert.ok(Number.isNaN(lone[0]!.stdError) && lone[0]!.flags.includes("fewBlocks") && !lone[0]!.ok);
+  assert.throws(() => basinMeans([], [], 1, { blockSize: 1 }), /at least one draw/);
+  assert.throws(() => basinMeans([0], [1], 1, { blockSize: 1, minBlocks: 1 }), /minBlocks an integer ≥ 2/);
   const flagged = basinMeans([0, 0, 0, 1], [1, 1, 1, 1], 3, { blockSize: 1 });
   assert.deepEqual(flagged.map((m) => m.flags), [["fewDraws", "fewBlocks"], ["fewDraws", "fewBlocks"], ["noDraws"]]);
   assert.ok(Number.isNaN(flagged[2]!.mean) && !flagged[0]!.ok);

@@ -58,7 +58,7 @@ export const REPLICA_EXCHANGE_MASSES: StochasticCase = {
 // whole posterior tempered to n beta = 60, prior included (exp(-60 L - 2 |w|^2 / (2 sigma^2)): s.d.
 // sigma / sqrt(2)), above the posterior at n beta = 30 and hotter rungs: both recorded from one run.
 // Masses by quadrature: tempered 0.223, 0.467, 0.310; posterior 0.349, 0.404, 0.247; and at n beta = 60
-// with the prior left untempered 0.185, 0.389, 0.426, which a swap without the prior term would give.
+// with the prior left untempered 0.185, 0.389, 0.426, close to what a swap without the prior term gives.
 export const TEMPERED_WELLS = createGaussianWellsLoss({ centers: [[-2, 0], [2, 0], [0, 2.5]], widths: [0.5, 0.4, 0.3], weights: [1, 1.02, 1.04], numSamples: 30 });
 export const TEMPERED_PRIOR_STD = 1.5;
 export const TEMPERED_LADDER = [60, ...WELLS_LADDER];
