@@ -32,7 +32,7 @@ export const NOTEBOOK_NEEDS: Readonly<Record<string, readonly string[]>> = {
  * the work the scheduler weighs when it chooses what starts first.
  */
 export const NOTEBOOK_SECONDS: Readonly<Record<string, number>> = {
-  "00": 23, "01": 73, "02": 1760, "03": 233, "04": 990, "05": 1494, "06": 463, "07": 317, "08": 157, "09": 1363,
+  "00": 26, "01": 74, "02": 1583, "03": 279, "04": 1058, "05": 1438, "06": 349, "07": 245, "08": 147, "09": 1285,
 };
 
 function prefix(name: string): string {
