@@ -1,19 +1,23 @@
 /**
- * The loss of a fully connected network on a data set, with its gradient by explicit backpropagation:
- * the one place where models touch tfjs.
+ * The loss of a fully connected network on a data set, with its gradient by explicit backpropagation.
  *
  * Why hand-written: the obvious tfjs code (`optimizer.minimize` with `tf.grad`, then reading the
  * weights back) spends most of its time in kernel dispatch, gradient-tape bookkeeping, weight
  * re-packing and `transposeA` matrix products (about 13x slower than plain ones on the wasm backend).
- * Here only the matrix products (and one transpose per layer) run in tfjs, each as a plain `a x b`
- * product whose right operand is the smaller, per-step one where there is a choice (the wasm backend
- * packs its right operand on every call, about 2.6 ns per element: a fifth of a step when it was the
- * input batch twice); biases, activations, the loss and the input transpose are plain loops over
+ * On the wasm backend the matrix products run on the project's WebAssembly kernel (`gemm`), which
+ * packs neither operand (the backend's XNNPACK product packs its right operand on every call) and
+ * reads a transposed left operand through its strides, so no product needs a transpose; its sums equal
+ * the backend's own products to the bit, so results are those the backend gave. On other backends
+ * the products run on the backend (each a plain `a x b` product, the weight gradient transposed after),
+ * so that results there keep the backend's bits too (the plain engine of tiny networks reproduces the
+ * cpu backend's). Biases, activations, the loss and the input transpose are plain loops over
  * Float32Arrays, and results are read straight out of the backend's memory into reused buffers.
- * Forward activations are kept transposed (`units x batch`), deltas row-major (`batch x units`):
+ * Forward activations are kept transposed (`units x batch`), and row-major (`batch x units`) where the
+ * backward pass reads them, as are the deltas:
  *
  *   forward   Z_l^T = W_l A_{l-1}^T                  (W_l is outputSize x inputSize)
- *   backward  dL/dW_l = (A_{l-1}^T dZ_l)^T,  dA_{l-1} = dZ_l W_l,  dZ_{l-1} = dA_{l-1} * [A_{l-1} > 0] (ReLU)
+ *   backward  dL/dW_l = dZ_l^T A_{l-1} = (A_{l-1}^T dZ_l)^T,  dA_{l-1} = dZ_l W_l,
+ *             dZ_{l-1} = dA_{l-1} * [A_{l-1} > 0] (ReLU)
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { addBiasAndActivate } from "./addBiasAndActivate";
@@ -27,6 +31,7 @@ import { isTokenData } from "./tokenData";
 import { plainNetworkLoss, type TinyNetworkLoss, type TinyNetworkLossOptions } from "./tinyNetworkLoss";
 import { countCorrect, softmaxCrossEntropy } from "./softmaxCrossEntropy";
 import { gaussianNll } from "./gaussianNll";
+import { gemm } from "./wasmGemm";
 
 /** A network's loss on a data set: a {@link ModelLoss} plus the network and its predictions. */
 export interface NetworkLoss extends ModelLoss {
@@ -40,7 +45,7 @@ export interface NetworkLoss extends ModelLoss {
 /** The dense network as a {@link Model}: the fast path, with hand-written backpropagation. */
 export interface DenseModel extends Model {
   readonly network: DenseNetwork;
-  /** "backend": matrix products on the tfjs backend; "plain": plain TypeScript (tiny networks). */
+  /** "backend": matrix products with the tfjs backend's bits (on wasm through the project's kernel); "plain": plain TypeScript (tiny networks). */
   readonly engine: "backend" | "plain";
   /** The loss on `data` (with engine "plain", a {@link TinyNetworkLoss}). */
   createLoss(data: ModelData): NetworkLoss;
@@ -53,14 +58,20 @@ function readInto(tensor: tf.Tensor, out: Float32Array): void {
   else out.set(tensor.dataSync() as Float32Array);
 }
 
-/** out (m x n) = a (m x k) b (k x n), all row-major, through the active tfjs backend. */
-function matMulInto(a: Float32Array, m: number, k: number, b: Float32Array, n: number, out: Float32Array): void {
-  tf.tidy(() => readInto(tf.matMul(tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n])), out));
+/** out (m x n) = a (m x k) b (k x n), all row-major: `gemm` on the wasm backend, else the backend's product. */
+function productInto(a: Float32Array, m: number, k: number, b: Float32Array, n: number, out: Float32Array): void {
+  if (tf.getBackend() === "wasm") gemm(a, b, out, m, k, n);
+  else tf.tidy(() => readInto(tf.matMul(tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n])), out));
 }
 
-/** out (n x m) = (a (m x k) b (k x n))^T, all row-major: the product and its transpose on the backend. */
-function transposedProductInto(a: Float32Array, m: number, k: number, b: Float32Array, n: number, out: Float32Array): void {
-  tf.tidy(() => readInto(tf.transpose(tf.matMul(tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n]))), out));
+/**
+ * The weight gradient dZ^T A (nOut x nIn) from the deltas dZ (B x nOut) and the activations, rows A
+ * (B x nIn) or transposed At (nIn x B): `gemm` with dZ read transposed on the wasm backend, else the
+ * backend's (At dZ)^T.
+ */
+function weightGradientInto(delta: Float32Array, rows: Float32Array, transposed: Float32Array, batch: number, nOut: number, nIn: number, out: Float32Array): void {
+  if (tf.getBackend() === "wasm") gemm(delta, rows, out, nOut, batch, nIn, { transposeA: true });
+  else tf.tidy(() => readInto(tf.transpose(tf.matMul(tf.tensor2d(transposed, [nIn, batch]), tf.tensor2d(delta, [batch, nOut]))), out));
 }
 
 /**
@@ -196,7 +207,7 @@ class DenseNetworkLoss implements NetworkLoss {
       const layer = layers[l]!;
       const out = ws.activationsT[l + 1]!;
       const weights = params.subarray(layer.weightOffset, layer.weightOffset + layer.inputSize * layer.outputSize);
-      matMulInto(weights, layer.outputSize, layer.inputSize, ws.activationsT[l]!, B, out);
+      productInto(weights, layer.outputSize, layer.inputSize, ws.activationsT[l]!, B, out);
       const hidden = l + 1 < L;
       addBiasAndActivate(out, params, layer, B, hidden && relu);
       if (hidden && needRows) transposeInto(out, layer.outputSize, B, ws.activations[l + 1]!);
@@ -236,9 +247,8 @@ class DenseNetworkLoss implements NetworkLoss {
       const nOut = layer.outputSize;
       const nIn = layer.inputSize;
       const wSize = nOut * nIn;
-      // dL/dW_l^T = A_{l-1}^T dZ_l: (nIn x B)(B x nOut), whose right operand is the small one; transposed
-      // on the backend and read straight into the gradient.
-      transposedProductInto(ws.activationsT[l]!, nIn, B, delta.subarray(0, B * nOut), nOut, gradient.subarray(layer.weightOffset, layer.weightOffset + wSize));
+      // dL/dW_l = dZ_l^T A_{l-1}: (nOut x B)(B x nIn), written straight into the gradient.
+      weightGradientInto(delta.subarray(0, B * nOut), l === 0 ? ws.inputRows : ws.activations[l]!, ws.activationsT[l]!, B, nOut, nIn, gradient.subarray(layer.weightOffset, layer.weightOffset + wSize));
       if (layer.biasOffset >= 0) {
         // Column sums, each accumulated in float64 over the batch in order.
         biasSums.fill(0, 0, nOut);
@@ -251,7 +261,7 @@ class DenseNetworkLoss implements NetworkLoss {
       if (l === 0) break;
       // dA_{l-1} = dZ_l W_l: (B x nOut)(nOut x nIn).
       const deltaPrev = delta === ws.deltas[0] ? ws.deltas[1]! : ws.deltas[0]!;
-      matMulInto(delta.subarray(0, B * nOut), B, nOut, params.subarray(layer.weightOffset, layer.weightOffset + wSize), nIn, deltaPrev.subarray(0, B * nIn));
+      productInto(delta.subarray(0, B * nOut), B, nOut, params.subarray(layer.weightOffset, layer.weightOffset + wSize), nIn, deltaPrev.subarray(0, B * nIn));
       if (relu) {
         const a = ws.activations[l]!;
         for (let i = 0; i < B * nIn; i++) if (!(a[i]! > 0)) deltaPrev[i] = 0;
@@ -306,10 +316,11 @@ class DenseNetworkLoss implements NetworkLoss {
  * the unit-variance Gaussian NLL (half squared error) for regression targets, in nats per sample.
  *
  * Computes the minibatch mean of the per-sample negative log-likelihood, the paper's L_n(w) restricted
- * to a batch, and its gradient by backpropagation (see the module comment for the layout). Runs on the
- * active tfjs backend; all tensors are created and disposed inside each call (`tf.memory().numTensors`
- * is unchanged). Same inputs and backend give bit-identical results. Not safe to call from two async
- * tasks at once (it reuses its buffers).
+ * to a batch, and its gradient by backpropagation (see the module comment for the layout). The matrix
+ * products run on the project's WebAssembly kernel on the wasm backend (bit-identical to the backend's
+ * own), on the active backend elsewhere; all tensors are created and disposed inside each call
+ * (`tf.memory().numTensors` is unchanged). Same inputs and backend give bit-identical results. Not
+ * safe to call from two async tasks at once (it reuses its buffers).
  *
  * @param network the network (its first width must equal `data.inputSize`; its last the number of
  *   classes or `data.outputSize`).
@@ -356,8 +367,9 @@ export function denseParameterBlocks(network: DenseNetwork): ParameterBlock[] {
  * `{ kind: "dense", widths, activation, bias }` rebuilds it in worker threads.
  *
  * @param network the network record (see {@link denseNetwork}).
- * @param options.engine "backend" (default: products on the tfjs backend) or "plain" (plain
- *   TypeScript, for tiny networks: see {@link createTinyNetworkLoss}).
+ * @param options.engine "backend" (default: products on the tfjs backend, on wasm through the
+ *   project's kernel with the backend's bits) or "plain" (plain TypeScript, for tiny networks: see
+ *   {@link createTinyNetworkLoss}).
  * @returns a {@link DenseModel}; `createLoss(data)` throws RangeError when the network's input or
  *   output width does not fit the data, or the data are token sequences.
  * @example

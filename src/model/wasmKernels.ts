@@ -4,17 +4,17 @@
  * products.
  *
  * What tfjs-backend-wasm 4.22 ships and what this module adds (measured on this machine, one thread):
- * - `BatchMatMul` with `transposeA` or `transposeB` is about 10x slower than the plain product (the
- *   backward pass of every dense layer needs both). Replaced by a wrapper that transposes the operand
- *   explicitly (wasm `Transpose`) and calls the plain product.
+ * - `BatchMatMul`: the backend's XNNPACK product packs its right operand on every call, and with
+ *   `transposeA` or `transposeB` it is about 10x slower than the plain product (the backward pass of
+ *   every dense layer needs both); a batch of matrices (attention) runs as a plain loop. Replaced by
+ *   the project's product `gemm` (wasmGemm.ts), which packs nothing, reads a transposed left operand
+ *   through its strides and sums each entry in XNNPACK's order, so the results keep their bits.
  * - `Conv2DBackpropFilter` (the weight gradient of a convolution) is missing. Added: the input's
  *   patches gathered transposed (im2col, `K x N` for K = kh kw cin and N = batch x output positions)
- *   times the output gradient (`N x cout`), on the backend's matrix product.
+ *   times the output gradient (`N x cout`), by `gemm`.
  * - `Conv2DBackpropInput` exists but is about 10x slower than the forward convolution. Replaced: the
- *   output gradient times the transposed filter (`N x cout` by `cout x K`) scattered back into the
- *   input's positions (col2im).
- * - `BatchMatMul` of a batch of matrices (attention) loops in plain code; the wrapper runs each slice
- *   through the backend's fast product instead, and a batch against one shared matrix as one product.
+ *   output gradient times the transposed filter (`N x cout` by `cout x K`, `gemm`) scattered back into
+ *   the input's positions (col2im).
  * - `Identity` copies its input; tfjs clones every tensor a gradient function keeps, so a backward
  *   pass copied all its activations. Replaced by a reference to the same memory (as the cpu backend).
  * - `Sum` over leading axes (the gradient of every broadcast bias add) transposes first; replaced by
@@ -28,19 +28,14 @@
  * (test/model/wasmKernels.test.ts).
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { gemm } from "./wasmGemm";
 
-/** The parts of the wasm backend these kernels use (its public kernel helpers and, for batched products, its tensor registry). */
+/** The parts of the wasm backend these kernels use (its public kernel helpers). */
 interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
   incRef(dataId: tf.DataId): void;
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } };
-  dataIdNextNumber: number;
-  wasm: {
-    cwrap(name: string, returnType: null, argTypes: string[]): (...args: unknown[]) => void;
-    tfjs: { registerTensor(id: number, size: number, memoryOffset: number): void; disposeData(id: number): void };
-  };
 }
 
 type KernelArgs = { inputs: Record<string, tf.TensorInfo>; backend: WasmBackend; attrs: Record<string, unknown> };
@@ -48,9 +43,6 @@ type Kernel = (args: KernelArgs) => tf.TensorInfo;
 
 let registered = false;
 let plainMatMul: Kernel | null = null;
-let transposeKernel: Kernel | null = null;
-/** The backend's C entry point of one (unbatched) product: ids and shapes of a, b and the output. */
-let matMulEntry: ((...args: unknown[]) => void) | null = null;
 let originalSum: Kernel | null = null;
 let originalGather: Kernel | null = null;
 
@@ -58,72 +50,43 @@ function floatView(backend: WasmBackend, info: tf.TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(info) as Float32Array;
 }
 
-/** The last two axes of `x` swapped, as a new tensor on the backend (the caller disposes it). */
-function transposeLastTwo(x: tf.TensorInfo, backend: WasmBackend): tf.TensorInfo {
-  const rank = x.shape.length;
-  const perm = Array.from({ length: rank }, (_, i) => i);
-  perm[rank - 2] = rank - 1;
-  perm[rank - 1] = rank - 2;
-  return transposeKernel!({ inputs: { x }, backend, attrs: { perm } });
-}
-
-/** `a (m x k) b (k x n)` as plain 2-D TensorInfos on the backend (the caller disposes the result). */
+/** `a (m x k) b (k x n)` as plain 2-D TensorInfos on the backend, by the project's product `gemm` (the caller disposes the result). */
 function product(a: tf.TensorInfo, b: tf.TensorInfo, backend: WasmBackend): tf.TensorInfo {
-  return plainMatMul!({ inputs: { a, b }, backend, attrs: { transposeA: false, transposeB: false, bias: null, activation: "linear" } });
+  const [m, k] = a.shape as [number, number];
+  const n = b.shape[1]!;
+  const out = backend.makeOutput([m, n], "float32");
+  gemm(floatView(backend, a), floatView(backend, b), floatView(backend, out), m, k, n);
+  return out;
 }
 
 const size = (shape: number[]): number => shape.reduce((p, v) => p * v, 1);
 
 /**
- * A batch of independent products `a[g] (m x k) b[g] (k x n)` run one slice at a time through the
- * backend's XNNPACK product, on views of the operands' memory: the backend's own kernel computes
- * batches of more than one with a plain loop, about 5x slower here (128 slices of 64x16x64:
- * 23 ms against 3-8 ms).
+ * Every float32 product by the project's `gemm`, which reads a transposed left operand through its
+ * strides and sums each entry in XNNPACK's order (the same bits as the backend's own product, without
+ * its packing of the right operand on every call): one product, a batch of independent products
+ * (attention), or a batch against one shared right operand. Other broadcasts and dtypes go to the
+ * backend's kernel.
  */
-function slicedProduct(a: tf.TensorInfo, b: tf.TensorInfo, batchShape: number[], backend: WasmBackend): tf.TensorInfo {
-  const [m, k] = a.shape.slice(-2) as [number, number];
-  const n = b.shape[b.shape.length - 1]!;
-  const out = backend.makeOutput([...batchShape, m, n], "float32");
-  const aOffset = backend.dataIdMap.get(a.dataId).memoryOffset;
-  const bOffset = backend.dataIdMap.get(b.dataId).memoryOffset;
-  const outOffset = backend.dataIdMap.get(out.dataId).memoryOffset;
-  const aShape = new Uint8Array(new Int32Array([1, m, k]).buffer);
-  const bShape = new Uint8Array(new Int32Array([1, k, n]).buffer);
-  const registry = backend.wasm.tfjs;
-  for (let g = 0, G = size(batchShape); g < G; g++) {
-    // Fresh ids for every view: the backend caches packed operands by id, and forgets them on dispose.
-    const ids = [backend.dataIdNextNumber++, backend.dataIdNextNumber++, backend.dataIdNextNumber++] as const;
-    registry.registerTensor(ids[0], m * k, aOffset + 4 * g * m * k);
-    registry.registerTensor(ids[1], k * n, bOffset + 4 * g * k * n);
-    registry.registerTensor(ids[2], m * n, outOffset + 4 * g * m * n);
-    matMulEntry!(ids[0], aShape, 3, ids[1], bShape, 3, 0, 0, ids[2]);
-    for (const id of ids) registry.disposeData(id);
-  }
-  return out;
-}
-
 const batchMatMul: Kernel = (args) => {
   const { backend } = args;
   const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-  let { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   if (a.dtype !== "float32" || b.dtype !== "float32") return plainMatMul!(args);
-  const temporaries: tf.TensorInfo[] = [];
-  if (transposeA) temporaries.push((a = transposeLastTwo(a, backend)));
-  if (transposeB) temporaries.push((b = transposeLastTwo(b, backend)));
   const aBatch = a.shape.slice(0, -2), bBatch = b.shape.slice(0, -2);
-  const attrs = { ...args.attrs, transposeA: false, transposeB: false };
-  let out: tf.TensorInfo;
-  if (size(bBatch) === 1 && size(aBatch) > 1) {
-    // One product of all rows of a with the shared b.
-    const [m, k] = a.shape.slice(-2) as [number, number];
-    const flat = plainMatMul!({ inputs: { a: { ...a, shape: [size(aBatch) * m, k] }, b: { ...b, shape: b.shape.slice(-2) } }, backend, attrs });
-    out = { ...flat, shape: [...aBatch, m, b.shape[b.shape.length - 1]!] };
-  } else if (size(aBatch) > 1 && aBatch.length === bBatch.length && aBatch.every((v, i) => v === bBatch[i])) {
-    out = slicedProduct(a, b, aBatch, backend);
+  const [aRows, aCols] = a.shape.slice(-2) as [number, number];
+  const [bRows, bCols] = b.shape.slice(-2) as [number, number];
+  const m = transposeA ? aCols : aRows, k = transposeA ? aRows : aCols, n = transposeB ? bRows : bCols;
+  const shared = size(bBatch) === 1;
+  const sameBatch = aBatch.length === bBatch.length && aBatch.every((v, i) => v === bBatch[i]);
+  if (!shared && !sameBatch) return plainMatMul!(args);
+  const batch = size(aBatch);
+  const out = backend.makeOutput([...aBatch, m, n], "float32");
+  if (batch > 0 && m > 0 && k > 0 && n > 0) {
+    gemm(floatView(backend, a), floatView(backend, b), floatView(backend, out), m, k, n, { transposeA, transposeB, batch, sharedB: shared && batch > 1 });
   } else {
-    out = plainMatMul!({ inputs: { a, b }, backend, attrs });
+    floatView(backend, out).fill(0);
   }
-  for (const t of temporaries) backend.disposeData(t.dataId);
   return out;
 };
 
@@ -262,9 +225,9 @@ const conv2DBackpropInput: Kernel = ({ inputs, backend, attrs }) => {
   const g = convGeometry("Conv2DBackpropInput", inputShape, filter.shape, attrs);
   const K = g.filterHeight * g.filterWidth * g.inChannels;
   const N = g.batch * g.outHeight * g.outWidth;
-  const filterT = transposeLastTwo({ dataId: filter.dataId, shape: [K, g.outChannels], dtype: "float32" }, backend);
-  const patches = product({ dataId: dy.dataId, shape: [N, g.outChannels], dtype: "float32" }, filterT, backend);
-  backend.disposeData(filterT.dataId);
+  // dy (N x cout) times the filter (K x cout) transposed: the patches' gradient, N x K.
+  const patches = backend.makeOutput([N, K], "float32");
+  gemm(floatView(backend, dy), floatView(backend, filter), floatView(backend, patches), N, g.outChannels, K, { transposeB: true });
   const out = backend.makeOutput([...inputShape], "float32");
   col2im(floatView(backend, patches), g, floatView(backend, out));
   backend.disposeData(patches.dataId);
@@ -350,15 +313,12 @@ const gather: Kernel = (args) => {
 export function registerProjectKernels(): boolean {
   if (registered) return true;
   const matMul = tf.getKernel("BatchMatMul", "wasm");
-  const transpose = tf.getKernel("Transpose", "wasm");
-  if (!matMul || !transpose) return false;
+  if (!matMul) return false;
   const backend = tf.findBackend("wasm") as unknown as WasmBackend | null;
   if (!backend) return false;
   plainMatMul = matMul.kernelFunc as unknown as Kernel;
   originalSum = tf.getKernel("Sum", "wasm").kernelFunc as unknown as Kernel;
   originalGather = tf.getKernel("GatherV2", "wasm").kernelFunc as unknown as Kernel;
-  transposeKernel = transpose.kernelFunc as unknown as Kernel;
-  matMulEntry = backend.wasm.cwrap("BatchMatMul", null, ["number", "array", "number", "number", "array", "number", "number", "number", "number"]);
   const replace = (kernelName: string, kernelFunc: Kernel): void => {
     if (tf.getKernel(kernelName, "wasm")) tf.unregisterKernel(kernelName, "wasm");
     tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: kernelFunc as unknown as tf.KernelFunc });

@@ -1,0 +1,196 @@
+;; The project's float32 matrix product for WebAssembly SIMD (src/model/wasmGemm.ts loads it; the
+;; bytes it loads are src/model/wasmGemmBinary.ts, assembled from this file by
+;; `node build/scripts/buildWasmGemm.js`, and a test checks that the two agree).
+;;
+;; gemm(a, b, c, m, k, n, aRow, aK, ldb, ldc):
+;;   c[i ldc + j] = sum_k a[i aRow + k aK] b[k ldb + j]   for i < m, j < n,
+;; byte addresses a, b, c and strides in floats. Each entry is summed over k in order from zero with a
+;; separate multiply and add, as the XNNPACK kernels of tfjs-backend-wasm 4.22 sum (so the results are
+;; the same to the bit). Tiles of 5 rows x 8 columns: ten f32x4 accumulators, and per step of k one
+;; splat of a per row and two loads of b's row (13 live vectors: six rows spill on V8's 15 registers,
+;; four leave a fifth of the speed unused). The last m mod 5 rows run in one tile of 4 rows or in
+;; tiles of 1; the last n mod 8 columns one entry at a time. Neither operand is packed: a is read an
+;; entry at a time through its two strides (a transposed a costs nothing), b row by row.
+(module
+  (memory (export "memory") 1)
+  ;; 5 rows x 8 columns: 10 accumulators.
+  (func $tile5 (param $pa i32) (param $pb i32) (param $pc i32) (param $k i32) (param $aRow4 i32) (param $aK4 i32) (param $ldb4 i32) (param $ldc4 i32)
+    (local $pa1 i32) (local $pa2 i32) (local $pa3 i32) (local $pa4 i32)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128) (local $c40 v128) (local $c41 v128)
+    (local.set $pa1 (i32.add (local.get $pa) (local.get $aRow4)))
+    (local.set $pa2 (i32.add (local.get $pa1) (local.get $aRow4)))
+    (local.set $pa3 (i32.add (local.get $pa2) (local.get $aRow4)))
+    (local.set $pa4 (i32.add (local.get $pa3) (local.get $aRow4)))
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $k)))
+      (local.set $b0 (v128.load (local.get $pb)))
+      (local.set $b1 (v128.load offset=16 (local.get $pb)))
+      (local.set $x (v128.load32_splat (local.get $pa)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (local.get $pa1)))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (local.get $pa2)))
+      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (local.get $pa3)))
+      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (local.get $pa4)))
+      (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $pa (i32.add (local.get $pa) (local.get $aK4)))
+      (local.set $pa1 (i32.add (local.get $pa1) (local.get $aK4)))
+      (local.set $pa2 (i32.add (local.get $pa2) (local.get $aK4)))
+      (local.set $pa3 (i32.add (local.get $pa3) (local.get $aK4)))
+      (local.set $pa4 (i32.add (local.get $pa4) (local.get $aK4)))
+      (local.set $pb (i32.add (local.get $pb) (local.get $ldb4)))
+      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+      (br $next)))
+    (v128.store (local.get $pc) (local.get $c00)) (v128.store offset=16 (local.get $pc) (local.get $c01))
+    (local.set $pc (i32.add (local.get $pc) (local.get $ldc4)))
+    (v128.store (local.get $pc) (local.get $c10)) (v128.store offset=16 (local.get $pc) (local.get $c11))
+    (local.set $pc (i32.add (local.get $pc) (local.get $ldc4)))
+    (v128.store (local.get $pc) (local.get $c20)) (v128.store offset=16 (local.get $pc) (local.get $c21))
+    (local.set $pc (i32.add (local.get $pc) (local.get $ldc4)))
+    (v128.store (local.get $pc) (local.get $c30)) (v128.store offset=16 (local.get $pc) (local.get $c31))
+    (local.set $pc (i32.add (local.get $pc) (local.get $ldc4)))
+    (v128.store (local.get $pc) (local.get $c40)) (v128.store offset=16 (local.get $pc) (local.get $c41)))
+  ;; 4 rows x 8 columns: 8 accumulators.
+  (func $tile4 (param $pa i32) (param $pb i32) (param $pc i32) (param $k i32) (param $aRow4 i32) (param $aK4 i32) (param $ldb4 i32) (param $ldc4 i32)
+    (local $pa1 i32) (local $pa2 i32) (local $pa3 i32)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $pa1 (i32.add (local.get $pa) (local.get $aRow4)))
+    (local.set $pa2 (i32.add (local.get $pa1) (local.get $aRow4)))
+    (local.set $pa3 (i32.add (local.get $pa2) (local.get $aRow4)))
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $k)))
+      (local.set $b0 (v128.load (local.get $pb)))
+      (local.set $b1 (v128.load offset=16 (local.get $pb)))
+      (local.set $x (v128.load32_splat (local.get $pa)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (local.get $pa1)))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (local.get $pa2)))
+      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (local.get $pa3)))
+      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $pa (i32.add (local.get $pa) (local.get $aK4)))
+      (local.set $pa1 (i32.add (local.get $pa1) (local.get $aK4)))
+      (local.set $pa2 (i32.add (local.get $pa2) (local.get $aK4)))
+      (local.set $pa3 (i32.add (local.get $pa3) (local.get $aK4)))
+      (local.set $pb (i32.add (local.get $pb) (local.get $ldb4)))
+      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+      (br $next)))
+    (v128.store (local.get $pc) (local.get $c00)) (v128.store offset=16 (local.get $pc) (local.get $c01))
+    (local.set $pc (i32.add (local.get $pc) (local.get $ldc4)))
+    (v128.store (local.get $pc) (local.get $c10)) (v128.store offset=16 (local.get $pc) (local.get $c11))
+    (local.set $pc (i32.add (local.get $pc) (local.get $ldc4)))
+    (v128.store (local.get $pc) (local.get $c20)) (v128.store offset=16 (local.get $pc) (local.get $c21))
+    (local.set $pc (i32.add (local.get $pc) (local.get $ldc4)))
+    (v128.store (local.get $pc) (local.get $c30)) (v128.store offset=16 (local.get $pc) (local.get $c31)))
+  ;; 1 rows x 8 columns: 2 accumulators.
+  (func $tile1 (param $pa i32) (param $pb i32) (param $pc i32) (param $k i32) (param $aRow4 i32) (param $aK4 i32) (param $ldb4 i32) (param $ldc4 i32)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (local $c00 v128) (local $c01 v128)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $k)))
+      (local.set $b0 (v128.load (local.get $pb)))
+      (local.set $b1 (v128.load offset=16 (local.get $pb)))
+      (local.set $x (v128.load32_splat (local.get $pa)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $pa (i32.add (local.get $pa) (local.get $aK4)))
+      (local.set $pb (i32.add (local.get $pb) (local.get $ldb4)))
+      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+      (br $next)))
+    (v128.store (local.get $pc) (local.get $c00)) (v128.store offset=16 (local.get $pc) (local.get $c01)))
+  ;; One entry.
+  (func $scalar (param $pa i32) (param $pb i32) (param $pc i32) (param $k i32) (param $aK4 i32) (param $ldb4 i32)
+    (local $s f32)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $k)))
+      (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (local.get $pa)) (f32.load (local.get $pb)))))
+      (local.set $pa (i32.add (local.get $pa) (local.get $aK4)))
+      (local.set $pb (i32.add (local.get $pb) (local.get $ldb4)))
+      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+      (br $next)))
+    (f32.store (local.get $pc) (local.get $s)))
+  (func (export "gemm") (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32)
+                        (param $aRow i32) (param $aK i32) (param $ldb i32) (param $ldc i32)
+    (local $i i32) (local $j i32) (local $n8 i32)
+    (local $aRow4 i32) (local $aK4 i32) (local $ldb4 i32) (local $ldc4 i32)
+    (local.set $aRow4 (i32.shl (local.get $aRow) (i32.const 2)))
+    (local.set $aK4 (i32.shl (local.get $aK) (i32.const 2)))
+    (local.set $ldb4 (i32.shl (local.get $ldb) (i32.const 2)))
+    (local.set $ldc4 (i32.shl (local.get $ldc) (i32.const 2)))
+    (local.set $n8 (i32.and (local.get $n) (i32.const -8)))
+    ;; Rows in tiles of 5 x 8.
+    (block $iend (loop $inext
+      (br_if $iend (i32.gt_u (i32.add (local.get $i) (i32.const 5)) (local.get $m)))
+      (local.set $j (i32.const 0))
+      (block $jend (loop $jnext
+        (br_if $jend (i32.ge_u (local.get $j) (local.get $n8)))
+        (call $tile5
+          (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aRow4)))
+          (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))
+          (i32.add (local.get $c) (i32.add (i32.mul (local.get $i) (local.get $ldc4)) (i32.shl (local.get $j) (i32.const 2))))
+          (local.get $k) (local.get $aRow4) (local.get $aK4) (local.get $ldb4) (local.get $ldc4))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $jnext)))
+      (local.set $i (i32.add (local.get $i) (i32.const 5)))
+      (br $inext)))
+    ;; Rows in tiles of 4 x 8.
+    (block $iend (loop $inext
+      (br_if $iend (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
+      (local.set $j (i32.const 0))
+      (block $jend (loop $jnext
+        (br_if $jend (i32.ge_u (local.get $j) (local.get $n8)))
+        (call $tile4
+          (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aRow4)))
+          (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))
+          (i32.add (local.get $c) (i32.add (i32.mul (local.get $i) (local.get $ldc4)) (i32.shl (local.get $j) (i32.const 2))))
+          (local.get $k) (local.get $aRow4) (local.get $aK4) (local.get $ldb4) (local.get $ldc4))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $jnext)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $inext)))
+    ;; Rows in tiles of 1 x 8.
+    (block $iend (loop $inext
+      (br_if $iend (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $j (i32.const 0))
+      (block $jend (loop $jnext
+        (br_if $jend (i32.ge_u (local.get $j) (local.get $n8)))
+        (call $tile1
+          (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aRow4)))
+          (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))
+          (i32.add (local.get $c) (i32.add (i32.mul (local.get $i) (local.get $ldc4)) (i32.shl (local.get $j) (i32.const 2))))
+          (local.get $k) (local.get $aRow4) (local.get $aK4) (local.get $ldb4) (local.get $ldc4))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $jnext)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $inext)))
+    ;; The last n mod 8 columns of every row, one entry at a time.
+    (local.set $i (i32.const 0))
+    (block $iend (loop $inext
+      (br_if $iend (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $j (local.get $n8))
+      (block $jend (loop $jnext
+        (br_if $jend (i32.ge_u (local.get $j) (local.get $n)))
+        (call $scalar
+          (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aRow4)))
+          (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))
+          (i32.add (local.get $c) (i32.add (i32.mul (local.get $i) (local.get $ldc4)) (i32.shl (local.get $j) (i32.const 2))))
+          (local.get $k) (local.get $aK4) (local.get $ldb4))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jnext)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $inext))))
+)
