@@ -1,6 +1,6 @@
 /**
  * Assembles src/model/wasmGemm.wat into src/model/wasmGemmBinary.ts (the bytes as base64), the module
- * src/model/wasmGemm.ts loads. Run after editing the .wat: `npm run build && node build/scripts/buildWasmGemm.js`.
+ * src/model/wasmGemm.ts loads. Run after editing the .wat: `npm run build:wasm`.
  * The test test/model/wasmGemm.test.ts fails while the two disagree.
  */
 import { readFileSync } from "node:fs";

@@ -1,6 +1,6 @@
 ;; The project's float32 matrix product for WebAssembly SIMD (src/model/wasmGemm.ts loads it; the
 ;; bytes it loads are src/model/wasmGemmBinary.ts, assembled from this file by
-;; `node build/scripts/buildWasmGemm.js`, and a test checks that the two agree).
+;; `npm run build:wasm`, and a test checks that the two agree).
 ;;
 ;; gemm(a, b, c, m, k, n, aRow, aK, ldb, ldc):
 ;;   c[i ldc + j] = sum_k a[i aRow + k aK] b[k ldb + j]   for i < m, j < n,

@@ -92,7 +92,7 @@ test("gemm names a wrong dimension or operand", () => {
   assert.throws(() => gemm([1, 2] as unknown as Float32Array, two, new Float32Array(1), 1, 2, 1), /gemm: a must be a Float32Array, got \[object Array\]/);
 });
 
-test("the committed binary is the assembly of src/model/wasmGemm.wat (rebuild: node build/scripts/buildWasmGemm.js)", async () => {
+test("the committed binary is the assembly of src/model/wasmGemm.wat (rebuild: npm run build:wasm)", async () => {
   const bytes = await assembleWasmGemm();
-  assert.equal(Buffer.from(bytes).toString("base64"), WASM_GEMM_BASE64, "src/model/wasmGemmBinary.ts is stale: run `npm run build && node build/scripts/buildWasmGemm.js`");
+  assert.equal(Buffer.from(bytes).toString("base64"), WASM_GEMM_BASE64, "src/model/wasmGemmBinary.ts is stale: run `npm run build:wasm`");
 });
