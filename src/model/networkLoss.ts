@@ -7,7 +7,8 @@
  * On the wasm backend the matrix products run on the project's WebAssembly kernel (`gemm`), which
  * packs neither operand (the backend's XNNPACK product packs its right operand on every call) and
  * reads a transposed left operand through its strides, so no product needs a transpose; its sums equal
- * the backend's own products to the bit, so results are those the backend gave. On other backends
+ * the backend's plain products to the bit (the only kind this loss ever asked of it), so results are
+ * those the backend gave. On other backends
  * the products run on the backend (each a plain `a x b` product, the weight gradient transposed after),
  * so that results there keep the backend's bits too (the plain engine of tiny networks reproduces the
  * cpu backend's). Biases, activations, the loss and the input transpose are plain loops over

@@ -55,18 +55,20 @@ function product(a: tf.TensorInfo, b: tf.TensorInfo, backend: WasmBackend): tf.T
   const [m, k] = a.shape as [number, number];
   const n = b.shape[1]!;
   const out = backend.makeOutput([m, n], "float32");
-  gemm(floatView(backend, a), floatView(backend, b), floatView(backend, out), m, k, n);
+  if (m > 0 && k > 0 && n > 0) gemm(floatView(backend, a), floatView(backend, b), floatView(backend, out), m, k, n);
+  else floatView(backend, out).fill(0);
   return out;
 }
 
 const size = (shape: number[]): number => shape.reduce((p, v) => p * v, 1);
 
 /**
- * Every float32 product by the project's `gemm`, which reads a transposed left operand through its
- * strides and sums each entry in XNNPACK's order (the same bits as the backend's own product, without
- * its packing of the right operand on every call): one product, a batch of independent products
- * (attention), or a batch against one shared right operand. Other broadcasts and dtypes go to the
- * backend's kernel.
+ * Float32 products by the project's `gemm`, which reads a transposed left operand through its strides
+ * and sums each entry in the order of XNNPACK's plain product (the bits the previous version of this
+ * kernel gave, which transposed explicitly and ran each slice as a plain product, without the
+ * backend's packing of the right operand on every call): one product, a batch of independent products
+ * (attention), or a batch against one right operand (of batch size 1). Other broadcasts and dtypes go
+ * to the backend's kernel.
  */
 const batchMatMul: Kernel = (args) => {
   const { backend } = args;
@@ -77,11 +79,17 @@ const batchMatMul: Kernel = (args) => {
   const [aRows, aCols] = a.shape.slice(-2) as [number, number];
   const [bRows, bCols] = b.shape.slice(-2) as [number, number];
   const m = transposeA ? aCols : aRows, k = transposeA ? aRows : aCols, n = transposeB ? bRows : bCols;
+  const bInner = transposeB ? bCols : bRows;
+  if (k !== bInner) {
+    throw new Error(`BatchMatMul (project wasm kernel): inner shapes (${k}) and (${bInner}) of tensors with shapes ${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match`);
+  }
   const shared = size(bBatch) === 1;
   const sameBatch = aBatch.length === bBatch.length && aBatch.every((v, i) => v === bBatch[i]);
   if (!shared && !sameBatch) return plainMatMul!(args);
+  // With b's batch of size 1, b may still carry more (unit) batch axes than a: the output has the broadcast batch shape.
+  const outBatch = tf.broadcast_util.assertAndGetBroadcastShape(aBatch, bBatch);
   const batch = size(aBatch);
-  const out = backend.makeOutput([...aBatch, m, n], "float32");
+  const out = backend.makeOutput([...outBatch, m, n], "float32");
   if (batch > 0 && m > 0 && k > 0 && n > 0) {
     gemm(floatView(backend, a), floatView(backend, b), floatView(backend, out), m, k, n, { transposeA, transposeB, batch, sharedB: shared && batch > 1 });
   } else {
@@ -227,7 +235,8 @@ const conv2DBackpropInput: Kernel = ({ inputs, backend, attrs }) => {
   const N = g.batch * g.outHeight * g.outWidth;
   // dy (N x cout) times the filter (K x cout) transposed: the patches' gradient, N x K.
   const patches = backend.makeOutput([N, K], "float32");
-  gemm(floatView(backend, dy), floatView(backend, filter), floatView(backend, patches), N, g.outChannels, K, { transposeB: true });
+  if (N > 0 && K > 0 && g.outChannels > 0) gemm(floatView(backend, dy), floatView(backend, filter), floatView(backend, patches), N, g.outChannels, K, { transposeB: true });
+  else floatView(backend, patches).fill(0);
   const out = backend.makeOutput([...inputShape], "float32");
   col2im(floatView(backend, patches), g, floatView(backend, out));
   backend.disposeData(patches.dataId);

@@ -57,14 +57,14 @@ test("gemm runs batches of products, with and without a shared right operand", (
   const rng = createRandom(4);
   const [m, k, n, batch] = [6, 5, 11, 3];
   for (const shared of [false, true]) {
-    for (const ta of [false, true]) {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       const a = rng.fillNormal(new Float32Array(batch * m * k)), b = rng.fillNormal(new Float32Array((shared ? 1 : batch) * k * n));
       const out = new Float32Array(batch * m * n);
-      gemm(a, b, out, m, k, n, { batch, sharedB: shared, transposeA: ta });
+      gemm(a, b, out, m, k, n, { batch, sharedB: shared, transposeA: ta, transposeB: tb });
       for (let g = 0; g < batch; g++) {
-        const want = emulated(a.subarray(g * m * k, (g + 1) * m * k), shared ? b : b.subarray(g * k * n, (g + 1) * k * n), m, k, n, ta, false);
+        const want = emulated(a.subarray(g * m * k, (g + 1) * m * k), shared ? b : b.subarray(g * k * n, (g + 1) * k * n), m, k, n, ta, tb);
         const diff = firstDifference(out.subarray(g * m * n, (g + 1) * m * n), want);
-        assert.equal(diff, null, `batch ${g} (shared ${shared}, transposeA ${ta}): ${diff}`);
+        assert.equal(diff, null, `batch ${g} (shared ${shared}, transposeA ${ta}, transposeB ${tb}): ${diff}`);
       }
     }
   }

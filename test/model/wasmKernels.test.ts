@@ -20,12 +20,18 @@ async function onBoth(shapes: number[][], op: Op, seed = 1, ints: { index: numbe
     return int ? Int32Array.from({ length: n }, () => rng.integer(int.max)) : rng.fillNormal(new Float32Array(n));
   });
   const out: Record<string, Float32Array> = {};
+  const shapeOf: Record<string, number[]> = {};
   for (const backend of ["cpu", "wasm"] as const) {
     await setupBackend({ backend });
     const before = tf.memory().numTensors;
-    out[backend] = tf.tidy(() => op(values.map((v, i) => tf.tensor(v, shapes[i]!, v instanceof Int32Array ? "int32" : "float32"))).dataSync() as Float32Array).slice();
+    out[backend] = tf.tidy(() => {
+      const result = op(values.map((v, i) => tf.tensor(v, shapes[i]!, v instanceof Int32Array ? "int32" : "float32")));
+      shapeOf[backend] = result.shape;
+      return result.dataSync() as Float32Array;
+    }).slice();
     assert.equal(tf.memory().numTensors, before, `${backend} leaks tensors`);
   }
+  assert.deepEqual(shapeOf.wasm, shapeOf.cpu, `the wasm result's shape ${JSON.stringify(shapeOf.wasm)} differs from the cpu backend's ${JSON.stringify(shapeOf.cpu)}`);
   return out as { cpu: Float32Array; wasm: Float32Array };
 }
 
@@ -52,6 +58,10 @@ test("transposed and batched matrix products on wasm equal the cpu backend's", a
     [[3, 4, 6, 5], [3, 4, 6, 7], true, false],
     [[3, 4, 5, 6], [3, 4, 7, 6], false, true],
     [[3, 5, 6], [6, 7], false, false],
+    // b with more (unit) batch axes than a: the output takes the broadcast batch shape.
+    [[4, 5], [1, 5, 3], false, false],
+    [[3, 4, 5], [1, 1, 5, 3], false, false],
+    [[3, 4, 6, 5], [1, 7, 6], true, true],
   ];
   for (const [a, b, ta, tb] of cases) {
     const { cpu, wasm } = await onBoth([a, b], ([x, y]) => tf.matMul(x!, y!, ta, tb));
@@ -100,4 +110,54 @@ test("a gather index out of range on wasm throws a RangeError naming it", async 
   const before = tf.memory().numTensors;
   assert.throws(() => tf.tidy(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([0, 5], "int32"))), /indices\[1\] must be in \[0, 2\], got 5/);
   assert.equal(tf.memory().numTensors, before);
+});
+
+/** op(a) op(b) per matrix with every product and partial sum rounded to float32, k in order (what XNNPACK's plain product computes). */
+function inOrder(a: Float32Array, b: Float32Array, m: number, k: number, n: number, ta: boolean, tb: boolean): Float32Array {
+  const out = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s = Math.fround(s + Math.fround((ta ? a[p * m + i]! : a[i * k + p]!) * (tb ? b[j * k + p]! : b[p * n + j]!)));
+      out[i * n + j] = s;
+    }
+  }
+  return out;
+}
+
+test("the wasm BatchMatMul keeps the bits of XNNPACK's plain product for transposed, batched and shared operands", async () => {
+  // What cached results rest on: the previous kernel transposed explicitly and ran each slice as a plain
+  // XNNPACK product, whose sums are float32 in order of k (test/model/wasmGemm.test.ts checks that).
+  await setupBackend({ backend: "wasm" });
+  const rng = createRandom(9);
+  const cases: [number, number, number, number, boolean, boolean, boolean][] = [
+    // batch, m, k, n, transposeA, transposeB, b shared
+    [1, 30, 20, 10, true, false, false], [1, 20, 30, 10, false, true, false], [1, 13, 7, 9, true, true, false],
+    [4, 5, 6, 7, false, false, false], [4, 5, 6, 7, true, true, false], [3, 6, 5, 11, true, false, true], [3, 6, 5, 11, false, true, true],
+  ];
+  for (const [batch, m, k, n, ta, tb, shared] of cases) {
+    const a = rng.fillNormal(new Float32Array(batch * m * k)), b = rng.fillNormal(new Float32Array((shared ? 1 : batch) * k * n));
+    const aShape = ta ? [batch, k, m] : [batch, m, k], bShape = [...(shared ? [] : [batch]), ...(tb ? [n, k] : [k, n])];
+    const got = tf.tidy(() => tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), ta, tb).dataSync() as Float32Array);
+    for (let g = 0; g < batch; g++) {
+      const want = inOrder(a.subarray(g * m * k, (g + 1) * m * k), shared ? b : b.subarray(g * k * n, (g + 1) * k * n), m, k, n, ta, tb);
+      for (let i = 0; i < m * n; i++) {
+        assert.ok(Object.is(got[g * m * n + i], want[i]), `batch ${batch} ${m}x${k}x${n} (transposeA ${ta}, transposeB ${tb}, shared ${shared}): slice ${g} entry ${i} is ${got[g * m * n + i]}, in order ${want[i]}`);
+      }
+    }
+  }
+});
+
+test("the wasm convolution gradients and products accept zero-sized batches", async () => {
+  await setupBackend({ backend: "wasm" });
+  const grads = tf.tidy(() => {
+    const x = tf.zeros([0, 6, 6, 2]), f = tf.ones([3, 3, 2, 4]);
+    const g = tf.grads((xx: tf.Tensor, ff: tf.Tensor) => tf.conv2d(xx as tf.Tensor4D, ff as tf.Tensor4D, 2, "same").sum())([x, f]);
+    return g.map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) }));
+  });
+  assert.deepEqual(grads[0]!.shape, [0, 6, 6, 2]);
+  assert.deepEqual(grads[1]!.shape, [3, 3, 2, 4]);
+  assert.ok(grads[1]!.values.every((v) => v === 0), "the filter gradient of an empty batch is zero");
+  const empty = tf.tidy(() => tf.matMul(tf.zeros([2, 0, 5]), tf.ones([2, 5, 3])).shape);
+  assert.deepEqual(empty, [2, 0, 3]);
 });
