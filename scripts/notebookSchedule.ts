@@ -32,7 +32,7 @@ export const NOTEBOOK_NEEDS: Readonly<Record<string, readonly string[]>> = {
  * the work the scheduler weighs when it chooses what starts first.
  */
 export const NOTEBOOK_SECONDS: Readonly<Record<string, number>> = {
-  "00": 26, "01": 74, "02": 1583, "03": 279, "04": 1058, "05": 1438, "06": 349, "07": 245, "08": 147, "09": 1285,
+  "00": 26, "01": 49, "02": 1456, "03": 196, "04": 780, "05": 1131, "06": 273, "07": 207, "08": 149, "09": 1055,
 };
 
 function prefix(name: string): string {
