@@ -13,19 +13,8 @@ import { gemm } from "../../src/model/wasmGemm";
 import { WASM_GEMM_BASE64 } from "../../src/model/wasmGemmBinary";
 import { assembleWasmGemm } from "../../scripts/buildWasmGemm";
 import { createRandom } from "../../src/util/random";
+import { float32ProductInOrder } from "./float32ProductInOrder";
 
-/** op(a) op(b) with every product and partial sum rounded to float32, k in order from zero. */
-function emulated(a: Float32Array, b: Float32Array, m: number, k: number, n: number, ta: boolean, tb: boolean): Float32Array {
-  const out = new Float32Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s = Math.fround(s + Math.fround((ta ? a[p * m + i]! : a[i * k + p]!) * (tb ? b[j * k + p]! : b[p * n + j]!)));
-      out[i * n + j] = s;
-    }
-  }
-  return out;
-}
 
 function firstDifference(actual: Float32Array, expected: Float32Array): string | null {
   if (actual.length !== expected.length) return `lengths ${actual.length} and ${expected.length}`;
@@ -47,7 +36,7 @@ test("gemm equals float32 sums in order, for every tile path and both transposes
       const a = rng.fillNormal(new Float32Array(m * k)), b = rng.fillNormal(new Float32Array(k * n));
       const out = new Float32Array(m * n).fill(NaN);
       gemm(a, b, out, m, k, n, { transposeA: ta, transposeB: tb });
-      const diff = firstDifference(out, emulated(a, b, m, k, n, ta, tb));
+      const diff = firstDifference(out, float32ProductInOrder(a, b, m, k, n, ta, tb));
       assert.equal(diff, null, `${m}x${k}x${n} transposeA ${ta} transposeB ${tb}: ${diff}`);
     }
   }
@@ -62,7 +51,7 @@ test("gemm runs batches of products, with and without a shared right operand", (
       const out = new Float32Array(batch * m * n);
       gemm(a, b, out, m, k, n, { batch, sharedB: shared, transposeA: ta, transposeB: tb });
       for (let g = 0; g < batch; g++) {
-        const want = emulated(a.subarray(g * m * k, (g + 1) * m * k), shared ? b : b.subarray(g * k * n, (g + 1) * k * n), m, k, n, ta, tb);
+        const want = float32ProductInOrder(a.subarray(g * m * k, (g + 1) * m * k), shared ? b : b.subarray(g * k * n, (g + 1) * k * n), m, k, n, ta, tb);
         const diff = firstDifference(out.subarray(g * m * n, (g + 1) * m * n), want);
         assert.equal(diff, null, `batch ${g} (shared ${shared}, transposeA ${ta}, transposeB ${tb}): ${diff}`);
       }

@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { setupBackend } from "../../src/env/backend";
 import { registerProjectKernels } from "../../src/model/wasmKernels";
 import { createRandom } from "../../src/util/random";
+import { float32ProductInOrder } from "./float32ProductInOrder";
 
 type Op = (inputs: tf.Tensor[]) => tf.Tensor;
 
@@ -112,18 +113,6 @@ test("a gather index out of range on wasm throws a RangeError naming it", async 
   assert.equal(tf.memory().numTensors, before);
 });
 
-/** op(a) op(b) per matrix with every product and partial sum rounded to float32, k in order (what XNNPACK's plain product computes). */
-function inOrder(a: Float32Array, b: Float32Array, m: number, k: number, n: number, ta: boolean, tb: boolean): Float32Array {
-  const out = new Float32Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s = Math.fround(s + Math.fround((ta ? a[p * m + i]! : a[i * k + p]!) * (tb ? b[j * k + p]! : b[p * n + j]!)));
-      out[i * n + j] = s;
-    }
-  }
-  return out;
-}
 
 test("the wasm BatchMatMul keeps the bits of XNNPACK's plain product for transposed, batched and shared operands", async () => {
   // What cached results rest on: the previous kernel transposed explicitly and ran each slice as a plain
@@ -140,7 +129,7 @@ test("the wasm BatchMatMul keeps the bits of XNNPACK's plain product for transpo
     const aShape = ta ? [batch, k, m] : [batch, m, k], bShape = [...(shared ? [] : [batch]), ...(tb ? [n, k] : [k, n])];
     const got = tf.tidy(() => tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), ta, tb).dataSync() as Float32Array);
     for (let g = 0; g < batch; g++) {
-      const want = inOrder(a.subarray(g * m * k, (g + 1) * m * k), shared ? b : b.subarray(g * k * n, (g + 1) * k * n), m, k, n, ta, tb);
+      const want = float32ProductInOrder(a.subarray(g * m * k, (g + 1) * m * k), shared ? b : b.subarray(g * k * n, (g + 1) * k * n), m, k, n, ta, tb);
       for (let i = 0; i < m * n; i++) {
         assert.ok(Object.is(got[g * m * n + i], want[i]), `batch ${batch} ${m}x${k}x${n} (transposeA ${ta}, transposeB ${tb}, shared ${shared}): slice ${g} entry ${i} is ${got[g * m * n + i]}, in order ${want[i]}`);
       }
