@@ -8,11 +8,11 @@
  * packs neither operand (the backend's XNNPACK product packs its right operand on every call) and
  * reads a transposed left operand through its strides, so no product needs a transpose; its sums equal
  * the backend's plain products to the bit (the only kind this loss ever asked of it), so results are
- * those the backend gave. On other backends
- * the products run on the backend (each a plain `a x b` product, the weight gradient transposed after),
- * so that results there keep the backend's bits too (the plain engine of tiny networks reproduces the
- * cpu backend's). Biases, activations, the loss and the input transpose are plain loops over
- * Float32Arrays, and results are read straight out of the backend's memory into reused buffers.
+ * those the backend gave. On other backends the products run on the backend (each a plain `a x b`
+ * product, the weight gradient transposed after), so results there keep the backend's bits too (the
+ * plain engine of tiny networks reproduces the cpu backend's). Biases, activations, the loss and the
+ * input transpose are plain loops over Float32Arrays, and results are read straight out of the
+ * backend's memory into reused buffers.
  * Forward activations are kept transposed (`units x batch`), and row-major (`batch x units`) where the
  * backward pass reads them, as are the deltas:
  *
