@@ -10,7 +10,8 @@
  *    PyTorch one thread 9.8 ms/step here, target ≤ 10 ms;
  * 5. the reference transformer (vocab 96, context 64, d 64, 2 blocks, 4 heads, MLP 256, batch 32, on
  *    the fortunes corpus): PyTorch one thread 47 ms/step, target ≤ 100 ms.
- * Wall-clock medians, the best repeat and CPU time per step (insensitive to waiting for a core).
+ * Wall-clock medians, the best repeat and CPU time per step (insensitive to waiting for a core); the
+ * ceiling is measured again at the end, to show how far the machine's speed drifted during the run.
  *
  * `node build/bench/models.bench.js [--quick]`; AB_BACKEND chooses the backend.
  */
@@ -115,6 +116,11 @@ async function main(): Promise<void> {
   const lm = transformerModel({ vocabSize: 96, contextLength: 64, modelDim: 64, numLayers: 2, numHeads: 4, mlpDim: 256 });
   const transformer = await stepTime(lm, text, 32, quick ? 6 : 20, 0.05);
   report(`transformer ${lm.numParams} parameters, batch 32 x 64 (PyTorch 47)`, transformer, [ceiling, { value: 47, label: "PyTorch" }], { ms: 100 });
+  // The machine's speed drifts: the ceiling again, so a reader sees how far it moved during the run.
+  const [ea, ew] = [tf.tensor2d(rng.fillNormal(new Float32Array(64 * 784)), [64, 784]), tf.tensor2d(rng.fillNormal(new Float32Array(784 * 128)), [784, 128])];
+  const endMs = await medianMs(() => tf.matMul(ea, ew).dispose(), { calls: 50, repeats: 5 });
+  tf.dispose([ea, ew]);
+  console.log(row("matMul 64x784x128 again, at the end (drift of the ceiling)", endMs, "ms", ceiling));
   console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at the end`);
 }
 
