@@ -61,23 +61,35 @@ export interface DeepLinearValidationRow {
   hessianTop: number;
   seconds: number;
   /**
-   * Half the rank of the Jacobian of the end-to-end map at w* (deepLinearLlcLowerBound; the rank of the
-   * Hessian of L_n there, the data being noise-free with n >= H_0): the local learning coefficient at
-   * w* is at least this. Above `truth`, Aoyagi's lambda (the smallest local coefficient over the true
-   * set) is provably not the local coefficient at this w*. Necessary, not sufficient: below it, Aoyagi's
-   * lambda may still differ from the local value.
+   * A certified lower bound of the local learning coefficient at w* (deepLinearLlcLowerBound: the
+   * larger of half the rank of the Jacobian of the end-to-end map and the bound of the reduction),
+   * and the local coefficient itself where `llcExact`. Above `truth`, Aoyagi's lambda (the smallest
+   * local coefficient over the true set) is provably not the local coefficient at this w*.
    */
   llcLowerBound: number;
-  /** How clearly the numerical rank stands apart from rounding (deepLinearLlcLowerBound's `gap`; trust it above about 1e4). */
+  /** True when `llcLowerBound` is the local learning coefficient at w* (the reduction ends with one or two layers). */
+  llcExact: boolean;
+  /** Widths of the network after the merges that keep the local coefficient (deepLinearLlcLowerBound's reduction). */
+  reducedWidths: number[];
+  /** How clearly the numerical ranks stand apart from rounding (the smaller of the Jacobian's and the partial products' gaps; trust it above about 1e4). */
   rankGap: number;
   /** Rank of each layer at w* (how singular the point is). */
   layerRanks: number[];
   /** True when Aoyagi's lambda is at least the lower bound, so that it can be the local coefficient at w*. */
   truthAttainable: boolean;
+  /**
+   * What the estimate should reach: the local coefficient where it is known exactly ("exact"), else
+   * Aoyagi's lambda where it can be the local value ("aoyagi"), else only the lower bound is known
+   * ("lowerBound": the estimate may lie above it).
+   */
+  target: number;
+  targetKind: "exact" | "aoyagi" | "lowerBound";
+  /** estimate / target - 1. */
+  targetError: number;
 }
 
 /** What the cache holds of a row: the calibration's outcome (the bound is recomputed, in milliseconds). */
-type CachedRow = Omit<DeepLinearValidationRow, "llcLowerBound" | "rankGap" | "layerRanks" | "truthAttainable">;
+type CachedRow = Omit<DeepLinearValidationRow, "llcLowerBound" | "llcExact" | "reducedWidths" | "rankGap" | "layerRanks" | "truthAttainable" | "target" | "targetKind" | "targetError">;
 
 const { finite, integer, string, boolean, array, object, nullable, oneOf, literal } = schema;
 const ROW_SCHEMA: PlainDataSchema = object({
@@ -92,9 +104,10 @@ const validate = (record: unknown): string | null => schema.mismatch(record, ROW
 /**
  * Runs the calibrated LLC estimator (calibrateLlcSampler, one rule for all) on random deep linear
  * networks and compares each estimate with Aoyagi's learning coefficient (after Furman & Lau 2024,
- * arXiv 2402.03698). Each row also carries a certified lower bound of the local coefficient at w*
- * (deepLinearLlcLowerBound): where it exceeds Aoyagi's lambda, that lambda cannot be the target at
- * this point (`truthAttainable` false). Network i uses the data seed 1000 + i and, with trueParameters "both", the generic
+ * arXiv 2402.03698) and with what is known of the local coefficient at w* (deepLinearLlcLowerBound):
+ * its exact value where the point reduces to two layers, else a certified lower bound; where that
+ * exceeds Aoyagi's lambda, that lambda cannot be the target at this point (`truthAttainable` false).
+ * `target` is what the estimate should reach. Network i uses the data seed 1000 + i and, with trueParameters "both", the generic
  * true parameter for even i and the most singular one for odd i. Each row is cached, so a rerun
  * recomputes only what is missing.
  *
@@ -155,7 +168,12 @@ export async function deepLinearValidation(options: DeepLinearValidationOptions)
       cache.put(key, row, { validate });
     }
     const bound = deepLinearLlcLowerBound(arch.widths, loss.trueParams);
-    const full: DeepLinearValidationRow = { ...row, llcLowerBound: bound.bound, rankGap: bound.gap, layerRanks: bound.layerRanks, truthAttainable: arch.learningCoefficient >= bound.bound };
+    const truthAttainable = arch.learningCoefficient >= bound.bound;
+    const [target, targetKind] = bound.exact ? [bound.bound, "exact" as const] : truthAttainable ? [arch.learningCoefficient, "aoyagi" as const] : [bound.bound, "lowerBound" as const];
+    const full: DeepLinearValidationRow = {
+      ...row, llcLowerBound: bound.bound, llcExact: bound.exact, reducedWidths: bound.reduction.widths, rankGap: Math.min(bound.gap, bound.reduction.gap),
+      layerRanks: bound.layerRanks, truthAttainable, target, targetKind, targetError: row.estimate / target - 1,
+    };
     rows.push(full);
     options.onNetwork?.(full, i, architectures.length);
   }

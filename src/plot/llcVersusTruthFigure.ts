@@ -12,6 +12,8 @@ export interface LlcVersusTruthPoint {
   label?: string;
   /** Drawn as an open marker: an estimate its own diagnostics did not settle. */
   flagged?: boolean;
+  /** `truth` is only a lower bound of the true value (drawn as a right-pointing triangle: the truth lies at or right of it). */
+  truthIsLowerBound?: boolean;
 }
 
 /** Options of {@link llcVersusTruthFigure}. */
@@ -21,6 +23,8 @@ export interface LlcVersusTruthFigureOptions {
   /** Log-log axes (default true when the truths span more than a factor 10). */
   log?: boolean;
   title?: string;
+  /** Title of the x axis (default "true λ"). */
+  truthTitle?: string;
 }
 
 /**
@@ -28,7 +32,7 @@ export interface LlcVersusTruthFigureOptions {
  * 2024, arXiv 2402.03698, for deep linear networks), optionally with a ± relative-tolerance band.
  *
  * @param points one per model: truth, estimate, error, label.
- * @param options relTol, log, title.
+ * @param options relTol, log, title, truthTitle.
  * @returns a Plotly figure (never displays).
  * @throws RangeError when points is empty.
  * @example
@@ -44,12 +48,12 @@ export function llcVersusTruthFigure(points: LlcVersusTruthPoint[], options: Llc
     {
       type: "scatter",
       mode: "markers",
-      name: points.some((p) => p.flagged) ? "estimates (open: flagged)" : "estimates",
+      name: `estimates${[points.some((p) => p.flagged) ? "open: flagged" : "", points.some((p) => p.truthIsLowerBound) ? "▷: truth ≥ x" : ""].filter(Boolean).map((t, i) => (i ? `, ${t}` : ` (${t}`)).join("")}${points.some((p) => p.flagged || p.truthIsLowerBound) ? ")" : ""}`,
       x: truths,
       y: points.map((p) => p.estimate),
       text: points.map((p) => p.label ?? ""),
       error_y: { type: "data", array: points.map((p) => p.error ?? 0), visible: true },
-      marker: { size: 8, color: "#1f77b4", symbol: points.map((p) => (p.flagged ? "circle-open" : "circle")), line: { color: "#1f77b4", width: 2 } },
+      marker: { size: 8, color: "#1f77b4", symbol: points.map((p) => `${p.truthIsLowerBound ? "triangle-right" : "circle"}${p.flagged ? "-open" : ""}`), line: { color: "#1f77b4", width: 2 } },
     },
     { type: "scatter", mode: "lines", name: "estimate = truth", x: [a, b], y: [a, b], line: { color: "black", dash: "dash" } },
   ];
@@ -63,7 +67,7 @@ export function llcVersusTruthFigure(points: LlcVersusTruthPoint[], options: Llc
     data,
     layout: {
       title: { text: options.title ?? "Estimated against true learning coefficient" },
-      xaxis: { title: { text: "true λ" }, type: log ? "log" : "linear" },
+      xaxis: { title: { text: options.truthTitle ?? "true λ" }, type: log ? "log" : "linear" },
       yaxis: { title: { text: "estimated λ̂" }, type: log ? "log" : "linear" },
       height: 440,
     },

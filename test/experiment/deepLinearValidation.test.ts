@@ -29,9 +29,15 @@ test("deepLinearValidation gives every row the certified lower bound at its w*, 
       const loss = createDeepLinearNetworkLoss({ widths: row.widths, rank: row.rank, numSamples: PROTOCOL.numSamples, seed: 1000 + i, inputDistribution: "uniform", inputScale: 10, trueParameter: "generic" });
       const bound = deepLinearLlcLowerBound(row.widths, loss.trueParams);
       assert.equal(row.llcLowerBound, bound.bound);
+      assert.equal(row.llcExact, bound.exact);
+      assert.deepEqual(row.reducedWidths, bound.reduction.widths);
       assert.deepEqual(row.layerRanks, bound.layerRanks);
       assert.equal(row.truthAttainable, row.truth >= bound.bound);
-      assert.equal(row.rankGap, bound.gap);
+      assert.equal(row.rankGap, Math.min(bound.gap, bound.reduction.gap));
+      // The target: the exact local value, else Aoyagi's λ where it can be the local value, else the bound.
+      const expected = bound.exact ? ["exact", bound.bound] : row.truthAttainable ? ["aoyagi", row.truth] : ["lowerBound", bound.bound];
+      assert.deepEqual([row.targetKind, row.target], expected);
+      assert.equal(row.targetError, row.estimate / row.target - 1);
     }
     // From the cache: the same rows, bound included (the cached record holds the calibration only).
     assert.deepEqual(await deepLinearValidation(options), rows);

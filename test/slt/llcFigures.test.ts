@@ -53,6 +53,12 @@ test("llcVersusTruthFigure puts estimates against truths with the diagonal and t
   assert.ok(Math.abs(upper!.y[1]! - 1.15 * upper!.x[1]!) < 1e-12 && Math.abs(lower!.y[0]! - 0.85 * lower!.x[0]!) < 1e-12);
   assert.equal(fig.layout?.xaxis?.type, "log"); // truths span more than a factor 10
   assert.throws(() => llcVersusTruthFigure([]), /llcVersusTruthFigure: points must be a non-empty array, got 0/);
+  // Flagged estimates are open, truths known only from below are triangles pointing right.
+  const marked = llcVersusTruthFigure([{ truth: 4, estimate: 4, flagged: true }, { truth: 47, estimate: 49, truthIsLowerBound: true }, { truth: 9, estimate: 9 }], { truthTitle: "λ(w*)" });
+  const first = marked.data[0] as unknown as { name: string; marker: { symbol: string[] } };
+  assert.deepEqual(first.marker.symbol, ["circle-open", "triangle-right", "circle"]);
+  assert.equal(first.name, "estimates (open: flagged, ▷: truth ≥ x)");
+  assert.equal(marked.layout?.xaxis?.title?.text, "λ(w*)");
 });
 
 test("posteriorSamplesFigure draws recorded SGLD samples over the excess-loss contours of a 2-D model", async () => {
