@@ -62,7 +62,8 @@ export interface DeepLinearValidationRow {
   seconds: number;
   /**
    * A certified lower bound of the local learning coefficient at w* (deepLinearLlcLowerBound: the
-   * larger of half the rank of the Jacobian of the end-to-end map and the bound of the reduction),
+   * largest of half the rank of the Jacobian of the end-to-end map, the bound of the reduction and
+   * Aoyagi's lambda),
    * and the local coefficient itself where `llcExact`. Above `truth`, Aoyagi's lambda (the smallest
    * local coefficient over the true set) is provably not the local coefficient at this w*.
    */
