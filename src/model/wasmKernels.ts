@@ -312,6 +312,24 @@ const gather: Kernel = (args) => {
 };
 
 /**
+ * The backend's own `BatchMatMul` (XNNPACK), which {@link registerProjectKernels} replaced: for
+ * benchmarks and tests that compare with it. Null until the project kernels are registered.
+ *
+ * @returns a function computing a b (2-D or batched float32 tensors, no transposes) as a new tensor.
+ * @example
+ * typeof backendMatMul; // "function"
+ */
+export function backendMatMul(): ((a: tf.Tensor, b: tf.Tensor) => tf.Tensor) | null {
+  const kernel = plainMatMul;
+  if (!kernel) return null;
+  return (a, b) => {
+    const backend = tf.backend() as unknown as WasmBackend;
+    const out = kernel({ inputs: { a, b }, backend, attrs: { transposeA: false, transposeB: false } });
+    return tf.engine().makeTensorFromTensorInfo(out);
+  };
+}
+
+/**
  * Registers the project kernels on the wasm backend (see the module comment): once per thread,
  * after `@tensorflow/tfjs-backend-wasm` has been loaded; a no-op before that and afterwards.
  *

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { setupBackend } from "../../src/env/backend";
-import { registerProjectKernels } from "../../src/model/wasmKernels";
+import { backendMatMul, registerProjectKernels } from "../../src/model/wasmKernels";
 import { createRandom } from "../../src/util/random";
 import { float32ProductInOrder } from "./float32ProductInOrder";
 
@@ -48,6 +48,21 @@ test("registerProjectKernels installs the wasm kernels once the wasm backend is 
   await setupBackend({ backend: "wasm" });
   assert.equal(registerProjectKernels(), true);
   for (const name of ["Conv2DBackpropFilter", "UnsortedSegmentSum"]) assert.ok(tf.getKernel(name, "wasm"), `${name} missing on wasm`);
+});
+
+test("backendMatMul is the backend's own product: the bits of the project's BatchMatMul, no tensor left behind", async () => {
+  await setupBackend({ backend: "wasm" });
+  const plain = backendMatMul();
+  assert.ok(plain, "null after registration");
+  const rng = createRandom(4);
+  const before = tf.memory().numTensors;
+  tf.tidy(() => {
+    const a = tf.tensor2d(rng.fillNormal(new Float32Array(13 * 29)), [13, 29]), b = tf.tensor2d(rng.fillNormal(new Float32Array(29 * 31)), [29, 31]);
+    const theirs = plain(a, b);
+    assert.deepEqual(theirs.shape, [13, 31]);
+    assert.deepEqual(theirs.dataSync(), tf.matMul(a, b).dataSync());
+  });
+  assert.equal(tf.memory().numTensors, before);
 });
 
 test("transposed and batched matrix products on wasm equal the cpu backend's", async () => {
