@@ -12,7 +12,7 @@ import { createRunCache, type RunCache } from "./runCache";
 import { computeThreads } from "../util/computeThreads";
 
 /** Version of the validation's computation, hashed into its cache keys. */
-export const DEEP_LINEAR_VALIDATION_VERSION = "deep-linear-validation/3";
+export const DEEP_LINEAR_VALIDATION_VERSION = "deep-linear-validation/4";
 
 /** The data protocol of the validation (plain data). */
 export interface DeepLinearProtocol {
@@ -30,7 +30,7 @@ export interface DeepLinearValidationOptions {
   architectures: RandomDeepLinearArchitecturesOptions;
   protocol: DeepLinearProtocol;
   /** The calibration rule, the same for every network (no per-network tuning). */
-  rule: Pick<LlcSamplerCalibrationOptions, "sampler" | "metricAnisotropy" | "localization" | "batchSize" | "numChains" | "stepSizeFactor" | "relTol" | "initialSteps" | "minSteps" | "maxSteps" | "maxLocalizationSlope" | "adaptLocalization" | "rmspropEpsilon" | "preconditionerAdaptation" | "seed" | "criteria">;
+  rule: Pick<LlcSamplerCalibrationOptions, "sampler" | "metricAnisotropy" | "localization" | "batchSize" | "numChains" | "stepSizeFactor" | "relTol" | "initialSteps" | "minSteps" | "maxSteps" | "maxLocalizationSlope" | "adaptLocalization" | "lowerLocalizationCheck" | "rmspropEpsilon" | "preconditionerAdaptation" | "seed" | "criteria">;
   /** Cache (default `.cache/experiments`, version {@link DEEP_LINEAR_VALIDATION_VERSION}). */
   cache?: RunCache;
   /** Called after each network with its row (progress). */
@@ -58,6 +58,8 @@ export interface DeepLinearValidationRow {
   localization: number;
   stepsPerChain: number;
   localizationSlope: number | null;
+  /** The estimate at gamma / 4 of the check below gamma (rule option lowerLocalizationCheck); null when it did not run or diverged. */
+  lowerLocalizationEstimate: number | null;
   hessianTop: number;
   seconds: number;
   /**
@@ -98,7 +100,7 @@ const ROW_SCHEMA: PlainDataSchema = object({
   trueParameter: oneOf(literal("generic"), literal("mostSingular")),
   truth: finite, estimate: finite, monteCarloStdError: nullable(finite), relativeError: finite,
   ok: boolean, flags: array(string), reasons: array(string),
-  stepSize: finite, localization: finite, stepsPerChain: integer, localizationSlope: nullable(finite), hessianTop: finite, seconds: finite,
+  stepSize: finite, localization: finite, stepsPerChain: integer, localizationSlope: nullable(finite), lowerLocalizationEstimate: nullable(finite), hessianTop: finite, seconds: finite,
 });
 const validate = (record: unknown): string | null => schema.mismatch(record, ROW_SCHEMA, "row");
 
@@ -160,6 +162,7 @@ export async function deepLinearValidation(options: DeepLinearValidationOptions)
           localization: calibration.settings.localization!,
           stepsPerChain: calibration.settings.numBurnin! + calibration.settings.numDraws!,
           localizationSlope: Number.isFinite(slope) ? slope : null,
+          lowerLocalizationEstimate: calibration.lowerLocalizationCheck && Number.isFinite(calibration.lowerLocalizationCheck.mean) ? calibration.lowerLocalizationCheck.mean : null,
           hessianTop: calibration.hessian.value,
           seconds: (performance.now() - t0) / 1000,
         };

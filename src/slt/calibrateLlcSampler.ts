@@ -53,6 +53,16 @@ export interface LlcSamplerCalibrationOptions {
   maxLocalizationSlope?: number;
   /** Lower gamma by `localizationFactor` (at most this many times, default 2) while the check fails. */
   adaptLocalization?: number;
+  /**
+   * Also check gamma / localizationFactor once gamma is chosen (default false): the estimate there must
+   * agree with the chosen one within relTol + 2 standard errors, else "localizerDominated" (gamma is
+   * not lowered: at a generic point a weaker localizer lets the chains wander along the true set).
+   * Why: directions the loss curves only weakly (n beta h of order gamma) are held by the localizer,
+   * which lowers the estimate by a share that changes little between gamma and 4 gamma but shows when
+   * gamma is lowered (11-9-4-18-18-3-4 of notebook 02: 14.7 at gamma = 100, 17.2 at 25, the local
+   * coefficient 18).
+   */
+  lowerLocalizationCheck?: boolean;
   /** RMSProp stabiliser added to sqrt(V) (default 1e-3; see SgldOptions.rmspropEpsilon). */
   rmspropEpsilon?: number;
   /**
@@ -131,6 +141,11 @@ export interface LlcSamplerCalibration {
   /** The gamma check: estimates at gamma and gamma x factor, and d log lambda / d log gamma. */
   localizationCheck: { localization: number; higher: number; mean: number; higherMean: number; slope: number };
   /* slope and higherMean are NaN when the check diverged or an estimate was not positive. */
+  /**
+   * With `lowerLocalizationCheck`: the estimate at gamma / factor (NaN when it diverged) and whether it
+   * agrees with the chosen one; null when the check did not run (not asked for, or gamma already flagged).
+   */
+  lowerLocalizationCheck: { localization: number; mean: number; agrees: boolean } | null;
   /** Every sampling run, in order. */
   trials: LlcCalibrationTrial[];
   elapsedMs: number;
@@ -228,6 +243,8 @@ export function initialLlcStepSize(options: InitialLlcStepSizeOptions): number {
  *    (|d log lambda / d log gamma| <= maxLocalizationSlope); if it does, the localizer sets the estimate
  *    (lambda_hat ≈ (n beta / 2 gamma) tr H is a curvature proxy), gamma is lowered by the factor (at most
  *    adaptLocalization times) and steps 4–6 are repeated.
+ * 7. With lowerLocalizationCheck, the estimate at gamma / factor must agree with the chosen one within
+ *    relTol + 2 standard errors, else "localizerDominated" (gamma stays).
  *
  * @param loss any MinibatchLoss (parallel chains when it carries a LossSpec).
  * @param center w*, length loss.numParams.
@@ -461,6 +478,27 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     flags.add("localizerDominated");
     if (attempt < adaptLocalization) localization /= factor;
   }
+  // 7. The check below gamma (opt-in): the same step and length as the chosen run, the metric of gamma.
+  let lowerCheck: LlcSamplerCalibration["lowerLocalizationCheck"] = null;
+  if (options.lowerLocalizationCheck && !flags.has("localizerDominated") && !flags.has("localizerUnchecked")) {
+    const lowerGamma = localization / factor;
+    let lower: RunResult | null = null;
+    try {
+      lower = await run("localization", chosenStep, lowerGamma, chosenSteps, `gamma / ${factor}`);
+    } catch (error) {
+      if (!isDivergence(error)) throw error;
+    }
+    const agrees = lower !== null && agree(chosen!, lower);
+    lowerCheck = { localization: lowerGamma, mean: lower ? lower.estimate.mean : NaN, agrees };
+    if (lower === null) {
+      flags.add("localizerUnchecked");
+      localizationWhy += `; the check at gamma / ${factor} diverged`;
+    } else {
+      localizationWhy += `; at gamma / ${factor} the estimate is ${lower.estimate.mean.toPrecision(4)}` +
+        (agrees ? ` (within ${relTol * 100} % + 2 standard errors)` : ` (beyond ${relTol * 100} % + 2 standard errors: the localizer holds directions the loss curves only weakly)`);
+      if (!agrees) flags.add("localizerDominated");
+    }
+  }
   const estimate = chosen!.estimate;
   const descentShare = nBeta * descent.drop / Math.max(Math.abs(estimate.mean), 1e-12);
   if (descentShare > NOT_A_MINIMUM_SHARE) flags.add("notAMinimum");
@@ -495,6 +533,7 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     descentShare,
     center: w,
     localizationCheck: check,
+    lowerLocalizationCheck: lowerCheck,
     trials,
     elapsedMs: performance.now() - t0,
   };

@@ -38,9 +38,28 @@ test("deepLinearValidation gives every row the certified lower bound at its w*, 
       const expected = bound.exact ? ["exact", bound.bound] : row.truthAttainable ? ["aoyagi", row.truth] : ["lowerBound", bound.bound];
       assert.deepEqual([row.targetKind, row.target], expected);
       assert.equal(row.targetError, row.estimate / row.target - 1);
+      assert.equal(row.lowerLocalizationEstimate, null, "the check below gamma runs only when the rule asks for it");
     }
     // From the cache: the same rows, bound included (the cached record holds the calibration only).
     assert.deepEqual(await deepLinearValidation(options), rows);
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+});
+
+test("deepLinearValidation records the estimate of the check below gamma when its rule asks for it", async () => {
+  const { cache, directory } = temporaryCache("test-dln-lower/1");
+  try {
+    const rows = await deepLinearValidation({
+      architectures: { ...ARCHITECTURES, count: 2 }, protocol: { ...PROTOCOL, trueParameters: "generic" as const },
+      rule: { sampler: "sgld" as const, batchSize: 100, localization: 1, initialSteps: 400, minSteps: 400, maxSteps: 800, seed: 1, lowerLocalizationCheck: true }, cache,
+    });
+    for (const row of rows) {
+      // It runs unless the check above gamma already flagged the localizer (or diverged).
+      const skipped = row.flags.includes("localizerDominated") && row.lowerLocalizationEstimate === null;
+      assert.ok(skipped || (row.lowerLocalizationEstimate !== null && row.lowerLocalizationEstimate > 0), `${row.widths.join("-")}: ${row.lowerLocalizationEstimate}, flags ${row.flags.join(", ")}`);
+    }
+    assert.ok(rows.some((r) => r.lowerLocalizationEstimate !== null));
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });
   }

@@ -9,7 +9,7 @@ import * as assert from "node:assert/strict";
 import { calibrateLlcSampler, createDeepLinearNetworkLoss, createLinearRegressionLoss, initialLlcStepSize, localLearningCoefficient, sampleSgld } from "../../src/slt";
 import { checkValues } from "../stochastic";
 import { seedOffset, testSeed } from "../seeds";
-import { CALIBRATE_FROZEN_METRIC, CALIBRATE_HESSIAN_METRIC, CALIBRATE_REGULAR, illConditionedRegression } from "./sltCases";
+import { CALIBRATE_FROZEN_METRIC, CALIBRATE_HESSIAN_METRIC, CALIBRATE_REGULAR, illConditionedRegression, scaledRegression } from "./sltCases";
 
 test("calibrateLlcSampler on a regular model chooses a setting that converges and lands near d/2", async () => {
   // Linear regression 10 -> 2 (d = 20, lambda = 10) on n = 1000 noisy samples, at its least-squares
@@ -73,6 +73,33 @@ test("calibrateLlcSampler with the constant Hessian metric lands near d/2 on an 
   // Curvatures spread over 10^3 (a reparametrised linear regression): the case CALIBRATE_HESSIAN_METRIC,
   // tolerances |bias| + 3.5 sd of the spread over seed offsets.
   checkValues(CALIBRATE_HESSIAN_METRIC, await CALIBRATE_HESSIAN_METRIC.run(seedOffset()));
+});
+
+test("calibrateLlcSampler's check below gamma flags a localizer that holds weakly curved directions, which the check above gamma lets through", async () => {
+  // Regression 10 -> 2 reparametrised so that the 6 weights of 3 inputs have n beta h = gamma / 4 at
+  // gamma = 100 (n beta = 1000 / ln 1000 = 144.8) and the other 14 n beta h = 100 gamma. Each direction
+  // adds (1/2) n beta h / (n beta h + gamma) to the estimate: 7.5 at gamma, 6.9 at 4 gamma (d log λ /
+  // d log γ = -0.06, inside ±0.15, so the check above passes) and 8.5 at gamma / 4 (+13 %, beyond 5 % +
+  // 2 standard errors). The Hessian metric makes the weak directions relax as fast as the stiff ones
+  // (with plain SGLD they take thousands of steps at gamma / 4, and the check sees noise). At gamma = 1
+  // every direction is curved far beyond gamma: the check below agrees. Every assertion held at seed
+  // offsets 0-19 (the slope at 4 gamma was -0.09 to -0.11 at three of them).
+  const lr = createLinearRegressionLoss({ inputDim: 10, outputDim: 2, numSamples: 1000, noiseStd: 1, seed: testSeed(21) });
+  const nBeta = 1000 / Math.log(1000);
+  const { loss, center } = scaledRegression(lr, 10, (i) => Math.sqrt((i < 3 ? 25 : 10_000) / nBeta));
+  const common = { sampler: "metric" as const, batchSize: 1000, workers: false as const, seed: testSeed(22), maxSteps: 16000, adaptLocalization: 0, lowerLocalizationCheck: true };
+  const held = await calibrateLlcSampler(loss, center, { ...common, localization: 100 });
+  assert.ok(held.localizationCheck.slope > -0.15, `the check above gamma passes: slope ${held.localizationCheck.slope}`);
+  assert.ok(held.lowerLocalizationCheck && !held.lowerLocalizationCheck.agrees, JSON.stringify(held.lowerLocalizationCheck));
+  assert.ok(held.lowerLocalizationCheck.mean > 1.1 * held.estimate.mean, `${held.lowerLocalizationCheck.mean} against ${held.estimate.mean}`);
+  assert.ok(held.flags.includes("localizerDominated") && !held.ok);
+  assert.equal(held.settings.localization, 100, "gamma is not lowered by the check below it");
+  assert.match(held.choices.localization, /at gamma \/ 4 the estimate is .* the localizer holds directions the loss curves only weakly/);
+  const free = await calibrateLlcSampler(loss, center, { ...common, localization: 1 });
+  assert.ok(free.lowerLocalizationCheck?.agrees, JSON.stringify(free.lowerLocalizationCheck));
+  assert.ok(!free.flags.includes("localizerDominated"));
+  // Not asked for: not run.
+  assert.equal((await calibrateLlcSampler(loss, center, { ...common, lowerLocalizationCheck: false, maxSteps: 2000 })).lowerLocalizationCheck, null);
 });
 
 test("calibrateLlcSampler with the Hessian metric records its metric and returns settings that reproduce its estimate", async () => {
