@@ -65,9 +65,9 @@ export interface DeepLinearValidationRow {
   /**
    * A certified lower bound of the local learning coefficient at w* (deepLinearLlcLowerBound: the
    * largest of half the rank of the Jacobian of the end-to-end map, the bound of the reduction and
-   * Aoyagi's lambda),
-   * and the local coefficient itself where `llcExact`. Above `truth`, Aoyagi's lambda (the smallest
-   * local coefficient over the true set) is provably not the local coefficient at this w*.
+   * Aoyagi's lambda), and the local coefficient itself where `llcExact`. Above `truth`, Aoyagi's
+   * lambda (the smallest local coefficient over the true set) is provably not the local coefficient
+   * at this w*.
    */
   llcLowerBound: number;
   /** True when `llcLowerBound` is the local learning coefficient at w* (the reduction ends with one or two layers). */

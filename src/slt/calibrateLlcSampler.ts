@@ -59,8 +59,8 @@ export interface LlcSamplerCalibrationOptions {
    * not lowered: at a generic point a weaker localizer lets the chains wander along the true set).
    * Why: directions the loss curves only weakly (n beta h of order gamma) are held by the localizer,
    * which lowers the estimate by a share that changes little between gamma and 4 gamma but shows when
-   * gamma is lowered (11-9-4-18-18-3-4 of notebook 02: 14.7 at gamma = 100, 17.2 at 25, the local
-   * coefficient 18).
+   * gamma is lowered (11-9-4-18-18-3-4 of notebook 02: 14.7 at gamma = 100 and 20.9 at gamma / 4, its
+   * local coefficient 18).
    */
   lowerLocalizationCheck?: boolean;
   /** RMSProp stabiliser added to sqrt(V) (default 1e-3; see SgldOptions.rmspropEpsilon). */
