@@ -32,7 +32,7 @@ export const NOTEBOOK_NEEDS: Readonly<Record<string, readonly string[]>> = {
  * the work the scheduler weighs when it chooses what starts first.
  */
 export const NOTEBOOK_SECONDS: Readonly<Record<string, number>> = {
-  "00": 26, "01": 49, "02": 1456, "03": 196, "04": 780, "05": 1131, "06": 273, "07": 207, "08": 149, "09": 1055,
+  "00": 24, "01": 49, "02": 1756, "03": 172, "04": 794, "05": 1129, "06": 301, "07": 189, "08": 154, "09": 1042,
 };
 
 function prefix(name: string): string {
