@@ -122,16 +122,16 @@ export {
 
 // Singular learning theory: SGLD, the local learning coefficient, known-λ models
 export {
-  aoyagiLearningCoefficient, calibrateLlc, randomOrthonormalColumns, createDeepLinearNetworkLoss, productMap, deepLinearLlcLowerBound,
+  aoyagiLearningCoefficient, calibrateLlc, randomOrthonormalColumns, createDeepLinearNetworkLoss, productMap, deepLinearLlcLowerBound, deepLinearHessianSpectrum, localizedQuadraticLlc,
   DeepLinearNetwork, estimateLlc, flatStepSizeRegion, createLinearRegressionLoss, llcTrend,
   batchMeansStdError, llcWarnings, localLearningCoefficient, hasLossSpec, describeLossSpec, sameLossSpec,
   lossFromSpec, lowLossVolume, createMnistNetworkLoss, normalCrossingLearningCoefficient,
   createNormalCrossingLoss, normalCrossingPosteriorMean, randomDeepLinearArchitectures, sampleSgld,
   resolveSgldSettings, createSgldWorkerPool, standardNormal, standardNormalFill, calibrateLlcSampler, initialLlcStepSize,
-  llcConvergence, hessianTopEigenvalue, symmetricEigen, hessianSpectralQuadrature, quadraticDescentExcess, hessianVectorProduct, lanczos, hessianMetric, shortDescent, splitRhat, effectiveSampleSize,
+  llcConvergence, hessianTopEigenvalue, symmetricEigen, symmetricEigenvalues, hessianSpectralQuadrature, quadraticDescentExcess, hessianVectorProduct, lanczos, hessianMetric, shortDescent, splitRhat, effectiveSampleSize,
   lowLossMassProfile, NOT_A_MINIMUM_SHARE, createGaussianWellsLoss, wellsBasinMasses, wellsBasinStatistics, gradientNoiseTrace,
   type GaussianWellsOptions, type GaussianWellsLoss, type WellsBasinStatistics,
-  type LlcSamplerCalibrationOptions, type LlcSamplerCalibration, type LlcCalibrationTrial, type DeepLinearLlcLowerBound,
+  type LlcSamplerCalibrationOptions, type LlcSamplerCalibration, type LlcCalibrationTrial, type DeepLinearLlcLowerBound, type DeepLinearHessianSpectrum, type LocalizedQuadraticLlc,
   type LlcConvergence, type LlcConvergenceCriteria, type HessianTopEigenvalue,
   type HessianTopEigenvalueOptions, type HessianMetric, type HessianMetricOptions, type SgldMetric, type ShortDescent, type ShortDescentOptions,
   type LowLossMassProfile, type LowLossMassProfileOptions,

@@ -6,6 +6,9 @@ import { randomDeepLinearArchitectures, type RandomDeepLinearArchitecturesOption
 import { createDeepLinearNetworkLoss, type DeepLinearNetworkOptions } from "../slt/deepLinearNetworkLoss";
 import { calibrateLlcSampler, type LlcSamplerCalibrationOptions } from "../slt/calibrateLlcSampler";
 import { deepLinearLlcLowerBound } from "../slt/deepLinearLlcLowerBound";
+import { deepLinearHessianSpectrum } from "../slt/deepLinearHessianSpectrum";
+import { localizedQuadraticLlc, type LocalizedQuadraticLlc } from "../slt/localizedQuadraticLlc";
+import { resolveSgldSettings } from "../slt/sgldSettings";
 import { createSgldWorkerPool } from "../slt/sgldWorkerPool";
 import { schema, type PlainDataSchema } from "../util/plainDataSchema";
 import { createRunCache, type RunCache } from "./runCache";
@@ -89,10 +92,18 @@ export interface DeepLinearValidationRow {
   targetKind: "exact" | "aoyagi" | "lowerBound";
   /** estimate / target - 1. */
   targetError: number;
+  /**
+   * The estimator's exact target on the quadratic part of the loss at w*, at this row's n beta and
+   * gamma (deepLinearHessianSpectrum, then localizedQuadraticLlc): Q(gamma) = sum (1/2) n beta h_j /
+   * (n beta h_j + gamma) over the Hessian's positive eigenvalues. Where the local coefficient is
+   * rank / 2 (the point's true set is smooth and the loss quadratic across it), an estimate near Q(gamma)
+   * but below rank / 2 is the localizer holding directions with n beta h_j ≲ gamma, not a sampler error.
+   */
+  quadraticModel: LocalizedQuadraticLlc;
 }
 
 /** What the cache holds of a row: the calibration's outcome (the bound is recomputed, in milliseconds). */
-type CachedRow = Omit<DeepLinearValidationRow, "llcLowerBound" | "llcExact" | "reducedWidths" | "rankGap" | "layerRanks" | "truthAttainable" | "target" | "targetKind" | "targetError">;
+type CachedRow = Omit<DeepLinearValidationRow, "llcLowerBound" | "llcExact" | "reducedWidths" | "rankGap" | "layerRanks" | "truthAttainable" | "target" | "targetKind" | "targetError" | "quadraticModel">;
 
 const { finite, integer, string, boolean, array, object, nullable, oneOf, literal } = schema;
 const ROW_SCHEMA: PlainDataSchema = object({
@@ -172,11 +183,14 @@ export async function deepLinearValidation(options: DeepLinearValidationOptions)
       cache.put(key, row, { validate });
     }
     const bound = deepLinearLlcLowerBound(arch.widths, loss.trueParams);
+    // The rule's n beta (it sets none: n / log n, the calibration's default).
+    const nBeta = resolveSgldSettings(loss, { batchSize: options.rule.batchSize ?? Math.min(64, loss.numSamples) }).nBeta;
     const truthAttainable = arch.learningCoefficient >= bound.bound;
     const [target, targetKind] = bound.exact ? [bound.bound, "exact" as const] : truthAttainable ? [arch.learningCoefficient, "aoyagi" as const] : [bound.bound, "lowerBound" as const];
     const full: DeepLinearValidationRow = {
       ...row, llcLowerBound: bound.bound, llcExact: bound.exact, reducedWidths: bound.reduction.widths, rankGap: Math.min(bound.gap, bound.reduction.gap),
       layerRanks: bound.layerRanks, truthAttainable, target, targetKind, targetError: row.estimate / target - 1,
+      quadraticModel: localizedQuadraticLlc(deepLinearHessianSpectrum(arch.widths, loss.trueParams, loss.inputs).curvatures, nBeta, row.localization),
     };
     rows.push(full);
     options.onNetwork?.(full, i, architectures.length);

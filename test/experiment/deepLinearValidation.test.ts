@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { deepLinearValidation } from "../../src/experiment";
 import { createRunCache } from "../../src/experiment/runCache";
-import { createDeepLinearNetworkLoss, deepLinearLlcLowerBound, randomDeepLinearArchitectures } from "../../src/slt";
+import { createDeepLinearNetworkLoss, deepLinearHessianSpectrum, deepLinearLlcLowerBound, localizedQuadraticLlc, randomDeepLinearArchitectures } from "../../src/slt";
 
 const ARCHITECTURES = { count: 4, seed: 4, minLayers: 2, maxLayers: 3, minWidth: 2, maxWidth: 5, maxParams: 60 };
 const PROTOCOL = { numSamples: 2000, inputDistribution: "uniform" as const, inputScale: 10 };
@@ -39,6 +39,10 @@ test("deepLinearValidation gives every row the certified lower bound at its w*, 
       assert.deepEqual([row.targetKind, row.target], expected);
       assert.equal(row.targetError, row.estimate / row.target - 1);
       assert.equal(row.lowerLocalizationEstimate, null, "the check below gamma runs only when the rule asks for it");
+      // The quadratic model at the row's own n beta = n / log n and gamma, over the Hessian's rank(J) positive curvatures.
+      const nBeta = PROTOCOL.numSamples / Math.log(PROTOCOL.numSamples);
+      assert.deepEqual(row.quadraticModel, localizedQuadraticLlc(deepLinearHessianSpectrum(row.widths, loss.trueParams, loss.inputs).curvatures, nBeta, row.localization));
+      assert.equal(row.quadraticModel.limit, bound.jacobianBound);
     }
     // From the cache: the same rows, bound included (the cached record holds the calibration only).
     assert.deepEqual(await deepLinearValidation(options), rows);

@@ -15,6 +15,7 @@ import {
   hessianMetric,
   hessianTopEigenvalue,
   llcConvergence,
+  localizedQuadraticLlc,
   resolveSgldSettings,
   splitRhat,
   symmetricEigen,
@@ -180,13 +181,13 @@ export async function sgldGaussian(offset: number): Promise<{ estimate: number; 
   const eigenvalues = symmetricEigen(designMoments(lr.inputs, n, p), p).values;
   const nBeta = 50, gamma = 20;
   const stepSize = 0.4 / (nBeta * Math.max(...eigenvalues) + gamma);
-  let exact = 0, limit = 0;
+  let exact = 0;
   for (const h of eigenvalues) {
     // Each eigenvalue h of X^T X / n appears once per output (2): lambda_hat = sum (n beta h / 2) Var.
     const precision = nBeta * h + gamma;
     exact += (2 * (nBeta * h) / 2) / (precision * (1 - (stepSize * precision) / 4));
-    limit += (2 * (nBeta * h) / 2) / precision;
   }
+  const limit = localizedQuadraticLlc([...eigenvalues, ...eigenvalues], nBeta, gamma).value;
   const est = await estimateLlc(lr, lr.leastSquaresParams, { nBeta, localization: gamma, stepSize, batchSize: n, numChains: 4, numBurnin: 500, numDraws: 5000, seed: testSeed(1, offset), workers: false });
   const mcse = est.convergence!.monteCarloStdError;
   return { estimate: est.mean, mcse, exact, limit, z: (est.mean - exact) / mcse };
@@ -253,8 +254,7 @@ export async function sgldMetricGaussian(offset: number): Promise<{ estimate: nu
   let exact = 0;
   for (let i = 0; i < d * d; i++) exact += (nBeta / 2) * hessian[i]! * covariance[i]!;
   // The eps -> 0 limit: the posterior covariance P^-1 whatever the metric, (n beta / 2) tr(H P^-1).
-  let limit = 0;
-  for (const h of symmetricEigen(hessian, d).values) limit += (nBeta * h) / 2 / (nBeta * h + gamma);
+  const limit = localizedQuadraticLlc(symmetricEigen(hessian, d).values.map((h) => Math.max(0, h)), nBeta, gamma).value;
   const est = await estimateLlc(loss, center, { nBeta, localization: gamma, stepSize, batchSize: n, numChains: 4, numBurnin: 500, numDraws: 5000, seed: testSeed(1, offset), workers: false, preconditioner: "metric", metric });
   const mcse = est.convergence!.monteCarloStdError;
   return { estimate: est.mean, mcse, exact, limit, z: (est.mean - exact) / mcse, directions: metric.values.length, numParams: d };
