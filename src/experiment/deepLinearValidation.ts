@@ -93,11 +93,12 @@ export interface DeepLinearValidationRow {
   /** estimate / target - 1. */
   targetError: number;
   /**
-   * The estimator's exact target on the quadratic part of the loss at w*, at this row's n beta and
-   * gamma (deepLinearHessianSpectrum, then localizedQuadraticLlc): Q(gamma) = sum (1/2) n beta h_j /
-   * (n beta h_j + gamma) over the Hessian's positive eigenvalues. Where the local coefficient is
-   * rank / 2 (the point's true set is smooth and the loss quadratic across it), an estimate near Q(gamma)
-   * but below rank / 2 is the localizer holding directions with n beta h_j ≲ gamma, not a sampler error.
+   * The quadratic model at w*: what the estimator would measure at this row's n beta and gamma if the
+   * loss were its second-order expansion at w* (deepLinearHessianSpectrum, then localizedQuadraticLlc:
+   * Q(gamma) = sum (1/2) n beta h_j / (n beta h_j + gamma) over the Hessian's positive eigenvalues).
+   * The true set is curved, so this is the estimator's target only as far as the curvature stays the
+   * same within the localizer's reach; where it does and the local coefficient is rank / 2, an estimate
+   * near Q(gamma) but below rank / 2 is the localizer holding directions with n beta h_j ≲ gamma.
    */
   quadraticModel: LocalizedQuadraticLlc;
 }

@@ -49,7 +49,8 @@ export interface DeepLinearHessianSpectrum {
  * @example
  * // One weight pair w2 w1 at (1, 2), inputs of second moment 1: H = J^T J with J = (w2, w1) = (2, 1).
  * deepLinearHessianSpectrum([1, 1, 1], [1, 2], [1, -1]).curvatures; // Float64Array [5]
- * @complexity O(L (H_0 H_L)^2) to assemble and O((H_0 H_L)^3) per Jacobi sweep.
+ * @complexity O(n H_0^2) for the second moment, O(L (H_0 H_L)^2) to assemble and O((H_0 H_L)^3) for
+ *   the eigenvalues (symmetricEigenvalues).
  */
 export function deepLinearHessianSpectrum(widths: readonly number[], params: ArrayLike<number>, inputs: ArrayLike<number>, options: DeepLinearHessianSpectrumOptions = {}): DeepLinearHessianSpectrum {
   const fn = "deepLinearHessianSpectrum";

@@ -50,11 +50,15 @@ export interface HessianTopEigenvalue {
 /**
  * Eigenvalues (ascending) of a symmetric matrix (k x k, row-major; only the lower triangle is read):
  * Householder reduction to tridiagonal form, then the implicit QL iteration with Wilkinson shifts
- * (the eigenvalue-only EISPACK tred1 + tql1 pair). O(k^3) once, against O(k^3) per sweep for
- * {@link symmetricEigen}: 0.1 s rather than 8 s at k = 400, for when no eigenvectors are needed.
- * @throws Error if an eigenvalue has not converged after 60 QL iterations (a matrix with NaN).
+ * (Numerical Recipes' tred2 without its eigenvector updates, then tqli). O(k^3) once, against O(k^3)
+ * per sweep for {@link symmetricEigen}: 0.1 s rather than 8 s at k = 400, for when no eigenvectors are needed.
+ * @throws RangeError if `matrix` does not hold k x k values; Error if an eigenvalue has not converged
+ *   after 60 QL iterations (a matrix holding NaN or Infinity).
  */
 export function symmetricEigenvalues(matrix: Float64Array, k: number): Float64Array {
+  if (!Number.isInteger(k) || k < 0 || matrix.length !== k * k) {
+    throw new RangeError(`symmetricEigenvalues: matrix must hold k x k = ${k} x ${k} values (row-major), got length ${matrix.length}`);
+  }
   const a = Float64Array.from(matrix);
   const d = new Float64Array(k), e = new Float64Array(k);
   // Householder: row i (from the last) annihilated left of the subdiagonal.

@@ -9,9 +9,11 @@
  *   Q(gamma) = sum_j (1/2) n beta h_j / (n beta h_j + gamma),
  *
  * which falls short of rank / 2 by the localizer's share of each direction, gamma / (n beta h_j + gamma).
- * A direction with n beta h_j ≲ gamma is held by the localizer, not by the loss: at a true parameter of a
- * deep linear network where the local coefficient is rank / 2, an estimate that matches Q(gamma) but
- * not rank / 2 says the sampler is right and the localizer too tight for the weakest curvature.
+ * A direction with n beta h_j ≲ gamma is held by the localizer, not by the loss. On a loss that is not
+ * quadratic, Q from the Hessian at w* is a model of w* alone: it is the estimator's target only as far
+ * as the curvature stays the same within the localizer's reach (about 1 / sqrt(gamma) along each flat
+ * direction). Where it does and the local coefficient is rank / 2, an estimate that matches Q(gamma)
+ * but not rank / 2 says the sampler is right and the localizer too tight for the weakest curvature.
  */
 
 /** The quadratic model's value at (n beta, gamma) (see {@link localizedQuadraticLlc}). */

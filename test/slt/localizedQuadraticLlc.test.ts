@@ -6,6 +6,7 @@ import { createRandom } from "../../src/util/random";
 test("symmetricEigenvalues equals the Jacobi eigenvalues of symmetricEigen, repeated eigenvalues and tiny sizes included", () => {
   const random = createRandom(5);
   assert.equal(symmetricEigenvalues(new Float64Array(0), 0).length, 0);
+  assert.throws(() => symmetricEigenvalues(new Float64Array(5), 2), /matrix must hold k x k = 2 x 2 values \(row-major\), got length 5/);
   assert.deepEqual(Array.from(symmetricEigenvalues(Float64Array.of(-3), 1)), [-3]);
   const cases: Float64Array[] = [];
   for (const k of [2, 3, 7, 40]) {
@@ -52,6 +53,32 @@ test("localizedQuadraticLlc is the mean of n beta K over the exact Gaussian law 
   assert.equal(q.limit, 2);
   assert.ok(Math.abs(q.localizerShare - (1 - q.value / 2)) < 1e-15);
   assert.equal(q.weakestRatio, 0.1);
+});
+
+test("localizedQuadraticLlc equals (n beta / 2) tr(H (n beta H + gamma I)^-1) on a non-diagonal rank-3 Hessian, and hand values", () => {
+  // H = B B^T with B 5 x 3 random: the eigenvalues come from symmetricEigenvalues, the trace from a direct solve.
+  const random = createRandom(17);
+  const d = 5, b = random.fillNormal(new Float64Array(d * 3));
+  const h = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let t = 0; t < 3; t++) h[i * d + j]! += b[i * 3 + t]! * b[j * 3 + t]!;
+  const nBeta = 40, gamma = 7;
+  // X = P^-1 H, P = n beta H + gamma I, by Gauss-Jordan elimination on [P | H].
+  const aug = Array.from({ length: d }, (_, i) => [...Array.from({ length: d }, (_, j) => nBeta * h[i * d + j]! + (i === j ? gamma : 0)), ...Array.from(h.subarray(i * d, i * d + d))]);
+  for (let c = 0; c < d; c++) {
+    const pivot = aug[c]![c]!;
+    for (let j = 0; j < 2 * d; j++) aug[c]![j]! /= pivot;
+    for (let r = 0; r < d; r++) if (r !== c) { const f = aug[r]![c]!; for (let j = 0; j < 2 * d; j++) aug[r]![j]! -= f * aug[c]![j]!; }
+  }
+  let trace = 0; // tr(P^-1 H) = tr(H P^-1)
+  for (let i = 0; i < d; i++) trace += aug[i]![d + i]!;
+  const eigenvalues = Array.from(symmetricEigenvalues(h, d), (v) => (v > 1e-12 ? v : 0));
+  const q = localizedQuadraticLlc(eigenvalues, nBeta, gamma);
+  assert.equal(q.rank, 3);
+  // Both sides are exact up to rounding: agreement to 1e-12 relative.
+  assert.ok(Math.abs(q.value - (nBeta / 2) * trace) < 1e-12 * q.value, `${q.value} against ${(nBeta / 2) * trace}`);
+  // By hand: n beta h = gamma halves a direction's 1/2; n beta h = 3 gamma keeps 3/4 of it.
+  assert.equal(localizedQuadraticLlc([1, 0], 100, 100).value, 0.25);
+  assert.equal(localizedQuadraticLlc([3, 1], 10, 10).value, 0.375 + 0.25);
 });
 
 test("localizedQuadraticLlc: rank / 2 without a localizer, nothing under an overwhelming one, and refusals", () => {
