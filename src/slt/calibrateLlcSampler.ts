@@ -60,7 +60,10 @@ export interface LlcSamplerCalibrationOptions {
    * Why: directions the loss curves only weakly (n beta h of order gamma) are held by the localizer,
    * which lowers the estimate by a share that changes little between gamma and 4 gamma but shows when
    * gamma is lowered (11-9-4-18-18-3-4 of notebook 02: 14.7 at gamma = 100 and 20.9 at gamma / 4, its
-   * local coefficient 18).
+   * local coefficient 18). Limitation: the run at gamma / factor keeps the step chosen at gamma, and a
+   * weaker localizer lets the chains reach where that step is less accurate, so step error enters the
+   * comparison (notebook 02, 6-18-19-4-17: 20.8 in the check, 18.2 with the step calibrated at gamma / 4);
+   * a disagreement says the estimate depends on gamma or on the step there, not which.
    */
   lowerLocalizationCheck?: boolean;
   /** RMSProp stabiliser added to sqrt(V) (default 1e-3; see SgldOptions.rmspropEpsilon). */
