@@ -122,7 +122,7 @@ export {
 
 // Singular learning theory: SGLD, the local learning coefficient, known-λ models
 export {
-  aoyagiLearningCoefficient, calibrateLlc, randomOrthonormalColumns, createDeepLinearNetworkLoss, productMap, deepLinearLlcLowerBound, deepLinearHessianSpectrum, localizedQuadraticLlc,
+  aoyagiLearningCoefficient, calibrateLlc, randomOrthonormalColumns, createDeepLinearNetworkLoss, productMap, deepLinearLayerOffsets, deepLinearPartialProduct, deepLinearLlcLowerBound, deepLinearHessianSpectrum, localizedQuadraticLlc,
   DeepLinearNetwork, estimateLlc, flatStepSizeRegion, createLinearRegressionLoss, llcTrend,
   batchMeansStdError, llcWarnings, localLearningCoefficient, hasLossSpec, describeLossSpec, sameLossSpec,
   lossFromSpec, lowLossVolume, createMnistNetworkLoss, normalCrossingLearningCoefficient,

@@ -4,7 +4,7 @@
  */
 import { randomDeepLinearArchitectures, type RandomDeepLinearArchitecturesOptions } from "../slt/randomDeepLinearArchitectures";
 import { createDeepLinearNetworkLoss, type DeepLinearNetworkOptions } from "../slt/deepLinearNetworkLoss";
-import { calibrateLlcSampler, type LlcSamplerCalibrationOptions } from "../slt/calibrateLlcSampler";
+import { calibrateLlcSampler, LOWER_LOCALIZATION_REASONS, type LlcSamplerCalibrationOptions, type LowerLocalizationReason } from "../slt/calibrateLlcSampler";
 import { deepLinearLlcLowerBound } from "../slt/deepLinearLlcLowerBound";
 import { deepLinearHessianSpectrum } from "../slt/deepLinearHessianSpectrum";
 import { localizedQuadraticLlc, type LocalizedQuadraticLlc } from "../slt/localizedQuadraticLlc";
@@ -15,7 +15,7 @@ import { createRunCache, type RunCache } from "./runCache";
 import { computeThreads } from "../util/computeThreads";
 
 /** Version of the validation's computation, hashed into its cache keys. */
-export const DEEP_LINEAR_VALIDATION_VERSION = "deep-linear-validation/4";
+export const DEEP_LINEAR_VALIDATION_VERSION = "deep-linear-validation/5";
 
 /** The data protocol of the validation (plain data). */
 export interface DeepLinearProtocol {
@@ -61,8 +61,10 @@ export interface DeepLinearValidationRow {
   localization: number;
   stepsPerChain: number;
   localizationSlope: number | null;
-  /** The estimate at gamma / 4 of the check below gamma (rule option lowerLocalizationCheck); null when it did not run or diverged. */
+  /** The estimate at gamma / 4 of the check below gamma (rule option lowerLocalizationCheck), its last reading that finished; null when it did not run or diverged. */
   lowerLocalizationEstimate: number | null;
+  /** How that check ended (calibrateLlcSampler's lowerLocalizationCheck.reason); null when it did not run. */
+  lowerLocalizationReason: LowerLocalizationReason | null;
   hessianTop: number;
   seconds: number;
   /**
@@ -112,7 +114,8 @@ const ROW_SCHEMA: PlainDataSchema = object({
   trueParameter: oneOf(literal("generic"), literal("mostSingular")),
   truth: finite, estimate: finite, monteCarloStdError: nullable(finite), relativeError: finite,
   ok: boolean, flags: array(string), reasons: array(string),
-  stepSize: finite, localization: finite, stepsPerChain: integer, localizationSlope: nullable(finite), lowerLocalizationEstimate: nullable(finite), hessianTop: finite, seconds: finite,
+  stepSize: finite, localization: finite, stepsPerChain: integer, localizationSlope: nullable(finite), lowerLocalizationEstimate: nullable(finite),
+  lowerLocalizationReason: nullable(oneOf(...LOWER_LOCALIZATION_REASONS.map((r) => literal(r)))), hessianTop: finite, seconds: finite,
 });
 const validate = (record: unknown): string | null => schema.mismatch(record, ROW_SCHEMA, "row");
 
@@ -175,6 +178,7 @@ export async function deepLinearValidation(options: DeepLinearValidationOptions)
           stepsPerChain: calibration.settings.numBurnin! + calibration.settings.numDraws!,
           localizationSlope: Number.isFinite(slope) ? slope : null,
           lowerLocalizationEstimate: calibration.lowerLocalizationCheck && Number.isFinite(calibration.lowerLocalizationCheck.mean) ? calibration.lowerLocalizationCheck.mean : null,
+          lowerLocalizationReason: calibration.lowerLocalizationCheck?.reason ?? null,
           hessianTop: calibration.hessian.value,
           seconds: (performance.now() - t0) / 1000,
         };

@@ -55,15 +55,21 @@ export interface LlcSamplerCalibrationOptions {
   adaptLocalization?: number;
   /**
    * Also check gamma / localizationFactor once gamma is chosen (default false): the estimate there must
-   * agree with the chosen one within relTol + 2 standard errors, else "localizerDominated" (gamma is
-   * not lowered: at a generic point a weaker localizer lets the chains wander along the true set).
+   * agree with the reference estimate (the run at the smallest step, the one with the least step error)
+   * within relTol + 2 standard errors, else "localizerDominated" (gamma is not lowered: at a generic
+   * point a weaker localizer lets the chains wander along the true set).
    * Why: directions the loss curves only weakly (n beta h of order gamma) are held by the localizer,
    * which lowers the estimate by a share that changes little between gamma and 4 gamma but shows when
-   * gamma is lowered (11-9-4-18-18-3-4 of notebook 02: 14.7 at gamma = 100 and 20.9 at gamma / 4, its
-   * local coefficient 18). Limitation: the run at gamma / factor keeps the step chosen at gamma, and a
-   * weaker localizer lets the chains reach where that step is less accurate, so step error enters the
-   * comparison (notebook 02, 6-18-19-4-17: 20.8 in the check, 18.2 with the step calibrated at gamma / 4);
-   * a disagreement says the estimate depends on gamma or on the step there, not which.
+   * gamma is lowered (11-9-4-18-18-3-4 of notebook 02: 14.7 at gamma = 100, its local coefficient 18).
+   * The step is checked at gamma / factor too, since a weaker localizer lets the chains reach where a
+   * step that was accurate at gamma is less so (6-18-19-4-17: 20.8 at gamma / 4 with the step chosen
+   * at gamma, 18.2 with the step calibrated at gamma / 4). The first reading is at the chosen step and
+   * length; each reading is lengthened (doubling, at most maxSteps) until its chains converge. If the
+   * first agrees with the reference, the check passes; otherwise eps is halved (twice the length, the
+   * same chain time), at most maxHalvings times, until two successive readings agree (a plateau in eps
+   * at gamma / factor), and the finer of them is compared with the reference once. An unconverged
+   * reading, a divergence, a reading that would need more than maxSteps steps or no plateau within the
+   * halvings leaves the check undecided: "localizerUnchecked". See {@link lowerLocalizationSearch}.
    */
   lowerLocalizationCheck?: boolean;
   /** RMSProp stabiliser added to sqrt(V) (default 1e-3; see SgldOptions.rmspropEpsilon). */
@@ -115,7 +121,7 @@ export interface LlcCalibrationTrial {
 export interface LlcSamplerCalibration {
   /** True when the chosen setting passed every check (converged, eps plateau, gamma check). */
   ok: boolean;
-  /** What failed (empty when ok): "unconverged", "noStepSizePlateau", "localizerDominated", "localizerUnchecked" (the gamma check diverged), "notAMinimum". */
+  /** What failed (empty when ok): "unconverged", "noStepSizePlateau", "localizerDominated", "localizerUnchecked" (the gamma check diverged, or the check below gamma was undecided), "notAMinimum". */
   flags: ("unconverged" | "noStepSizePlateau" | "localizerDominated" | "localizerUnchecked" | "notAMinimum")[];
   /** The chosen sampler options: pass them to estimateLlc at this model's other points. */
   settings: SgldOptions;
@@ -145,10 +151,12 @@ export interface LlcSamplerCalibration {
   localizationCheck: { localization: number; higher: number; mean: number; higherMean: number; slope: number };
   /* slope and higherMean are NaN when the check diverged or an estimate was not positive. */
   /**
-   * With `lowerLocalizationCheck`: the estimate at gamma / factor (NaN when it diverged) and whether it
-   * agrees with the chosen one; null when the check did not run (not asked for, or gamma already flagged).
+   * With `lowerLocalizationCheck`: the last reading at gamma / factor that finished (NaN when none
+   * did), its step, how many sampling runs the check made, its outcome ("agrees" with the reference,
+   * "differs" from it at a plateau in eps, or "undecided") and why (see {@link lowerLocalizationSearch});
+   * null when the check did not run (not asked for, or gamma already flagged).
    */
-  lowerLocalizationCheck: { localization: number; mean: number; agrees: boolean } | null;
+  lowerLocalizationCheck: { localization: number; mean: number; stepSize: number; runs: number; agrees: boolean; outcome: LowerLocalizationOutcome; reason: LowerLocalizationReason } | null;
   /** Every sampling run, in order. */
   trials: LlcCalibrationTrial[];
   elapsedMs: number;
@@ -157,6 +165,59 @@ export interface LlcSamplerCalibration {
 /** A chain that diverged (the sampler's DivergenceError), as opposed to a programming error. */
 function isDivergence(error: unknown): boolean {
   return error instanceof DivergenceError;
+}
+
+/** How the check below gamma ended (see {@link lowerLocalizationSearch}). */
+export type LowerLocalizationOutcome = "agrees" | "differs" | "undecided";
+/** Why it ended: agreement at once or at a plateau in eps, a plateau apart, or what stopped it undecided. */
+export const LOWER_LOCALIZATION_REASONS = ["agreesAtOnce", "agreesAtPlateau", "differsAtPlateau", "unconverged", "diverged", "lengthLimit", "noPlateau"] as const;
+/** One of {@link LOWER_LOCALIZATION_REASONS}. */
+export type LowerLocalizationReason = (typeof LOWER_LOCALIZATION_REASONS)[number];
+
+/**
+ * The decisions of the check below gamma (step 7 of {@link calibrateLlcSampler}). `sample(eps, steps)`
+ * makes one reading at gamma / factor: chains of at least `steps` steps, lengthened by the caller until
+ * they converge or reach its limit, reporting the length reached and whether they converged. The
+ * first reading is at the reference's step and length: when it agrees with the reference, the check
+ * passes ("agreesAtOnce"). Otherwise eps is halved with twice the length the previous reading reached
+ * (the same chain time), at most maxHalvings times, until two successive readings agree with each
+ * other (a plateau in eps at gamma / factor); only then is the finer one compared with the reference
+ * ("agreesAtPlateau" or "differsAtPlateau"), so the reference is tested once after the first reading,
+ * not once per halving. A reading that has not converged, a divergence, a length beyond maxSteps or
+ * the end of the halvings leaves the check "undecided". `last` is the last reading that finished and
+ * `stepSize` its step. @internal
+ */
+export async function lowerLocalizationSearch<R>(
+  sample: (stepSize: number, steps: number) => Promise<{ run: R; steps: number; converged: boolean }>,
+  agreesWithReference: (run: R) => boolean,
+  agreeWithEachOther: (a: R, b: R) => boolean,
+  limits: { stepSize: number; steps: number; maxHalvings: number; maxSteps: number },
+): Promise<{ outcome: LowerLocalizationOutcome; reason: LowerLocalizationReason; last: R | null; stepSize: number }> {
+  let stepSize = limits.stepSize, steps = limits.steps;
+  let previous: { run: R; steps: number } | null = null, lastStep = stepSize;
+  const end = (outcome: LowerLocalizationOutcome, reason: LowerLocalizationReason) => ({ outcome, reason, last: previous ? previous.run : null, stepSize: lastStep });
+  for (let halving = 0; halving <= limits.maxHalvings; halving++) {
+    if (steps > limits.maxSteps) return end("undecided", "lengthLimit");
+    let reading: { run: R; steps: number; converged: boolean };
+    try {
+      reading = await sample(stepSize, steps);
+    } catch (error) {
+      if (!isDivergence(error)) throw error;
+      return end("undecided", "diverged");
+    }
+    const before = previous;
+    previous = reading;
+    lastStep = stepSize;
+    if (!reading.converged) return end("undecided", "unconverged");
+    if (before === null) {
+      if (agreesWithReference(reading.run)) return end("agrees", "agreesAtOnce");
+    } else if (agreeWithEachOther(before.run, reading.run)) {
+      return agreesWithReference(reading.run) ? end("agrees", "agreesAtPlateau") : end("differs", "differsAtPlateau");
+    }
+    stepSize /= 2;
+    steps = 2 * reading.steps;
+  }
+  return end("undecided", "noPlateau");
 }
 
 interface RunResult {
@@ -246,8 +307,11 @@ export function initialLlcStepSize(options: InitialLlcStepSizeOptions): number {
  *    (|d log lambda / d log gamma| <= maxLocalizationSlope); if it does, the localizer sets the estimate
  *    (lambda_hat ≈ (n beta / 2 gamma) tr H is a curvature proxy), gamma is lowered by the factor (at most
  *    adaptLocalization times) and steps 4–6 are repeated.
- * 7. With lowerLocalizationCheck, the estimate at gamma / factor must agree with the chosen one within
- *    relTol + 2 standard errors, else "localizerDominated" (gamma stays).
+ * 7. With lowerLocalizationCheck, the estimate at gamma / factor must agree with the reference within
+ *    relTol + 2 standard errors: at the chosen eps and length at once, or else at a plateau in eps
+ *    there (eps halved with twice the steps, at most maxHalvings times, every reading converged and at
+ *    most maxSteps long); "localizerDominated" when it differs at the plateau (gamma stays),
+ *    "localizerUnchecked" when no plateau is reached.
  *
  * @param loss any MinibatchLoss (parallel chains when it carries a LossSpec).
  * @param center w*, length loss.numParams.
@@ -256,7 +320,9 @@ export function initialLlcStepSize(options: InitialLlcStepSizeOptions): number {
  * @throws RangeError for invalid options; the sampler's error when chains still diverge after 40 halvings of eps.
  *
  * Complexity: about 1 + 1 + 1 runs of the final length (the length search, which continues its chains
- * when it doubles them; the step-size plateau; the localization check), plus the Hessian (2 x 60
+ * when it doubles them; the step-size plateau; the localization check), with lowerLocalizationCheck one
+ * more (lengthened until it converges), and where that one disagrees 2, 4, ... times its length for
+ * the halvings (each at most maxSteps steps per chain), plus the Hessian (2 x 60
  * gradients at most) and the descent; with sampler "metric", 2 x min(300, d) gradients per metric built
  * and 3 d k extra multiply-adds per chain step for its k directions.
  * References: Lau et al. 2023 (arXiv 2308.12108); Furman & Lau 2024 (arXiv 2402.03698); Hitchcock &
@@ -481,26 +547,45 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     flags.add("localizerDominated");
     if (attempt < adaptLocalization) localization /= factor;
   }
-  // 7. The check below gamma (opt-in): the same step and length as the chosen run, the metric of gamma.
+  // 7. The check below gamma (opt-in), against the reference (the run at the smallest eps, the least
+  // step error): readings at gamma / factor (the metric of gamma), each lengthened until it converges,
+  // at the reference's step and length, then at eps halved until a plateau in eps (lowerLocalizationSearch).
   let lowerCheck: LlcSamplerCalibration["lowerLocalizationCheck"] = null;
   if (options.lowerLocalizationCheck && !flags.has("localizerDominated") && !flags.has("localizerUnchecked")) {
     const lowerGamma = localization / factor;
-    let lower: RunResult | null = null;
-    try {
-      lower = await run("localization", chosenStep, lowerGamma, chosenSteps, `gamma / ${factor}`);
-    } catch (error) {
-      if (!isDivergence(error)) throw error;
-    }
-    const agrees = lower !== null && agree(chosen!, lower);
-    lowerCheck = { localization: lowerGamma, mean: lower ? lower.estimate.mean : NaN, agrees };
-    if (lower === null) {
-      flags.add("localizerUnchecked");
-      localizationWhy += `; the check at gamma / ${factor} diverged`;
-    } else {
-      localizationWhy += `; at gamma / ${factor} the estimate is ${lower.estimate.mean.toPrecision(4)}` +
-        (agrees ? ` (within ${relTol * 100} % + 2 standard errors)` : ` (beyond ${relTol * 100} % + 2 standard errors: the localizer holds directions the loss curves only weakly)`);
-      if (!agrees) flags.add("localizerDominated");
-    }
+    const against = reference!;
+    const trialsBefore = trials.length;
+    const reading = async (stepSize: number, minLength: number) => {
+      let steps = minLength;
+      let current = await run("localization", stepSize, lowerGamma, steps, `gamma / ${factor}, eps ${stepSize.toPrecision(3)}`, null, steps * 2 <= maxSteps);
+      while (!current.convergence.converged && steps * 2 <= maxSteps) {
+        steps *= 2;
+        current = await run("localization", stepSize, lowerGamma, steps, `gamma / ${factor}, doubled: ${current.convergence.reasons[0] ?? ""}`, current.chainStates ?? null, steps * 2 <= maxSteps);
+      }
+      delete current.chainStates;
+      delete current.estimate.trace.chainStates;
+      return { run: current, steps, converged: current.convergence.converged };
+    };
+    const search = await lowerLocalizationSearch(reading, (lower) => agree(against, lower), agree, {
+      stepSize: chosenStep, steps: chosenSteps, maxHalvings, maxSteps,
+    });
+    const { outcome, reason } = search;
+    const runs = trials.length - trialsBefore;
+    const lowerMean = search.last ? search.last.estimate.mean : NaN;
+    lowerCheck = { localization: lowerGamma, mean: lowerMean, stepSize: search.stepSize, runs, agrees: outcome === "agrees", outcome, reason };
+    const at = `at gamma / ${factor} the estimate is ${lowerMean.toPrecision(4)} against the reference ${against.estimate.mean.toPrecision(4)} (eps ${search.stepSize.toPrecision(3)}, ${runs} run${runs === 1 ? "" : "s"})`;
+    const why: Record<LowerLocalizationReason, string> = {
+      agreesAtOnce: `${at}: within ${relTol * 100} % + 2 standard errors`,
+      agreesAtPlateau: `${at}: within ${relTol * 100} % + 2 standard errors at a plateau in eps there`,
+      differsAtPlateau: `${at}: beyond ${relTol * 100} % + 2 standard errors at a plateau in eps there (the localizer holds directions the loss curves only weakly)`,
+      unconverged: `${at}: its chains did not converge within maxSteps (${maxSteps}), so the check is undecided`,
+      diverged: search.last === null ? `the check at gamma / ${factor} diverged` : `${at}; a finer step there diverged, so the check is undecided`,
+      lengthLimit: `${at}: beyond ${relTol * 100} % + 2 standard errors, and confirming it at a smaller step needs chains longer than maxSteps (${maxSteps}), so the check is undecided`,
+      noPlateau: `${at}: beyond ${relTol * 100} % + 2 standard errors, and no plateau in eps there within ${maxHalvings} halvings, so the check is undecided`,
+    };
+    localizationWhy += `; ${why[reason]}`;
+    if (outcome === "differs") flags.add("localizerDominated");
+    if (outcome === "undecided") flags.add("localizerUnchecked");
   }
   const estimate = chosen!.estimate;
   const descentShare = nBeta * descent.drop / Math.max(Math.abs(estimate.mean), 1e-12);

@@ -11,7 +11,7 @@
  * {@link localizedQuadraticLlc} this gives what the LLC estimator measures at the point's quadratic
  * part for a given n beta and localizer.
  */
-import { deepLinearLayerOffsets, deepLinearPartialProduct } from "./deepLinearLlcLowerBound";
+import { deepLinearLayerOffsets, deepLinearPartialProduct } from "./deepLinearProducts";
 import { symmetricEigen, symmetricEigenvalues } from "./hessianTopEigenvalue";
 
 /** Options of {@link deepLinearHessianSpectrum}. */

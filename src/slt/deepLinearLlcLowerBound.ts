@@ -1,5 +1,6 @@
 /** What is known of the local learning coefficient of a deep linear network at a point of its true set. */
 import { aoyagiLearningCoefficient } from "./aoyagiLearningCoefficient";
+import { deepLinearLayerOffsets, deepLinearPartialProduct } from "./deepLinearProducts";
 
 /** Options of {@link deepLinearLlcLowerBound} (all optional). */
 export interface DeepLinearLlcLowerBoundOptions {
@@ -57,32 +58,6 @@ export interface DeepLinearReduction {
   cut: number | null;
   /** The smallest gap of the rank decisions of the partial products (as `gap` of the Jacobian rank). */
   gap: number;
-}
-
-/** Offsets of the layers W_1 ... W_L in the flat vector (entry L is the parameter count). */
-export function deepLinearLayerOffsets(widths: readonly number[]): number[] {
-  const offsets = [0];
-  for (let l = 1; l < widths.length; l++) offsets.push(offsets[l - 1]! + widths[l]! * widths[l - 1]!);
-  return offsets;
-}
-
-/** Product W_hi ... W_lo (1-based layer indices; the identity of size H_(lo-1) when hi < lo), row-major. */
-export function deepLinearPartialProduct(widths: readonly number[], offsets: readonly number[], params: ArrayLike<number>, lo: number, hi: number): Float64Array {
-  const h = widths[lo - 1]!;
-  let map = new Float64Array(h * h);
-  for (let i = 0; i < h; i++) map[i * h + i] = 1;
-  for (let l = lo; l <= hi; l++) {
-    const rows = widths[l]!, cols = widths[l - 1]!, off = offsets[l - 1]!;
-    const next = new Float64Array(rows * h);
-    for (let i = 0; i < rows; i++) {
-      for (let k = 0; k < cols; k++) {
-        const w = params[off + i * cols + k]!;
-        if (w !== 0) for (let j = 0; j < h; j++) next[i * h + j]! += w * map[k * h + j]!;
-      }
-    }
-    map = next;
-  }
-  return map;
 }
 
 /**

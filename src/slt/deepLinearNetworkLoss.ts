@@ -1,5 +1,6 @@
 import { createRandom, type Random } from "../util/random";
 import { aoyagiLearningCoefficient } from "./aoyagiLearningCoefficient";
+import { deepLinearLayerOffsets, productMap } from "./deepLinearProducts";
 import type { LossSpec, SpecifiedLoss } from "./lossSpec";
 
 /** Options of {@link createDeepLinearNetworkLoss}. */
@@ -147,8 +148,7 @@ export function createDeepLinearNetworkLoss(options: DeepLinearNetworkOptions): 
   const noiseStd = options.noiseStd ?? 0;
   const random = createRandom(options.seed);
   const L = widths.length - 1;
-  const layerOffsets = [0];
-  for (let l = 1; l <= L; l++) layerOffsets.push(layerOffsets[l - 1]! + widths[l]! * widths[l - 1]!);
+  const layerOffsets = deepLinearLayerOffsets(widths);
   const numParams = layerOffsets[L]!;
 
   const trueParams = new Float32Array(numParams);
@@ -207,27 +207,6 @@ export function createDeepLinearNetworkLoss(options: DeepLinearNetworkOptions): 
   }
   const spec: LossSpec = { module: __filename, factory: "createDeepLinearNetworkLoss", options: { ...options, widths } };
   return new DeepLinearNetwork(widths, rank, layerOffsets, trueParams, aoyagiLearningCoefficient(widths, rank).lambda, inputs, targets, spec);
-}
-
-/** The end-to-end map W_L ... W_1 (H_L x H_0, row-major) of flat parameters. */
-export function productMap(widths: readonly number[], layerOffsets: readonly number[], params: ArrayLike<number>): Float64Array {
-  const L = widths.length - 1;
-  const h0 = widths[0]!;
-  let map = new Float64Array(h0 * h0);
-  for (let i = 0; i < h0; i++) map[i * h0 + i] = 1;
-  for (let l = 1; l <= L; l++) {
-    const rows = widths[l]!, cols = widths[l - 1]!, off = layerOffsets[l - 1]!;
-    const next = new Float64Array(rows * h0);
-    for (let i = 0; i < rows; i++) {
-      for (let k = 0; k < cols; k++) {
-        const w = params[off + i * cols + k]!;
-        if (w === 0) continue;
-        for (let j = 0; j < h0; j++) next[i * h0 + j]! += w * map[k * h0 + j]!;
-      }
-    }
-    map = next;
-  }
-  return map;
 }
 
 /** Implementation shared with the one-layer regular model (see createDeepLinearNetworkLoss for the algebra). */

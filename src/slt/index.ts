@@ -6,6 +6,7 @@
  */
 export * from "./aoyagiLearningCoefficient";
 export * from "./normalCrossingLoss";
+export * from "./deepLinearProducts";
 export * from "./deepLinearNetworkLoss";
 export * from "./deepLinearLlcLowerBound";
 export * from "./deepLinearHessianSpectrum";

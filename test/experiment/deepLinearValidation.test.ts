@@ -39,6 +39,7 @@ test("deepLinearValidation gives every row the certified lower bound at its w*, 
       assert.deepEqual([row.targetKind, row.target], expected);
       assert.equal(row.targetError, row.estimate / row.target - 1);
       assert.equal(row.lowerLocalizationEstimate, null, "the check below gamma runs only when the rule asks for it");
+      assert.equal(row.lowerLocalizationReason, null);
       // The quadratic model at the row's own n beta = n / log n and gamma, over the Hessian's rank(J) positive curvatures.
       const nBeta = PROTOCOL.numSamples / Math.log(PROTOCOL.numSamples);
       assert.deepEqual(row.quadraticModel, localizedQuadraticLlc(deepLinearHessianSpectrum(row.widths, loss.trueParams, loss.inputs).curvatures, nBeta, row.localization));
@@ -62,8 +63,19 @@ test("deepLinearValidation records the estimate of the check below gamma when it
       // It runs unless the check above gamma already flagged the localizer (or diverged).
       const skipped = row.flags.includes("localizerDominated") && row.lowerLocalizationEstimate === null;
       assert.ok(skipped || (row.lowerLocalizationEstimate !== null && row.lowerLocalizationEstimate > 0), `${row.widths.join("-")}: ${row.lowerLocalizationEstimate}, flags ${row.flags.join(", ")}`);
+      // How it ended is recorded, and its flags follow from it.
+      if (row.lowerLocalizationEstimate !== null) {
+        assert.ok(row.lowerLocalizationReason !== null);
+        if (row.lowerLocalizationReason === "differsAtPlateau") assert.ok(row.flags.includes("localizerDominated"));
+        if (!row.lowerLocalizationReason.startsWith("agrees") && row.lowerLocalizationReason !== "differsAtPlateau") assert.ok(row.flags.includes("localizerUnchecked"));
+      }
     }
     assert.ok(rows.some((r) => r.lowerLocalizationEstimate !== null));
+    // From the cache: the same rows, the reason included.
+    assert.deepEqual(await deepLinearValidation({
+      architectures: { ...ARCHITECTURES, count: 2 }, protocol: { ...PROTOCOL, trueParameters: "generic" as const },
+      rule: { sampler: "sgld" as const, batchSize: 100, localization: 1, initialSteps: 400, minSteps: 400, maxSteps: 800, seed: 1, lowerLocalizationCheck: true }, cache,
+    }), rows);
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });
   }
