@@ -61,7 +61,7 @@ export interface DeepLinearValidationRow {
   localization: number;
   stepsPerChain: number;
   localizationSlope: number | null;
-  /** The estimate at gamma / 4 of the check below gamma (rule option lowerLocalizationCheck), its last reading that finished; null when it did not run or diverged. */
+  /** The estimate at gamma / 4 of the check below gamma (rule option lowerLocalizationCheck), its last reading that finished; null when it did not run, or no reading finished (a divergence, or chains longer than maxSteps needed). */
   lowerLocalizationEstimate: number | null;
   /** How that check ended (calibrateLlcSampler's lowerLocalizationCheck.reason); null when it did not run. */
   lowerLocalizationReason: LowerLocalizationReason | null;

@@ -61,13 +61,14 @@ export interface LlcSamplerCalibrationOptions {
    * Why: directions the loss curves only weakly (n beta h of order gamma) are held by the localizer,
    * which lowers the estimate by a share that changes little between gamma and 4 gamma but shows when
    * gamma is lowered (11-9-4-18-18-3-4 of notebook 02: 14.7 at gamma = 100, its local coefficient 18).
-   * The step is checked at gamma / factor too, since a weaker localizer lets the chains reach where a
-   * step that was accurate at gamma is less so (6-18-19-4-17: 20.8 at gamma / 4 with the step chosen
-   * at gamma, 18.2 with the step calibrated at gamma / 4). The first reading is at the chosen step and
-   * length; each reading is lengthened (doubling, at most maxSteps) until its chains converge. If the
-   * first agrees with the reference, the check passes; otherwise eps is halved (twice the length, the
-   * same chain time), at most maxHalvings times, until two successive readings agree (a plateau in eps
-   * at gamma / factor), and the finer of them is compared with the reference once. An unconverged
+   * The first reading is at the chosen step and length; each reading is lengthened (doubling, at most
+   * maxSteps) until its chains converge. If the first agrees with the reference, the check passes, and
+   * its reading keeps whatever error the chosen step has at gamma / factor (a weaker localizer lets the
+   * chains reach where a step accurate at gamma is less so: 6-18-19-4-17 of notebook 02 read 20.8 at
+   * gamma / 4 with the chosen step, 18.2 with the step calibrated at gamma / 4, and agreed at once).
+   * If it disagrees, the step is checked: eps is halved (twice the length the previous reading reached,
+   * the same chain time), at most maxHalvings times, until two successive readings agree (a plateau in
+   * eps at gamma / factor), and the finer of them is compared with the reference once. An unconverged
    * reading, a divergence, a reading that would need more than maxSteps steps or no plateau within the
    * halvings leaves the check undecided: "localizerUnchecked". See {@link lowerLocalizationSearch}.
    */
@@ -178,8 +179,8 @@ export type LowerLocalizationReason = (typeof LOWER_LOCALIZATION_REASONS)[number
  * The decisions of the check below gamma (step 7 of {@link calibrateLlcSampler}). `sample(eps, steps)`
  * makes one reading at gamma / factor: chains of at least `steps` steps, lengthened by the caller until
  * they converge or reach its limit, reporting the length reached and whether they converged. The
- * first reading is at the reference's step and length: when it agrees with the reference, the check
- * passes ("agreesAtOnce"). Otherwise eps is halved with twice the length the previous reading reached
+ * first reading is at `limits.stepSize` and `limits.steps` (calibrateLlcSampler passes the chosen
+ * step and length): when it agrees with the reference, the check passes ("agreesAtOnce"). Otherwise eps is halved with twice the length the previous reading reached
  * (the same chain time), at most maxHalvings times, until two successive readings agree with each
  * other (a plateau in eps at gamma / factor); only then is the finer one compared with the reference
  * ("agreesAtPlateau" or "differsAtPlateau"), so the reference is tested once after the first reading,
@@ -311,7 +312,8 @@ export function initialLlcStepSize(options: InitialLlcStepSizeOptions): number {
  *    relTol + 2 standard errors: at the chosen eps and length at once, or else at a plateau in eps
  *    there (eps halved with twice the steps, at most maxHalvings times, every reading converged and at
  *    most maxSteps long); "localizerDominated" when it differs at the plateau (gamma stays),
- *    "localizerUnchecked" when no plateau is reached.
+ *    "localizerUnchecked" when the check cannot decide (a reading unconverged at maxSteps, a divergence,
+ *    a plateau that would need more than maxSteps steps, or none within maxHalvings).
  *
  * @param loss any MinibatchLoss (parallel chains when it carries a LossSpec).
  * @param center w*, length loss.numParams.
@@ -322,7 +324,7 @@ export function initialLlcStepSize(options: InitialLlcStepSizeOptions): number {
  * Complexity: about 1 + 1 + 1 runs of the final length (the length search, which continues its chains
  * when it doubles them; the step-size plateau; the localization check), with lowerLocalizationCheck one
  * more (lengthened until it converges), and where that one disagrees 2, 4, ... times its length for
- * the halvings (each at most maxSteps steps per chain), plus the Hessian (2 x 60
+ * the halvings (each lengthened the same way; every reading at most maxSteps steps per chain), plus the Hessian (2 x 60
  * gradients at most) and the descent; with sampler "metric", 2 x min(300, d) gradients per metric built
  * and 3 d k extra multiply-adds per chain step for its k directions.
  * References: Lau et al. 2023 (arXiv 2308.12108); Furman & Lau 2024 (arXiv 2402.03698); Hitchcock &
@@ -549,7 +551,7 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
   }
   // 7. The check below gamma (opt-in), against the reference (the run at the smallest eps, the least
   // step error): readings at gamma / factor (the metric of gamma), each lengthened until it converges,
-  // at the reference's step and length, then at eps halved until a plateau in eps (lowerLocalizationSearch).
+  // at the chosen step and length, then at eps halved until a plateau in eps (lowerLocalizationSearch).
   let lowerCheck: LlcSamplerCalibration["lowerLocalizationCheck"] = null;
   if (options.lowerLocalizationCheck && !flags.has("localizerDominated") && !flags.has("localizerUnchecked")) {
     const lowerGamma = localization / factor;
@@ -574,14 +576,17 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     const lowerMean = search.last ? search.last.estimate.mean : NaN;
     lowerCheck = { localization: lowerGamma, mean: lowerMean, stepSize: search.stepSize, runs, agrees: outcome === "agrees", outcome, reason };
     const at = `at gamma / ${factor} the estimate is ${lowerMean.toPrecision(4)} against the reference ${against.estimate.mean.toPrecision(4)} (eps ${search.stepSize.toPrecision(3)}, ${runs} run${runs === 1 ? "" : "s"})`;
+    const firstDiffered = `the first reading there differed from the reference by more than ${relTol * 100} % + 2 standard errors`;
     const why: Record<LowerLocalizationReason, string> = {
       agreesAtOnce: `${at}: within ${relTol * 100} % + 2 standard errors`,
       agreesAtPlateau: `${at}: within ${relTol * 100} % + 2 standard errors at a plateau in eps there`,
       differsAtPlateau: `${at}: beyond ${relTol * 100} % + 2 standard errors at a plateau in eps there (the localizer holds directions the loss curves only weakly)`,
       unconverged: `${at}: its chains did not converge within maxSteps (${maxSteps}), so the check is undecided`,
       diverged: search.last === null ? `the check at gamma / ${factor} diverged` : `${at}; a finer step there diverged, so the check is undecided`,
-      lengthLimit: `${at}: beyond ${relTol * 100} % + 2 standard errors, and confirming it at a smaller step needs chains longer than maxSteps (${maxSteps}), so the check is undecided`,
-      noPlateau: `${at}: beyond ${relTol * 100} % + 2 standard errors, and no plateau in eps there within ${maxHalvings} halvings, so the check is undecided`,
+      lengthLimit: search.last === null
+        ? `the check at gamma / ${factor} needs chains of ${chosenSteps} steps, more than maxSteps (${maxSteps}), so it is undecided`
+        : `${at}: ${firstDiffered}, and confirming it at a smaller step needs chains longer than maxSteps (${maxSteps}), so the check is undecided`,
+      noPlateau: `${at}: ${firstDiffered}, and no plateau in eps there within ${maxHalvings} halvings, so the check is undecided`,
     };
     localizationWhy += `; ${why[reason]}`;
     if (outcome === "differs") flags.add("localizerDominated");
