@@ -41,7 +41,13 @@ export interface LlcSamplerCalibrationOptions {
   initialSteps?: number;
   /** Fewest steps per chain a run may have when eps is doubled (default 1000), an integer >= 400. */
   minSteps?: number;
-  /** Most steps per chain of any run (default 64000); the calibration stops there and says so. */
+  /**
+   * Most steps per chain of the length search and of the check below gamma (default 64000); the
+   * calibration stops there and says so. Exception: a step-size halving (rule 5) runs eps / 2 with
+   * twice the steps of the run it checks, which may already be maxSteps long, so one run can reach
+   * 2 maxSteps, and so can the chosen run when a halving is kept (the cached calibrations of notebooks
+   * 02 and 09 were made with this rule; changing it means recomputing them).
+   */
   maxSteps?: number;
   /** Fraction of each chain discarded as burn-in (default 0.75, "burn-in at least as long as the draws"), in [0.5, 1). */
   burnInFraction?: number;
