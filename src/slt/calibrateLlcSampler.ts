@@ -186,11 +186,11 @@ export type LowerLocalizationReason = (typeof LOWER_LOCALIZATION_REASONS)[number
  * makes one reading at gamma / factor: chains of at least `steps` steps, lengthened by the caller until
  * they converge or reach its limit, reporting the length reached and whether they converged. The
  * first reading is at `limits.stepSize` and `limits.steps` (calibrateLlcSampler passes the chosen
- * step and length): when it agrees with the reference, the check passes ("agreesAtOnce"). Otherwise eps is halved with twice the length the previous reading reached
- * (the same chain time), at most maxHalvings times, until two successive readings agree with each
- * other (a plateau in eps at gamma / factor); only then is the finer one compared with the reference
- * ("agreesAtPlateau" or "differsAtPlateau"), so the reference is tested once after the first reading,
- * not once per halving. A reading that has not converged, a divergence, a length beyond maxSteps or
+ * step and length): when it agrees with the reference, the check passes ("agreesAtOnce"). Otherwise
+ * eps is halved with twice the length the previous reading reached (the same chain time), at most
+ * maxHalvings times, until two successive readings agree with each other (a plateau in eps at gamma /
+ * factor); only then is the finer one compared with the reference ("agreesAtPlateau" or
+ * "differsAtPlateau"), so the reference is tested once after the first reading, not once per halving. A reading that has not converged, a divergence, a length beyond maxSteps or
  * the end of the halvings leaves the check "undecided". `last` is the last reading that finished and
  * `stepSize` its step. @internal
  */
@@ -330,8 +330,8 @@ export function initialLlcStepSize(options: InitialLlcStepSizeOptions): number {
  * Complexity: about 1 + 1 + 1 runs of the final length (the length search, which continues its chains
  * when it doubles them; the step-size plateau; the localization check), with lowerLocalizationCheck one
  * more (lengthened until it converges), and where that one disagrees 2, 4, ... times its length for
- * the halvings (each lengthened the same way; every reading at most maxSteps steps per chain), plus the Hessian (2 x 60
- * gradients at most) and the descent; with sampler "metric", 2 x min(300, d) gradients per metric built
+ * the halvings (each lengthened the same way; every reading at most maxSteps steps per chain), plus
+ * the Hessian (2 x 60 gradients at most) and the descent; with sampler "metric", 2 x min(300, d) gradients per metric built
  * and 3 d k extra multiply-adds per chain step for its k directions.
  * References: Lau et al. 2023 (arXiv 2308.12108); Furman & Lau 2024 (arXiv 2402.03698); Hitchcock &
  * Hoogland 2025 (arXiv 2507.21449) for RMSProp-SGLD.
