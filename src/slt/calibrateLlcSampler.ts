@@ -428,6 +428,20 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     report(`${stage}: eps ${stepSize.toPrecision(3)}, gamma ${gamma}, ${steps} steps/chain${chains ? ` (continued from ${chains[0]!.step})` : ""} → λ̂ ${estimate.mean.toPrecision(4)} ± ${convergence.monteCarloStdError.toPrecision(2)}${convergence.converged ? "" : " (not converged)"}`);
     return { estimate, convergence, ...(trace.chainStates ? { chainStates: trace.chainStates } : {}) };
   };
+  // A run from `steps` steps per chain, its chains continued at twice the length (burn-in fraction >= 1/2:
+  // the old steps are burn-in now) until they converge or the next doubling would pass maxSteps. The
+  // chain states are dropped at the end (nor kept in the result: they live in the trace too).
+  const settle = async (stage: LlcCalibrationTrial["stage"], stepSize: number, gamma: number, steps: number, note: string, doubledNote: (reason: string) => string): Promise<{ current: RunResult; steps: number }> => {
+    let current = await run(stage, stepSize, gamma, steps, note, null, steps * 2 <= maxSteps);
+    while (!current.convergence.converged && steps * 2 <= maxSteps) {
+      const reason = current.convergence.reasons[0] ?? "";
+      steps *= 2;
+      current = await run(stage, stepSize, gamma, steps, doubledNote(reason), current.chainStates ?? null, steps * 2 <= maxSteps);
+    }
+    delete current.chainStates;
+    delete current.estimate.trace.chainStates;
+    return { current, steps };
+  };
   const agree = (a: RunResult, b: RunResult): boolean =>
     Math.abs(a.estimate.mean - b.estimate.mean) <= relTol * Math.max(Math.abs(a.estimate.mean), Math.abs(b.estimate.mean)) + 2 * Math.hypot(a.convergence.monteCarloStdError, b.convergence.monteCarloStdError);
 
@@ -460,16 +474,7 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     let divergences = 0;
     while (!current) {
       try {
-        current = await run("length", stepSize, localization, steps, divergences ? `first run after ${divergences} divergence(s)` : "first run", null, steps * 2 <= maxSteps);
-        while (!current.convergence.converged && steps * 2 <= maxSteps) {
-          const reason = current.convergence.reasons[0] ?? "";
-          steps *= 2;
-          // The doubled chains go on from the previous ones (burn-in fraction >= 1/2: the old steps are burn-in now).
-          current = await run("length", stepSize, localization, steps, `doubled: ${reason}`, current.chainStates ?? null, steps * 2 <= maxSteps);
-        }
-        // The states are not needed beyond the length search (nor kept in the result: they live in the trace too).
-        delete current.chainStates;
-        delete current.estimate.trace.chainStates;
+        ({ current, steps } = await settle("length", stepSize, localization, steps, divergences ? `first run after ${divergences} divergence(s)` : "first run", (reason) => `doubled: ${reason}`));
       } catch (error) {
         if (!isDivergence(error) || ++divergences > maxDivergences) throw error;
         report(`length: eps ${stepSize.toPrecision(3)} diverged; halving it`);
@@ -564,14 +569,7 @@ export async function calibrateLlcSampler(loss: MinibatchLoss, center: Float32Ar
     const against = reference!;
     const trialsBefore = trials.length;
     const reading = async (stepSize: number, minLength: number) => {
-      let steps = minLength;
-      let current = await run("localization", stepSize, lowerGamma, steps, `gamma / ${factor}, eps ${stepSize.toPrecision(3)}`, null, steps * 2 <= maxSteps);
-      while (!current.convergence.converged && steps * 2 <= maxSteps) {
-        steps *= 2;
-        current = await run("localization", stepSize, lowerGamma, steps, `gamma / ${factor}, doubled: ${current.convergence.reasons[0] ?? ""}`, current.chainStates ?? null, steps * 2 <= maxSteps);
-      }
-      delete current.chainStates;
-      delete current.estimate.trace.chainStates;
+      const { current, steps } = await settle("localization", stepSize, lowerGamma, minLength, `gamma / ${factor}, eps ${stepSize.toPrecision(3)}`, (reason) => `gamma / ${factor}, doubled: ${reason}`);
       return { run: current, steps, converged: current.convergence.converged };
     };
     const search = await lowerLocalizationSearch(reading, (lower) => agree(against, lower), agree, {
