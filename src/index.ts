@@ -30,6 +30,7 @@ export {
 // Diffusion statistics: displacement, MSD, exponents, spectral and walk dimensions
 export {
   timeAveragedMsdAging, firstExitTimes, type TimeAveragedMsdAging, type FirstExitTimes,
+  agedCtrwTimeAveragedMsd, type AgedCtrwTimeAveragedMsd, type AgedCtrwTimeAveragedMsdOptions,
   bootstrapExponent, diffusionCrossover, displacementFromReference, effectiveDiffusion, squaredDisplacements,
   ensembleMsd, ergodicityBreaking, fitMsdExponent, fitPowerLaw, lateWindow, localSlope, massDimension,
   createRandomProjection, logSpacedLags, returnProbability, spectralDimensionFromLlc,
@@ -195,7 +196,7 @@ export {
   runModelExperiment, trainModelRun, acrossModelsRow, acrossModelsRowFromMnist, checkpointLlc, llcSettingText, loadRunData, modelRunCaptureSteps,
   llcSampleSize, sampleSizeOutcome, validateLlcSampleSize, LLC_SAMPLE_SIZE_VERSION, type LlcSampleSize, type LlcSampleSizeRow, type LlcSampleSizeOptions,
   MODEL_RUN_VERSION, type ModelRunConfig, type ModelRunRecord, type ModelRunMember, type ModelRunLlcSettings,
-  type ModelRunCalibrationRule, type ModelRunCalibration, type RunDataSpec, type DisplacementFit, type CheckpointEstimate, type AcrossModelsRow,
+  type ModelRunCalibrationRule, type ModelRunCalibration, type RunDataSpec, type DisplacementFit, type CheckpointEstimate, type AcrossModelsRow, type BoundOutcome,
 } from "./experiment/index";
 
 // Figures: pure Plotly figure builders

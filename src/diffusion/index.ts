@@ -12,6 +12,7 @@ export * from "./displacementFromReference";
 export * from "./ensembleMsd";
 export * from "./timeAveragedMsd";
 export * from "./timeAveragedMsdAging";
+export * from "./agedCtrwTimeAveragedMsd";
 export * from "./firstExitTimes";
 export * from "./timeAveragedMsdParallel";
 export * from "./ergodicityBreaking";

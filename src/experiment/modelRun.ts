@@ -417,6 +417,9 @@ export async function runModelExperiment(config: ModelRunConfig, options: { cach
   return record;
 }
 
+/** The bound d_s ≤ lambda_bar of one row, decided on alpha's bootstrap interval. */
+export type BoundOutcome = "holds" | "does not hold" | "undecided";
+
 /** One row of the across-models table, computed from a record. */
 export interface AcrossModelsRow {
   label: string;
@@ -430,12 +433,14 @@ export interface AcrossModelsRow {
   /** Mean r^2 of the fits. */
   rSquaredFromSwitch: number;
   rSquaredFromStart: number;
-  /**
-   * d_s = 2 lambda_bar alpha (alpha from the switch), and whether d_s ≤ lambda_bar (alpha ≤ 1/2);
-   * null when lambda_bar is not settled or not positive.
-   */
+  /** d_s = 2 lambda_bar alpha (alpha from the switch, its mean over seeds). */
   spectralDimension: number;
-  withinBound: boolean | null;
+  /**
+   * The bound d_s ≤ lambda_bar, which for lambda_bar > 0 is alpha ≤ 1/2 (alpha from the switch),
+   * decided on alpha's interval: "holds" when it lies at or below 1/2, "does not hold" when it lies
+   * above, "undecided" when it contains 1/2; null when lambda_bar is not settled or not positive.
+   */
+  bound: BoundOutcome | null;
   testLoss: number;
   testAccuracy: number | null;
 }
@@ -471,8 +476,11 @@ export function acrossModelsRow(record: Pick<ModelRunRecord, "numParams" | "lamb
     rSquaredFromSwitch: mean(record.members.map((m) => m.fromSwitch.rSquared)),
     rSquaredFromStart: mean(record.members.map((m) => m.fromStart.rSquared)),
     spectralDimension,
-    // With lambda_bar unsettled (flagged estimates) or ≤ 0 (failed LLC) the bound carries no verdict.
-    withinBound: record.llcTrusted && Number.isFinite(spectralDimension) && record.lambdaBar > 0 ? spectralDimension <= record.lambdaBar : null,
+    // With lambda_bar unsettled (flagged estimates) or ≤ 0 (failed LLC) the bound carries no verdict;
+    // with lambda_bar > 0 it is alpha ≤ 1/2, decided on the interval, not on the mean.
+    bound: record.llcTrusted && Number.isFinite(spectralDimension) && record.lambdaBar > 0
+      ? alphaFromSwitch.upper <= 0.5 ? "holds" : alphaFromSwitch.lower > 0.5 ? "does not hold" : "undecided"
+      : null,
     testLoss: mean(record.members.map((m) => m.testLoss)),
     testAccuracy: accuracies.length ? mean(accuracies) : null,
   };

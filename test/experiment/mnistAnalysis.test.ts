@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { analyseTrajectory, summarizeSettings, type CheckpointLlcEstimate, type MnistRunRecord } from "../../src/experiment/index";
+import { analyseTrajectory, summarizeSettings, settingTableRows, type CheckpointLlcEstimate, type MnistRunRecord } from "../../src/experiment/index";
 import { createRandom } from "../../src/util/random";
 
 const T = 1000;
@@ -127,6 +127,16 @@ test("summarizeSettings gives the mean and spread over seeds of the records' alp
   assert.deepEqual([s!.finalLambda!.mean, s!.withinBound, s!.llcWarnings], [19, 2, 1]);
   assert.deepEqual({ mean: s!.returnsDimension!.mean, n: s!.returnsDimension!.n }, { mean: 2, n: 2 });
   assert.deepEqual({ mean: s!.shortLambdaBar!.mean, n: s!.shortLambdaBar!.n }, { mean: 30, n: 1 });
+  // llcFlagged: the warned run (seed 2) and the unsettled run (seed 3).
+  assert.equal(s!.llcFlagged, 2);
   const [none] = summarizeSettings([record(3, 0.6, [5, 5, 5], 2.5, false)], () => "x");
   assert.deepEqual([none!.llcTrusted, none!.lambdaBar, none!.spectralDimension, none!.shortLambdaBar], [0, null, null, null]);
+});
+
+test("settingTableRows never shows an unsettled LLC as free of warnings", () => {
+  // One unsettled run without any LLC warning: the caveat column must still count it.
+  const [row] = settingTableRows(summarizeSettings([record(3, 0.6, [5, 5, 5], 2.5, false)], () => "x"));
+  assert.equal(row!["LLC converged"], "0/1");
+  assert.equal(row!["runs with LLC warnings or unsettled"], 1);
+  assert.equal(row!["runs with LLC warnings"], undefined);
 });

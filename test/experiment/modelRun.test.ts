@@ -75,10 +75,17 @@ test("runModelExperiment fits alpha from both references, estimates the LLC at t
   }
 });
 
-test("the bound is undefined in a row whose LLC is not positive or not settled", () => {
+test("the bound is undefined in a row whose LLC is not positive or not settled, and decided on alpha's interval", () => {
   const member = { fromSwitch: { alpha: 0.3, rSquared: 0.99, standardError: 0 }, fromStart: { alpha: 0.01, rSquared: 0.98, standardError: 0 }, testLoss: 1, testAccuracy: 0.5 };
-  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: -2, llcTrusted: true, members: [member] }).withinBound, null);
-  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, llcTrusted: true, members: [member] }).withinBound, true);
-  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, llcTrusted: false, members: [member] }).withinBound, null, "a flagged lambda_bar carries no verdict");
-  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, llcTrusted: true, members: [{ ...member, fromSwitch: { ...member.fromSwitch, alpha: 0.6 } }] }).withinBound, false);
+  const withAlphas = (alphas: number[]) => alphas.map((alpha) => ({ ...member, fromSwitch: { ...member.fromSwitch, alpha } }));
+  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: -2, llcTrusted: true, members: [member] }).bound, null);
+  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, llcTrusted: true, members: [member] }).bound, "holds");
+  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, llcTrusted: false, members: [member] }).bound, null, "a flagged lambda_bar carries no verdict");
+  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, llcTrusted: true, members: withAlphas([0.6]) }).bound, "does not hold");
+  // Three seeds whose mean is below 1/2 but whose interval (at least their range's inner part) is not.
+  const straddling = acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, llcTrusted: true, members: withAlphas([0.44, 0.49, 0.56]) });
+  assert.ok(straddling.alphaFromSwitch.mean < 0.5 && straddling.alphaFromSwitch.lower < 0.5 && straddling.alphaFromSwitch.upper > 0.5);
+  assert.equal(straddling.bound, "undecided", "a mean below 1/2 does not decide the bound when the interval contains 1/2");
+  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, llcTrusted: true, members: withAlphas([0.30, 0.31, 0.33]) }).bound, "holds");
+  assert.equal(acrossModelsRow({ config: { label: "x" }, numParams: 1, lambdaBar: 10, llcTrusted: true, members: withAlphas([0.52, 0.55, 0.53]) }).bound, "does not hold");
 });
